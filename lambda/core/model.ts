@@ -1,0 +1,77 @@
+/**
+ * The domain model. Plain data: every adapter produces it, the planner consumes it, snapshots serialize it.
+ * Times are epoch milliseconds so that the model survives JSON unchanged and `now` stays an argument.
+ */
+
+/** `sha256:<64 hex>`: the manifest digest, the identity of an image in a repository. */
+export type Digest = string;
+
+export type ImageStatus = 'ACTIVE' | 'ARCHIVED' | 'ACTIVATING';
+
+/** One digest in one repository, as ECR lists it (DescribeImages + BatchGetImage for index children). */
+export interface ImageRecord {
+  readonly repository: string;
+  readonly digest: Digest;
+  readonly tags: readonly string[];
+  readonly pushedAt: number;
+  /** ECR refreshes it at most daily; absent when never pulled. */
+  readonly lastPulledAt?: number;
+  readonly sizeBytes: number;
+  readonly manifestMediaType?: string;
+  readonly artifactMediaType?: string;
+  /** Members of an image index / manifest list (`manifests[].digest`). Empty for a plain manifest. */
+  readonly childDigests: readonly Digest[];
+  /** OCI 1.1 referrer: the digest this artifact refers to (`subjectManifestDigest`). */
+  readonly subjectDigest?: Digest;
+  readonly status: ImageStatus;
+}
+
+export interface RepositoryRecord {
+  readonly name: string;
+  readonly registryId: string;
+  readonly arn?: string;
+}
+
+/** Everything ECR holds in this account and region. */
+export interface Inventory {
+  readonly accountId: string;
+  readonly region: string;
+  readonly repositories: readonly RepositoryRecord[];
+  readonly images: readonly ImageRecord[];
+}
+
+export type LiveSourceName = 'ecs' | 'eks' | 'lambda' | 'batch';
+
+/** Something that can pull an image, as its source reports it. */
+export interface LiveReference {
+  readonly source: LiveSourceName;
+  /** Where the reference lives, readable by a person: `ecs cluster/prod service/web deployment/ecs-svc/1`. */
+  readonly location: string;
+  /** The raw reference string: `<registry>/<repo>[:tag][@sha256:…]`, or a bare digest from a status field. */
+  readonly image: string;
+  /** The digest the API resolved, when it gives one (ECS imageDigest, Lambda ResolvedImageUri, pod imageID). */
+  readonly digest?: Digest;
+}
+
+/** A live reference pinned to one digest of one repository of this registry. */
+export interface LiveDigest {
+  readonly repository: string;
+  readonly digest: Digest;
+  readonly reference: LiveReference;
+}
+
+/** A live reference to this registry that resolves to no image: it will fail to pull. Reported, never a reason to delete. */
+export interface MissingLiveImage {
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: Digest;
+  readonly reference: LiveReference;
+}
+
+/** The live set after resolution through the inventory. */
+export interface ResolvedLiveSet {
+  readonly live: readonly LiveDigest[];
+  readonly missing: readonly MissingLiveImage[];
+  /** References to other registries or accounts: counted, otherwise ignored. */
+  readonly foreignCount: number;
+}

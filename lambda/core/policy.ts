@@ -1,0 +1,78 @@
+/**
+ * The compiled, validated configuration as the planner sees it. `lambda/config` builds it from documents;
+ * the patterns it holds are compiled once and match the whole tag (anchoring is done at compile time).
+ */
+
+/** A compiled tag regex. Implementations must run in time linear in the tag (see lambda/config/pattern.ts). */
+export interface TagPattern {
+  /** The regex as the user wrote it, for reasons and reports. */
+  readonly source: string;
+  /** Named capture groups, in the order they appear in the regex. */
+  readonly groupNames: readonly string[];
+  matches(tag: string): boolean;
+  /** Named captures of a matching tag; undefined when the tag does not match. */
+  capture(tag: string): Readonly<Record<string, string>> | undefined;
+}
+
+/** `keep` conditions, OR'ed. Durations in milliseconds. */
+export interface KeepConditions {
+  readonly newest?: number;
+  readonly pushedWithinMs?: number;
+  readonly pulledWithinMs?: number;
+}
+
+export type OrderBy = 'pushedAt' | 'pulledAt' | 'version';
+
+export interface Lineage {
+  readonly name: string;
+  readonly tags: TagPattern;
+  readonly orderBy: OrderBy;
+  /** A named capture of `tags`: ranking happens per captured value. */
+  readonly groupBy?: string;
+  readonly keep: KeepConditions;
+}
+
+export type UntaggedRule =
+  | { readonly kind: 'keep' }
+  | { readonly kind: 'expire' }
+  | { readonly kind: 'keep-if'; readonly keep: KeepConditions };
+
+export interface Policy {
+  readonly name: string;
+  /** Repository globs as written: `*` stays in one path segment, `**` crosses segments. */
+  readonly repositories: readonly string[];
+  readonly governs: (repository: string) => boolean;
+  readonly protect: readonly TagPattern[];
+  readonly lineages: readonly Lineage[];
+  readonly untagged: UntaggedRule;
+  readonly unmatched: 'keep' | 'expire';
+}
+
+export type Mode = 'plan' | 'delete';
+export type NotifyLevel = 'always' | 'changes' | 'errors';
+
+export interface LiveSettings {
+  /** Undefined: the source is not collected. `["*"]`: every cluster in the region. */
+  readonly ecs?: { readonly clusters: readonly string[]; readonly keepTaskDefinitionRevisions: number };
+  readonly eks?: { readonly clusters: readonly string[] };
+  readonly lambda: boolean;
+  readonly batch: boolean;
+}
+
+export interface Settings {
+  readonly mode: Mode;
+  readonly gracePeriodMs: number;
+  readonly maxDeletionsPerRun: number;
+  readonly live: LiveSettings;
+  readonly notify: { readonly email: NotifyLevel };
+}
+
+export interface RetentionConfig {
+  readonly settings: Settings;
+  readonly policies: readonly Policy[];
+}
+
+/** The first policy whose globs match governs a repository; none means the repository is never touched. */
+export function governingPolicy(policies: readonly Policy[], repository: string): Policy | undefined {
+  return policies.find((policy) => policy.governs(repository));
+}

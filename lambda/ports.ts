@@ -1,0 +1,73 @@
+/**
+ * The ports the pipeline (run.ts) declares and the adapters implement. Adapters own pagination, batching,
+ * retries and concurrency; the pipeline only sees these shapes.
+ */
+import type { Digest, Inventory, LiveReference, LiveSourceName } from './core/model';
+import type { LiveSettings } from './core/policy';
+
+/** One configuration document: an SSM parameter (name = parameter name) or a file (name = path). */
+export interface ConfigDocument {
+  readonly name: string;
+  readonly text: string;
+}
+
+export interface ConfigSource {
+  /** Every document under the configured path. Throws ConfigSourceError when they cannot be read. */
+  load(): Promise<readonly ConfigDocument[]>;
+}
+
+export interface InventorySource {
+  /** Every repository and image (archived included) of the account and region. Throws when incomplete. */
+  collect(): Promise<Inventory>;
+}
+
+/**
+ * A live source. `collect` resolves only when the source was read completely; anything else throws
+ * (LiveSourceError names what could not be read), and the pipeline then deletes nothing.
+ */
+export interface LiveSource {
+  readonly name: LiveSourceName;
+  /** Whether the settings ask for this source at all. */
+  enabled(settings: LiveSettings): boolean;
+  collect(settings: LiveSettings): Promise<readonly LiveReference[]>;
+}
+
+/** One digest to delete, with the tags it carried when the plan was made. */
+export interface DeletionRequest {
+  readonly repository: string;
+  readonly digest: Digest;
+  readonly expectedTags: readonly string[];
+}
+
+export interface DeletionFailure {
+  readonly repository: string;
+  readonly digest: Digest;
+  /** ECR failureCode (ImageReferencedByManifestList, ...) or the exception name. */
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface DeletionSkip {
+  readonly repository: string;
+  readonly digest: Digest;
+  /** Why it was not attempted, e.g. its tags changed since planning. */
+  readonly reason: string;
+}
+
+export interface DeletionOutcome {
+  readonly deleted: readonly DeletionRequest[];
+  readonly skipped: readonly DeletionSkip[];
+  readonly failed: readonly DeletionFailure[];
+}
+
+/**
+ * Deletes digests in the order given (the planner orders parents before children). Per-item failures are
+ * recorded, not thrown. Plan mode uses a recorder with the same interface.
+ */
+export interface Deleter {
+  delete(requests: readonly DeletionRequest[]): Promise<DeletionOutcome>;
+}
+
+export interface Notifier {
+  publish(message: { readonly subject: string; readonly body: string }): Promise<void>;
+}

@@ -1,0 +1,172 @@
+/**
+ * The emulated account: one plain JSON-serializable model that every service handler reads and mutates.
+ * Times are epoch milliseconds. Each service section is owned by its handler file in services/.
+ */
+
+export interface EmuImage {
+  digest: string;
+  tags: string[];
+  pushedAt: number;
+  lastPulledAt?: number;
+  sizeBytes: number;
+  manifestMediaType: string;
+  artifactMediaType?: string;
+  /** For an index / manifest list: its members (what BatchGetImage returns as `manifests[].digest`). */
+  childDigests?: string[];
+  /** Extra index members' artifactType (e.g. SOCI), keyed by digest. */
+  childArtifactTypes?: Record<string, string>;
+  /** OCI 1.1 referrer subject. */
+  subjectDigest?: string;
+  status?: 'ACTIVE' | 'ARCHIVED' | 'ACTIVATING';
+}
+
+export interface EmuRepository {
+  name: string;
+  createdAt: number;
+  images: EmuImage[];
+}
+
+export interface EmuContainerDefinition {
+  name: string;
+  image: string;
+  versionConsistency?: 'enabled' | 'disabled';
+}
+
+export interface EmuTaskDefinition {
+  family: string;
+  revision: number;
+  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
+  containerDefinitions: EmuContainerDefinition[];
+}
+
+export interface EmuServiceRevision {
+  arn: string;
+  taskDefinition: string;
+  containerImages: { containerName: string; image: string; imageDigest?: string }[];
+}
+
+export interface EmuServiceDeployment {
+  arn: string;
+  status: string;
+  targetServiceRevisionArn: string;
+  sourceServiceRevisionArns: string[];
+  createdAt: number;
+}
+
+export interface EmuService {
+  name: string;
+  deployments: { id: string; status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE'; taskDefinition: string }[];
+  taskSets?: { id: string; taskDefinition: string; status: string }[];
+  currentServiceRevisionArns?: string[];
+  serviceDeployments?: EmuServiceDeployment[];
+}
+
+export interface EmuTask {
+  taskArn: string;
+  taskDefinitionArn: string;
+  lastStatus: string;
+  containers: { name: string; image: string; imageDigest?: string }[];
+}
+
+export interface EmuCluster {
+  name: string;
+  services: EmuService[];
+  serviceRevisions?: EmuServiceRevision[];
+  tasks: EmuTask[];
+}
+
+export interface EmuEventRule {
+  name: string;
+  eventBusName: string;
+  scheduleExpression?: string;
+  targets: { id: string; arn: string; ecsParameters?: { taskDefinitionArn: string } }[];
+}
+
+export interface EmuSchedule {
+  name: string;
+  groupName: string;
+  state: 'ENABLED' | 'DISABLED';
+  target: { arn: string; roleArn: string; ecsParameters?: { taskDefinitionArn: string } };
+}
+
+export interface EmuLambdaFunction {
+  name: string;
+  packageType: 'Image' | 'Zip';
+  /** Versions by number; `$LATEST` is the function's own code. */
+  latest: { imageUri?: string; resolvedImageUri?: string };
+  versions: { version: string; imageUri?: string; resolvedImageUri?: string }[];
+  aliases: { name: string; functionVersion: string; additionalVersionWeights?: Record<string, number> }[];
+}
+
+export interface EmuBatchJobDefinition {
+  jobDefinitionName: string;
+  revision: number;
+  status: 'ACTIVE' | 'INACTIVE';
+  type: 'container' | 'multinode';
+  /** The definition's properties as the Batch API returns them (containerProperties, nodeProperties, ecsProperties, eksProperties). */
+  properties: Record<string, unknown>;
+}
+
+export interface EmuParameter {
+  name: string;
+  value: string;
+  type: 'String' | 'StringList' | 'SecureString';
+  version?: number;
+}
+
+export interface EmuEksCluster {
+  name: string;
+  endpoint: string;
+  /** base64 PEM of the cluster CA, as DescribeCluster returns it. */
+  certificateAuthorityData: string;
+  authenticationMode: 'API' | 'API_AND_CONFIG_MAP' | 'CONFIG_MAP';
+  endpointPublicAccess?: boolean;
+}
+
+export interface PublishedMessage {
+  topicArn: string;
+  subject?: string;
+  message: string;
+  at: number;
+}
+
+export interface AccountModel {
+  accountId: string;
+  region: string;
+  /** ARN of the caller STS GetCallerIdentity reports. */
+  callerArn: string;
+  ecr: { repositories: EmuRepository[] };
+  ecs: { clusters: EmuCluster[]; taskDefinitions: EmuTaskDefinition[] };
+  events: { buses: string[]; rules: EmuEventRule[] };
+  scheduler: { schedules: EmuSchedule[] };
+  lambda: { functions: EmuLambdaFunction[] };
+  batch: { jobDefinitions: EmuBatchJobDefinition[] };
+  ssm: { parameters: EmuParameter[] };
+  sns: { topics: string[]; published: PublishedMessage[] };
+  eks: { clusters: EmuEksCluster[] };
+}
+
+export function emptyAccount(accountId = '123456789012', region = 'us-east-1'): AccountModel {
+  return {
+    accountId,
+    region,
+    callerArn: `arn:aws:sts::${accountId}:assumed-role/ecr-retention/cleaner`,
+    ecr: { repositories: [] },
+    ecs: { clusters: [], taskDefinitions: [] },
+    events: { buses: ['default'], rules: [] },
+    scheduler: { schedules: [] },
+    lambda: { functions: [] },
+    batch: { jobDefinitions: [] },
+    ssm: { parameters: [] },
+    sns: { topics: [], published: [] },
+    eks: { clusters: [] },
+  };
+}
+
+export function registryHost(account: Pick<AccountModel, 'accountId' | 'region'>): string {
+  return `${account.accountId}.dkr.ecr.${account.region}.amazonaws.com`;
+}
+
+export function taskDefinitionArn(account: Pick<AccountModel, 'accountId' | 'region'>, family: string, revision: number): string {
+  return `arn:aws:ecs:${account.region}:${account.accountId}:task-definition/${family}:${revision}`;
+}

@@ -1,0 +1,84 @@
+/**
+ * How a service plugs into the AWS emulator: its signing name, wire protocol, and operations.
+ * Each service lives in its own file under services/ and exports one ServiceDefinition.
+ */
+import type { AccountModel } from './account';
+
+export type Protocol = 'json1.1' | 'query' | 'rest-json';
+
+/** A modelled AWS error. `status` 400 unless the error is a server fault. */
+export class AwsEmulatorError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+export interface OperationContext {
+  readonly account: AccountModel;
+  /** Page size the emulator forces (tests use 2 or 3), capped further by the request's own maxResults. */
+  readonly pageSize: number;
+  /** Path parameters of a REST route, already URI-decoded. */
+  readonly pathParams: Readonly<Record<string, string>>;
+  /** Query string parameters of a REST request. */
+  readonly query: Readonly<Record<string, string>>;
+}
+
+// Operation inputs arrive as parsed wire JSON (or flattened query parameters); handlers narrow them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type OperationHandler = (input: any, ctx: OperationContext) => unknown;
+
+export interface RestRoute {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path with `{name}` placeholders, e.g. `/2015-03-31/functions/{FunctionName}`. */
+  readonly path: string;
+  readonly operation: string;
+}
+
+export interface ServiceDefinition {
+  /** SigV4 signing name, read from the Authorization header's credential scope: ecr, ecs, events, … */
+  readonly signingName: string;
+  readonly protocol: Protocol;
+  /** JSON 1.1 `X-Amz-Target` prefix, e.g. `AmazonEC2ContainerRegistry_V20150921`. */
+  readonly targetPrefix?: string;
+  /** Query protocol XML namespace, e.g. `https://sts.amazonaws.com/doc/2011-06-15/`. */
+  readonly xmlNamespace?: string;
+  readonly routes?: readonly RestRoute[];
+  readonly operations: Readonly<Record<string, OperationHandler>>;
+  /** Operation → quota bucket name (ECS: `task-definition-read`, …). Quotas are set per `<signingName>:<bucket>`. */
+  readonly quotaBuckets?: Readonly<Record<string, string>>;
+  /** Error code a quota or injected throttle answers with (ThrottlingException unless the service differs). */
+  readonly throttleError?: { readonly code: string; readonly status: number };
+}
+
+/** Opaque pagination over a list, honouring both the request's maxResults and the emulator's page size. */
+export function paginate<T>(
+  items: readonly T[],
+  nextToken: string | undefined,
+  maxResults: number | undefined,
+  ctx: OperationContext,
+  defaultMax = 100,
+): { page: T[]; nextToken?: string } {
+  const start = nextToken ? decodeToken(nextToken) : 0;
+  const size = Math.max(1, Math.min(maxResults ?? defaultMax, ctx.pageSize));
+  const page = items.slice(start, start + size);
+  const end = start + page.length;
+  return end < items.length ? { page, nextToken: encodeToken(end) } : { page };
+}
+
+function encodeToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString('base64');
+}
+
+function decodeToken(token: string): number {
+  try {
+    const offset = (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { o: unknown }).o;
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // fall through to the modelled error
+  }
+  throw new AwsEmulatorError('InvalidParameterException', 'Invalid NextToken');
+}

@@ -1,0 +1,5 @@
+/** Every emulated service. A service file exports one ServiceDefinition; register it here. */
+import type { ServiceDefinition } from '../service';
+import { sts } from './sts';
+
+export const allServices: readonly ServiceDefinition[] = [sts];

@@ -1,0 +1,103 @@
+/**
+ * The three AWS wire protocols the project's clients speak: JSON 1.1 (X-Amz-Target), REST-JSON (method + path)
+ * and Query (form-encoded Action, XML answers). Only what the emulated operations need, but exactly as the SDK expects.
+ */
+import type { IncomingMessage } from 'node:http';
+import { AwsEmulatorError, type RestRoute, type ServiceDefinition } from './service';
+
+export interface ParsedCall {
+  readonly operation: string;
+  readonly input: unknown;
+  readonly pathParams: Record<string, string>;
+  readonly query: Record<string, string>;
+}
+
+export interface WireResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** The SigV4 signing name in `Credential=AKID/20250101/us-east-1/ecr/aws4_request`. */
+export function signingNameOf(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization ?? '';
+  return /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(auth)?.[1];
+}
+
+export function parseCall(service: ServiceDefinition, req: IncomingMessage, body: string): ParsedCall {
+  const url = new URL(req.url ?? '/', 'http://emulator');
+  const query = Object.fromEntries(url.searchParams.entries());
+  if (service.protocol === 'json1.1') {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.slice(target.indexOf('.') + 1);
+    return { operation, input: body ? JSON.parse(body) : {}, pathParams: {}, query };
+  }
+  if (service.protocol === 'query') {
+    const form = Object.fromEntries(new URLSearchParams(body).entries());
+    return { operation: form.Action ?? '', input: form, pathParams: {}, query };
+  }
+  const match = matchRoute(service.routes ?? [], req.method ?? 'GET', url.pathname);
+  if (!match) throw new AwsEmulatorError('UnknownOperationException', `No route for ${req.method} ${url.pathname}`, 404);
+  return { operation: match.route.operation, input: body ? JSON.parse(body) : {}, pathParams: match.params, query };
+}
+
+function matchRoute(routes: readonly RestRoute[], method: string, pathname: string) {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const names: string[] = [];
+    const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\+?\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    const found = new RegExp(`^${pattern}/?$`).exec(pathname);
+    if (found) {
+      const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]));
+      return { route, params };
+    }
+  }
+  return undefined;
+}
+
+export function successResponse(service: ServiceDefinition, operation: string, output: unknown): WireResponse {
+  if (service.protocol === 'query') {
+    const ns = service.xmlNamespace ?? '';
+    const inner = toXml(output ?? {});
+    const body = `<${operation}Response xmlns="${ns}"><${operation}Result>${inner}</${operation}Result>` +
+      `<ResponseMetadata><RequestId>emulator</RequestId></ResponseMetadata></${operation}Response>`;
+    return { status: 200, headers: { 'content-type': 'text/xml' }, body };
+  }
+  const contentType = service.protocol === 'json1.1' ? 'application/x-amz-json-1.1' : 'application/json';
+  return { status: 200, headers: { 'content-type': contentType }, body: JSON.stringify(output ?? {}) };
+}
+
+export function errorResponse(service: ServiceDefinition, error: AwsEmulatorError): WireResponse {
+  if (service.protocol === 'query') {
+    const type = error.status >= 500 ? 'Receiver' : 'Sender';
+    const body = `<ErrorResponse><Error><Type>${type}</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message>` +
+      `</Error><RequestId>emulator</RequestId></ErrorResponse>`;
+    return { status: error.status, headers: { 'content-type': 'text/xml' }, body };
+  }
+  const contentType = service.protocol === 'json1.1' ? 'application/x-amz-json-1.1' : 'application/json';
+  return {
+    status: error.status,
+    headers: { 'content-type': contentType, 'x-amzn-errortype': error.code },
+    body: JSON.stringify({ __type: error.code, message: error.message }),
+  };
+}
+
+/** Query-protocol output: objects become elements, arrays become `<member>` lists. */
+function toXml(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map((item) => `<member>${toXml(item)}</member>`).join('');
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
+      .join('');
+  }
+  return escapeXml(String(value));
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
