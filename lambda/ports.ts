@@ -37,6 +37,11 @@ export interface DeletionRequest {
   readonly repository: string;
   readonly digest: Digest;
   readonly expectedTags: readonly string[];
+  /**
+   * 0 for a digest deleted for its own sake, n+1 for a child or referrer of a wave-n deletion. ECR refuses to delete a
+   * child while an index still references it, even in the same call, so a deleter never mixes waves in one call.
+   */
+  readonly wave: number;
 }
 
 export interface DeletionFailure {
