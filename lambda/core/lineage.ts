@@ -1,0 +1,116 @@
+/**
+ * Lineages: tags matching a regex form a lineage; `groupBy` splits it per captured value; each group is ranked in the
+ * lineage's order (newest first) and its `keep` conditions are OR'ed. Ranking counts every digest of the group, live
+ * or not, as ECR's imageCountMoreThan does; a live digest outside the newest N is kept anyway, for being live.
+ */
+import type { Digest, ImageRecord } from './model';
+import type { KeepConditions, Lineage } from './policy';
+import type { KeepCondition, LineageReason } from './reasons';
+
+type VersionKey = readonly (number | string)[];
+
+interface Member {
+  readonly image: ImageRecord;
+  /** For `orderBy: version`: the best (highest) version among the digest's matching tags. */
+  version?: VersionKey;
+}
+
+/** Evaluates every lineage over one repository's images: digest → the lineage reasons that apply to it. */
+export function evaluateLineages(images: readonly ImageRecord[], lineages: readonly Lineage[], now: number): Map<Digest, LineageReason[]> {
+  const reasons = new Map<Digest, LineageReason[]>();
+  for (const lineage of lineages) {
+    for (const [group, members] of groupMembers(images, lineage)) {
+      const ranked = [...members.values()].sort(comparator(lineage));
+      ranked.forEach((member, index) => {
+        const reason = judge(lineage, group, index + 1, ranked.length, member.image, now);
+        const list = reasons.get(member.image.digest);
+        if (list) list.push(reason);
+        else reasons.set(member.image.digest, [reason]);
+      });
+    }
+  }
+  return reasons;
+}
+
+/** group value ('' without groupBy) → digest → member. A digest may sit in several groups via different tags. */
+function groupMembers(images: readonly ImageRecord[], lineage: Lineage): Map<string, Map<Digest, Member>> {
+  const groups = new Map<string, Map<Digest, Member>>();
+  const needsCaptures = lineage.groupBy !== undefined || lineage.orderBy === 'version';
+  for (const image of images) {
+    for (const tag of image.tags) {
+      if (!lineage.tags.matches(tag)) continue;
+      const captures = needsCaptures ? lineage.tags.capture(tag) ?? {} : {};
+      const group = lineage.groupBy !== undefined ? captures[lineage.groupBy] ?? '' : '';
+      let members = groups.get(group);
+      if (!members) groups.set(group, (members = new Map()));
+      let member = members.get(image.digest);
+      if (!member) members.set(image.digest, (member = { image }));
+      if (lineage.orderBy === 'version') {
+        const version = versionKey(captures, lineage);
+        if (!member.version || compareVersions(version, member.version) > 0) member.version = version;
+      }
+    }
+  }
+  return groups;
+}
+
+function versionKey(captures: Readonly<Record<string, string>>, lineage: Lineage): VersionKey {
+  return lineage.tags.groupNames
+    .filter((name) => name !== lineage.groupBy)
+    .map((name) => {
+      const value = captures[name] ?? '';
+      return /^\d+$/.test(value) ? Number(value) : value;
+    });
+}
+
+/** Numbers compare numerically, anything else as text, a missing part below a present one (1.2 < 1.2.0). */
+export function compareVersions(a: VersionKey, b: VersionKey): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Newest first in the lineage's order; ties fall back to push time, then digest, so ranks never depend on input order. */
+function comparator(lineage: Lineage): (a: Member, b: Member) => number {
+  const tieBreak = (a: Member, b: Member) =>
+    b.image.pushedAt - a.image.pushedAt || (a.image.digest < b.image.digest ? -1 : a.image.digest > b.image.digest ? 1 : 0);
+  switch (lineage.orderBy) {
+    case 'version':
+      return (a, b) => compareVersions(b.version ?? [], a.version ?? []) || tieBreak(a, b);
+    case 'pulledAt':
+      return (a, b) => (b.image.lastPulledAt ?? -Infinity) - (a.image.lastPulledAt ?? -Infinity) || tieBreak(a, b);
+    case 'pushedAt':
+      return tieBreak;
+  }
+}
+
+function judge(lineage: Lineage, group: string, rank: number, groupSize: number, image: ImageRecord, now: number): LineageReason {
+  const by = keptBy(lineage.keep, rank, image, now);
+  return {
+    code: 'lineage',
+    verdict: by.length > 0 ? 'keep' : 'expire',
+    lineage: lineage.name,
+    ...(lineage.groupBy !== undefined ? { group } : {}),
+    rank,
+    groupSize,
+    by,
+  };
+}
+
+/** The keep conditions an image satisfies at `rank`; shared by lineages and the untagged rule. */
+export function keptBy(keep: KeepConditions, rank: number, image: ImageRecord, now: number): KeepCondition[] {
+  const by: KeepCondition[] = [];
+  if (keep.newest !== undefined && rank <= keep.newest) by.push('newest');
+  if (keep.pushedWithinMs !== undefined && now - image.pushedAt <= keep.pushedWithinMs) by.push('pushedWithin');
+  if (keep.pulledWithinMs !== undefined && image.lastPulledAt !== undefined && now - image.lastPulledAt <= keep.pulledWithinMs) {
+    by.push('pulledWithin');
+  }
+  return by;
+}
