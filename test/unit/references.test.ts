@@ -1,0 +1,160 @@
+/** Image references → live digests: parsing every registry and reference form, resolution through the inventory. */
+import fc from 'fast-check';
+import type { ImageRecord, Inventory, LiveReference } from '../../lambda/core/model';
+import { parseImageReference, resolveLiveReferences } from '../../lambda/core/references';
+
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-1';
+const HOST = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`;
+const hex = (c: string) => c.repeat(64);
+const D1 = `sha256:${hex('1')}`;
+const D2 = `sha256:${hex('2')}`;
+const D3 = `sha256:${hex('3')}`;
+
+function record(repository: string, digest: string, tags: string[] = []): ImageRecord {
+  return { repository, digest, tags, pushedAt: 0, sizeBytes: 1, childDigests: [], status: 'ACTIVE' };
+}
+
+const inventory: Inventory = {
+  accountId: ACCOUNT,
+  region: REGION,
+  repositories: [{ name: 'web', registryId: ACCOUNT }, { name: 'team/api', registryId: ACCOUNT }, { name: 'mirror', registryId: ACCOUNT }],
+  images: [record('web', D1, ['v1', 'latest']), record('web', D2, ['v2']), record('team/api', D3, ['prd']), record('mirror', D1)],
+};
+
+const ref = (image: string, digest?: string): LiveReference => ({ source: 'ecs', location: 'test', image, ...(digest ? { digest } : {}) });
+const liveOf = (...refs: LiveReference[]) =>
+  resolveLiveReferences(refs, inventory).live.map((l) => `${l.repository}@${l.digest.slice(7, 8)}`).sort();
+
+describe('parseImageReference', () => {
+  it.each([
+    ['dkr.ecr', `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`, 'us-east-1'],
+    ['China', `${ACCOUNT}.dkr.ecr.cn-north-1.amazonaws.com.cn`, 'cn-north-1'],
+    ['FIPS', `${ACCOUNT}.dkr.ecr-fips.us-gov-west-1.amazonaws.com`, 'us-gov-west-1'],
+    ['dual-stack', `${ACCOUNT}.dkr-ecr.ap-southeast-2.on.aws`, 'ap-southeast-2'],
+    ['dual-stack FIPS', `${ACCOUNT}.dkr-ecr-fips.us-east-2.on.aws`, 'us-east-2'],
+    ['upper case host, explicit port', `${ACCOUNT}.DKR.ECR.EU-WEST-1.AMAZONAWS.COM:443`, 'eu-west-1'],
+  ])('recognises the %s registry host', (_form, host, region) => {
+    expect(parseImageReference(`${host}/web:v1`)).toMatchObject({ accountId: ACCOUNT, region, repository: 'web', tag: 'v1' });
+  });
+
+  it.each([
+    ['tag', `${HOST}/web:v1`, { repository: 'web', tag: 'v1' }],
+    ['digest', `${HOST}/web@${D1}`, { repository: 'web', digest: D1 }],
+    ['tag and digest', `${HOST}/web:v1@${D1}`, { repository: 'web', tag: 'v1', digest: D1 }],
+    ['neither (implicit latest)', `${HOST}/web`, { repository: 'web' }],
+    ['a path with slashes', `${HOST}/team/a/api:1.2.3`, { repository: 'team/a/api', tag: '1.2.3' }],
+    ['a docker-pullable:// status imageID', `docker-pullable://${HOST}/web@${D1}`, { repository: 'web', digest: D1 }],
+    ['a containerd:// prefix and spaces', `  containerd://${HOST}/team/api:prd `, { repository: 'team/api', tag: 'prd' }],
+  ])('parses a reference by %s', (_form, image, expected) => {
+    const parsed = parseImageReference(image);
+    expect(parsed).toEqual({ accountId: ACCOUNT, region: REGION, host: HOST, ...expected });
+  });
+
+  it.each([
+    ['Docker Hub', 'nginx:1.27'],
+    ['Docker Hub with path', 'docker.io/library/nginx@' + D1],
+    ['ECR Public', 'public.ecr.aws/nginx/nginx:latest'],
+    ['another cloud', 'europe-docker.pkg.dev/p/r/img:1'],
+    ['a look-alike host', `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com.evil.example/web:v1`],
+    ['a short account id', `12345.dkr.ecr.${REGION}.amazonaws.com/web:v1`],
+    ['a bare digest', D1],
+    ['nothing', ''],
+  ])('returns undefined for %s', (_form, image) => {
+    expect(parseImageReference(image)).toBeUndefined();
+  });
+});
+
+describe('resolveLiveReferences', () => {
+  it('resolves a tag to the digest it points at now', () => {
+    expect(liveOf(ref(`${HOST}/web:v2`))).toEqual(['web@2']);
+  });
+
+  it('treats a reference without tag or digest as :latest', () => {
+    expect(liveOf(ref(`${HOST}/web`))).toEqual(['web@1']);
+  });
+
+  it('keeps both the pinned digest and the digest its tag points at now', () => {
+    expect(liveOf(ref(`${HOST}/web:v2@${D1}`))).toEqual(['web@1', 'web@2']);
+    expect(liveOf(ref(`${HOST}/web:v2`, D1))).toEqual(['web@1', 'web@2']);
+  });
+
+  it('protects a digest-only reference in its own repository only', () => {
+    expect(liveOf(ref(`${HOST}/mirror@${D1}`))).toEqual(['mirror@1']);
+  });
+
+  it('makes a bare status digest live in every repository that holds it', () => {
+    expect(liveOf(ref(D1))).toEqual(['mirror@1', 'web@1']);
+    expect(liveOf(ref(`docker-pullable://${D3}`))).toEqual(['team/api@3']);
+  });
+
+  it('counts other registries, accounts and regions as foreign, and bare digests held nowhere', () => {
+    const result = resolveLiveReferences([
+      ref('nginx:latest'),
+      ref(`999999999999.dkr.ecr.${REGION}.amazonaws.com/web:v1`),
+      ref(`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/web:v1`, D1),
+      ref(`sha256:${hex('9')}`),
+    ], inventory);
+    expect(result).toEqual({ live: [], missing: [], foreignCount: 4 });
+  });
+
+  it('reports a tag, digest or repository that resolves to nothing as missing, and keeps what does resolve', () => {
+    const missingTag = ref(`${HOST}/web:v9`);
+    const missingDigest = ref(`${HOST}/web@${D3}`);
+    const missingRepository = ref(`${HOST}/gone:v1`);
+    const halfMissing = ref(`${HOST}/web:v9`, D2);
+    const result = resolveLiveReferences([missingTag, missingDigest, missingRepository, halfMissing], inventory);
+    expect(result.missing).toEqual([
+      { repository: 'web', tag: 'v9', reference: missingTag },
+      { repository: 'web', digest: D3, reference: missingDigest },
+      { repository: 'gone', tag: 'v1', reference: missingRepository },
+      { repository: 'web', tag: 'v9', reference: halfMissing },
+    ]);
+    expect(result.live).toEqual([{ repository: 'web', digest: D2, reference: halfMissing }]);
+  });
+
+  it('reports a malformed reference to this registry as missing rather than foreign', () => {
+    const result = resolveLiveReferences([ref(`${HOST}/Web:v1`)], inventory);
+    expect(result.foreignCount).toBe(0);
+    expect(result.missing).toHaveLength(1);
+  });
+
+  const hostForms = [HOST, `${ACCOUNT}.dkr-ecr.${REGION}.on.aws`, `${ACCOUNT}.dkr.ecr-fips.${REGION}.amazonaws.com`];
+
+  it('resolves any reference built from an inventory image, by tag or by digest, to that image', () => {
+    // Digests unique by construction (salt + position); tags unique per image by their suffix.
+    const arbitraryInventory = fc.tuple(fc.nat(), fc.array(fc.record({
+      repository: fc.constantFrom('web', 'team/api', 'a/b/c'),
+      tags: fc.uniqueArray(fc.constantFrom('v1', 'latest', 'prd', 'git-0a1b2c3d', 'pr-7_x.y'), { maxLength: 3 }),
+    }), { minLength: 1, maxLength: 30 })).map(([salt, shapes]) => shapes.map((shape, i) => ({
+      repository: shape.repository,
+      digest: `sha256:${(salt + i).toString(16).padStart(64, '0')}`,
+      tags: shape.tags.map((t) => `${t}-${i}`),
+    })));
+    fc.assert(fc.property(arbitraryInventory, fc.nat(), fc.nat(), fc.boolean(), (images, pick, hostPick, byTag) => {
+      const records = images.map((i) => record(i.repository, i.digest, i.tags));
+      const target = records[pick % records.length] as ImageRecord;
+      const host = hostForms[hostPick % hostForms.length];
+      const tag = target.tags[0];
+      const image = byTag && tag ? `${host}/${target.repository}:${tag}` : `${host}/${target.repository}@${target.digest}`;
+      const result = resolveLiveReferences([ref(image)], { ...inventory, images: records });
+      expect(result.missing).toEqual([]);
+      expect(result.live.map((l) => [l.repository, l.digest])).toEqual([[target.repository, target.digest]]);
+    }), { numRuns: 300 });
+  });
+
+  it('resolves 100k references against 1M images in well under the time a run allows', () => {
+    const images = Array.from({ length: 1_000_000 }, (_, i) =>
+      record(`repo-${i % 1000}`, `sha256:${i.toString(16).padStart(64, '0')}`, i % 4 === 0 ? [`t${i}`] : []));
+    const refs = Array.from({ length: 100_000 }, (_, i) => i % 2
+      ? ref(`${HOST}/repo-${(i * 4) % 1000}:t${i * 4}`)
+      : ref(`${HOST}/repo-${i % 1000}@sha256:${i.toString(16).padStart(64, '0')}`));
+    const started = performance.now();
+    const result = resolveLiveReferences(refs, { ...inventory, images });
+    const elapsedMs = performance.now() - started;
+    expect(result.live).toHaveLength(100_000);
+    expect(result.missing).toHaveLength(0);
+    console.info(`resolved 100k references against 1M images in ${elapsedMs.toFixed(0)} ms`);
+    expect(elapsedMs).toBeLessThan(10_000);
+  });
+});
