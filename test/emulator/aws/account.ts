@@ -50,6 +50,8 @@ export interface EmuServiceDeployment {
   status: string;
   targetServiceRevisionArn: string;
   sourceServiceRevisionArns: string[];
+  /** The revision a rollback (circuit breaker, alarm) redeploys, when one happened. */
+  rollbackServiceRevisionArn?: string;
   createdAt: number;
 }
 
@@ -86,7 +88,8 @@ export interface EmuSchedule {
   name: string;
   groupName: string;
   state: 'ENABLED' | 'DISABLED';
-  target: { arn: string; roleArn: string; ecsParameters?: { taskDefinitionArn: string } };
+  /** A universal target (`arn:aws:scheduler:::aws-sdk:ecs:runTask`) carries its parameters as JSON in `input`. */
+  target: { arn: string; roleArn: string; ecsParameters?: { taskDefinitionArn: string }; input?: string };
 }
 
 export interface EmuLambdaFunction {
@@ -112,15 +115,22 @@ export interface EmuParameter {
   value: string;
   type: 'String' | 'StringList' | 'SecureString';
   version?: number;
+  /** Standard (4 KB values, the default) or Advanced (8 KB). */
+  tier?: 'Standard' | 'Advanced';
+  lastModifiedAt?: number;
 }
 
 export interface EmuEksCluster {
   name: string;
+  /** The API server URL; '' while the cluster is still being created (DescribeCluster then omits it). */
   endpoint: string;
   /** base64 PEM of the cluster CA, as DescribeCluster returns it. */
   certificateAuthorityData: string;
   authenticationMode: 'API' | 'API_AND_CONFIG_MAP' | 'CONFIG_MAP';
   endpointPublicAccess?: boolean;
+  endpointPrivateAccess?: boolean;
+  /** ACTIVE when absent. */
+  status?: 'CREATING' | 'ACTIVE' | 'DELETING' | 'FAILED' | 'UPDATING' | 'PENDING';
 }
 
 export interface PublishedMessage {

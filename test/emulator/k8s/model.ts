@@ -1,0 +1,38 @@
+/**
+ * The emulated Kubernetes clusters: plain JSON objects, exactly as the API server would serialize them, per resource.
+ * Tests build them with fixtures.ts and may mutate them between calls.
+ */
+
+export const K8S_RESOURCES = [
+  'pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs', 'cronjobs',
+] as const;
+export type K8sResource = (typeof K8S_RESOURCES)[number];
+
+/** API path of each all-namespaces list, and the `kind` of its list answer. */
+export const RESOURCE_ROUTES: Readonly<Record<K8sResource, { readonly path: string; readonly apiVersion: string; readonly listKind: string }>> = {
+  pods: { path: '/api/v1/pods', apiVersion: 'v1', listKind: 'PodList' },
+  deployments: { path: '/apis/apps/v1/deployments', apiVersion: 'apps/v1', listKind: 'DeploymentList' },
+  replicasets: { path: '/apis/apps/v1/replicasets', apiVersion: 'apps/v1', listKind: 'ReplicaSetList' },
+  statefulsets: { path: '/apis/apps/v1/statefulsets', apiVersion: 'apps/v1', listKind: 'StatefulSetList' },
+  daemonsets: { path: '/apis/apps/v1/daemonsets', apiVersion: 'apps/v1', listKind: 'DaemonSetList' },
+  controllerrevisions: { path: '/apis/apps/v1/controllerrevisions', apiVersion: 'apps/v1', listKind: 'ControllerRevisionList' },
+  jobs: { path: '/apis/batch/v1/jobs', apiVersion: 'batch/v1', listKind: 'JobList' },
+  cronjobs: { path: '/apis/batch/v1/cronjobs', apiVersion: 'batch/v1', listKind: 'CronJobList' },
+};
+
+export interface K8sObject {
+  metadata: { name: string; namespace: string; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
+export interface K8sCluster {
+  /** The EKS cluster name: tokens must be signed with `x-k8s-aws-id: <name>`. */
+  name: string;
+  /** Principal ARNs with an access entry (AmazonEKSViewPolicy, cluster scope); anyone else gets 403. */
+  accessEntries: string[];
+  objects: Partial<Record<K8sResource, K8sObject[]>>;
+}
+
+export function resourceOfPath(path: string): K8sResource | undefined {
+  return K8S_RESOURCES.find((resource) => RESOURCE_ROUTES[resource].path === path);
+}
