@@ -76,3 +76,11 @@ export interface Deleter {
 export interface Notifier {
   publish(message: { readonly subject: string; readonly body: string }): Promise<void>;
 }
+
+/** Structured logs and metrics: Powertools in the Lambda, stderr in the CLI, a recorder in tests. */
+export interface Telemetry {
+  info(message: string, attributes?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, attributes?: Readonly<Record<string, unknown>>): void;
+  error(message: string, attributes?: Readonly<Record<string, unknown>>): void;
+  metric(name: string, unit: 'Count' | 'Bytes' | 'Milliseconds', value: number): void;
+}

@@ -7,6 +7,8 @@ import type { Digest, ImageRecord } from './model';
 import type { KeepConditions, Lineage } from './policy';
 import type { KeepCondition, LineageReason } from './reasons';
 
+const NO_CAPTURES: Readonly<Record<string, string>> = Object.freeze({});
+
 type VersionKey = readonly (number | string)[];
 
 interface Member {
@@ -38,8 +40,8 @@ function groupMembers(images: readonly ImageRecord[], lineage: Lineage): Map<str
   const needsCaptures = lineage.groupBy !== undefined || lineage.orderBy === 'version';
   for (const image of images) {
     for (const tag of image.tags) {
-      if (!lineage.tags.matches(tag)) continue;
-      const captures = needsCaptures ? lineage.tags.capture(tag) ?? {} : {};
+      const captures = needsCaptures ? lineage.tags.capture(tag) : lineage.tags.matches(tag) ? NO_CAPTURES : undefined;
+      if (!captures) continue;
       const group = lineage.groupBy !== undefined ? captures[lineage.groupBy] ?? '' : '';
       let members = groups.get(group);
       if (!members) groups.set(group, (members = new Map()));

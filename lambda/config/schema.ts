@@ -1,0 +1,78 @@
+/**
+ * The schema of one config document (DESIGN.md "Config"). Objects are strict: a misspelt key is an error, not a
+ * silently ignored setting. Defaults are applied after merging (see defaults.ts), so that a key a document leaves
+ * out can still be set by another one. The JSON Schema for editors is generated from this file (`npm run schema`).
+ */
+import { z } from 'zod';
+import { DURATION_HINT, DURATION_PATTERN } from './duration';
+
+const duration = z.string().regex(DURATION_PATTERN, DURATION_HINT).describe('A duration: 30m, 12h, 2d, 4w.');
+const regex = z.string().min(1, 'must not be empty').describe('A regular expression (RE2 syntax) matched against the whole tag.');
+const count = z.number().int('must be a whole number').min(1, 'must be at least 1');
+
+const keep = z
+  .object({
+    newest: count.optional().describe('Keep the first N of each group in orderBy order.'),
+    pushedWithin: duration.optional().describe('Keep images pushed within this duration.'),
+    pulledWithin: duration.optional().describe('Keep images pulled within this duration.'),
+  })
+  .strict()
+  .refine((k) => k.newest !== undefined || k.pushedWithin !== undefined || k.pulledWithin !== undefined, {
+    message: 'needs at least one condition: newest, pushedWithin or pulledWithin',
+  })
+  .describe('Keep conditions, OR\'ed.');
+
+const lineage = z
+  .object({
+    name: z.string().min(1, 'must not be empty'),
+    tags: regex,
+    orderBy: z.enum(['pushedAt', 'pulledAt', 'version']).optional().describe('Ranking order, newest first. Default pushedAt.'),
+    groupBy: z.string().min(1).optional().describe('A named capture of `tags`: keep N per captured value.'),
+    keep,
+  })
+  .strict();
+
+const policy = z
+  .object({
+    name: z.string().min(1, 'must not be empty'),
+    repositories: z.array(z.string().min(1, 'must not be empty')).min(1, 'must list at least one repository glob'),
+    protect: z.array(regex).optional().describe('Tags matching any of these are never deleted.'),
+    lineages: z.array(lineage).optional(),
+    untagged: z.union([z.enum(['keep', 'expire']), z.object({ keep }).strict()]).optional().describe('Default keep.'),
+    unmatched: z.enum(['keep', 'expire']).optional().describe('Tagged images in no lineage. Default keep.'),
+  })
+  .strict();
+
+const clusters = z.array(z.string().min(1, 'must not be empty')).min(1, 'must list at least one cluster, or "*"');
+
+const live = z
+  .object({
+    ecs: z.union([z.literal(false), z.object({ clusters: clusters.optional(), keepTaskDefinitionRevisions: count.optional() }).strict()]).optional(),
+    eks: z.union([z.literal(false), z.object({ clusters: clusters.optional() }).strict()]).optional(),
+    lambda: z.boolean().optional(),
+    batch: z.boolean().optional(),
+  })
+  .strict();
+
+export const settingsSchema = z
+  .object({
+    mode: z.enum(['plan', 'delete']).optional().describe('plan (dry run, the default) or delete.'),
+    gracePeriod: duration.optional().describe('Nothing younger (push or pull) is deleted. Default 1d.'),
+    maxDeletionsPerRun: z.number().int('must be a whole number').min(0, 'must not be negative').optional().describe('A plan above this deletes nothing and alerts. Default 1000.'),
+    live: live.optional().describe('Live sources; every source is on by default, `false` switches one off.'),
+    notify: z.object({ email: z.enum(['always', 'changes', 'errors']) }).strict().optional(),
+  })
+  .strict();
+
+export const documentSchema = z
+  .object({
+    settings: settingsSchema.optional(),
+    policies: z.array(policy).optional().describe('Policies concatenate across documents in parameter-name order.'),
+  })
+  .strict();
+
+export type ConfigDocumentBody = z.infer<typeof documentSchema>;
+export type SettingsBody = z.infer<typeof settingsSchema>;
+export type PolicyBody = z.infer<typeof policy>;
+export type KeepBody = z.infer<typeof keep>;
+export type LiveBody = z.infer<typeof live>;

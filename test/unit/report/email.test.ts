@@ -1,0 +1,57 @@
+import { plan } from '../../../lambda/core/planner';
+import { renderEmail, shouldNotify, subjectOf } from '../../../lambda/report/email';
+import type { RunReport } from '../../../lambda/report/report';
+import { DAY, NOW, digestOf, image, inventory, policy } from '../../support/core-builders';
+
+function reportWith(partial: Partial<RunReport>): RunReport {
+  return {
+    runId: 'run-1', startedAt: NOW, finishedAt: NOW + 2500, outcome: 'planned', mode: 'plan', notify: 'changes',
+    blockers: [], configIssues: [], errors: [], failedSources: [], repositories: 3, images: 10, liveReferences: 4, missing: [],
+    ...partial,
+  };
+}
+
+const manyDeletions = plan({
+  inventory: inventory(Array.from({ length: 120 }, (_, i) => image({ repository: `repo-${String(i).padStart(3, '0')}`, digest: digestOf(`e${i}`), sizeBytes: 1_000_000 * (i + 1) }))),
+  live: [], policies: [policy({ untagged: { kind: 'expire' } })], gracePeriodMs: DAY, now: NOW,
+});
+
+describe('the report email', () => {
+  it.each([
+    ['a plan with deletions', reportWith({ plan: manyDeletions }), 'ecr-retention plan: would delete 120 images (6.8 GB)'],
+    ['a failed run', reportWith({ outcome: 'failed', errors: ['ECR inventory: could not read repository web'] }), 'ecr-retention FAILED: ECR inventory: could not read repository web'],
+    ['a blocked run', reportWith({ outcome: 'blocked', blockers: [{ code: 'over-cap', deletions: 2000, cap: 1000 }] }), 'ecr-retention BLOCKED: over-cap'],
+  ])('names the outcome in the subject: %s', (_name, report, subject) => {
+    expect(subjectOf(report)).toBe(subject);
+  });
+
+  it('keeps the subject under 100 characters and free of line breaks', () => {
+    const subject = subjectOf(reportWith({ outcome: 'failed', errors: [`${'x'.repeat(150)}\nsecond line`] }));
+    expect(subject.length).toBeLessThan(100);
+    expect(subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('cuts long lists with "and N more"', () => {
+    const { body } = renderEmail(reportWith({ plan: manyDeletions }));
+    expect(body).toContain('Would delete, per repository');
+    expect(body).toContain('  repo-119: 1 of 1 images, 114 MB (policy test)');
+    expect(body).toContain('  and 70 more');
+  });
+
+  it('lists missing live images with the workload that references them', () => {
+    const missing = [{ repository: 'web', tag: 'v9', reference: { source: 'eks' as const, location: 'eks cluster/prod namespace/shop cronjob/report', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v9' } }];
+    const report = reportWith({ missing });
+    expect(renderEmail(report).body).toContain('eks cluster/prod namespace/shop cronjob/report -> 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v9 (no such tag in web: it will fail to pull)');
+    expect(shouldNotify({ ...report, notify: 'errors' })).toBe(true);
+  });
+
+  it.each([
+    ['always', 0, true],
+    ['changes', 0, false],
+    ['changes', 120, true],
+    ['errors', 120, false],
+  ] as const)('notify %s with %i deletions sends: %s', (notify, deletions, expected) => {
+    const report = reportWith({ notify, plan: deletions ? manyDeletions : { ...manyDeletions, deletions: [] } });
+    expect(shouldNotify(report)).toBe(expected);
+  });
+});
