@@ -49,7 +49,7 @@ function readDocument(document: ConfigDocument, issues: ConfigIssue[]): ConfigDo
   }
   const yaml = parseDocument(document.text, { prettyErrors: true, uniqueKeys: true });
   if (yaml.errors.length > 0) {
-    for (const error of yaml.errors) issue('', `invalid YAML: ${error.message.split('\n')[0]}`);
+    for (const error of yaml.errors) issue('', `invalid YAML: ${(error.message.split('\n')[0] ?? '').replace(/:$/, '')}`);
     return undefined;
   }
   const value: unknown = yaml.toJS();

@@ -4,8 +4,8 @@
  * and they would hang any backtracking tool the same config is copied into. Every pattern matches the whole tag.
  */
 import { RE2JS } from 're2js';
-import { safeRegex } from 'safe-regex2';
 import type { TagPattern } from '../core/policy';
+import { catastrophicNesting } from './regex-safety';
 
 export class PatternError extends Error {
   override readonly name = 'PatternError';
@@ -19,8 +19,8 @@ export function compileTagPattern(source: string): TagPattern {
   } catch (error) {
     throw new PatternError(`invalid regex ${JSON.stringify(source)}: ${(error as Error).message}`, { cause: error });
   }
-  if (!safeRegex(source)) {
-    throw new PatternError(`regex ${JSON.stringify(source)} nests quantifiers (like (a+)+) and could backtrack catastrophically; rewrite it without a repeated group that itself repeats`);
+  if (catastrophicNesting(source)) {
+    throw new PatternError(`regex ${JSON.stringify(source)} nests quantifiers (like (a+)+) and could backtrack catastrophically; make each repetition start with a literal, e.g. \\d+(\\.\\d+)* instead of (\\d+\\.?)+`);
   }
   const groupNames = Object.entries(compiled.namedGroups() as Record<string, number>).sort(([, a], [, b]) => a - b).map(([name]) => name);
   const prefix = literalPrefix(source);
