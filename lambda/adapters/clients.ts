@@ -47,6 +47,8 @@ export function commonClientConfig(settings: ClientSettings = {}): CommonClientC
       : {}),
     requestHandler: new NodeHttpHandler({
       requestTimeout: settings.requestTimeoutMs ?? 20_000,
+      // Without it the handler only logs a warning and a hung call stays open until the Lambda times out.
+      throwOnRequestTimeout: true,
       connectionTimeout: 5_000,
       httpAgent: { maxSockets: settings.maxSockets ?? 50, keepAlive: true },
       httpsAgent: { maxSockets: settings.maxSockets ?? 50, keepAlive: true },

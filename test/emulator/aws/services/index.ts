@@ -1,7 +1,11 @@
 /** Every emulated service. A service file exports one ServiceDefinition; register it here. */
 import type { ServiceDefinition } from '../service';
+import { batch } from './batch';
 import { ecr } from './ecr';
 import { eks } from './eks';
+import { lambda } from './lambda';
+import { sns } from './sns';
+import { ssm } from './ssm';
 import { sts } from './sts';
 
-export const allServices: readonly ServiceDefinition[] = [sts, ecr, eks];
+export const allServices: readonly ServiceDefinition[] = [sts, ecr, lambda, batch, ssm, sns, eks];
