@@ -1,10 +1,13 @@
 /**
  * Repository globs: `*` matches within one path segment, `**` across segments (`team-a/*` matches `team-a/web`,
  * not `team-a/x/web`; `**` matches every repository). `?` matches one character other than `/`.
+ * Globs compile to RE2 (linear time): on a backtracking engine `*-*-*-*-*-*-*-*-x` takes minutes per repository name.
  */
+import { RE2JS } from 're2js';
 
 export function compileGlob(glob: string): (repository: string) => boolean {
   if (!glob.includes('*') && !glob.includes('?')) return (repository) => repository === glob;
+  if (glob === '**') return () => true;
   let source = '';
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i] as string;
@@ -14,10 +17,10 @@ export function compileGlob(glob: string): (repository: string) => boolean {
       i += glob[i + 2] === '/' ? 2 : 1;
     } else if (ch === '*') source += '[^/]*';
     else if (ch === '?') source += '[^/]';
-    else source += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    else source += RE2JS.quote(ch);
   }
-  const regex = new RegExp(`^${source}$`);
-  return (repository) => regex.test(repository);
+  const regex = RE2JS.compile(`^${source}$`);
+  return (repository) => regex.testExact(repository);
 }
 
 export function compileGlobs(globs: readonly string[]): (repository: string) => boolean {

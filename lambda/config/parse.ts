@@ -3,11 +3,13 @@
  * wrong. Documents are read in name order; `policies` concatenate; each settings key may come from one document only.
  */
 import { parseDocument } from 'yaml';
-import type { ZodError } from 'zod';
 import type { RetentionConfig } from '../core/policy';
 import type { ConfigDocument } from '../ports';
 import { compilePolicies, compileSettings, type PolicySource } from './compile';
 import { documentSchema, type ConfigDocumentBody, type SettingsBody } from './schema';
+import { describeIssues, reportMissingKeys } from './zod-issues';
+
+export { formatPath } from './zod-issues';
 
 export interface ConfigIssue {
   readonly document: string;
@@ -57,9 +59,9 @@ function readDocument(document: ConfigDocument, issues: ConfigIssue[]): ConfigDo
     issue('', 'the document is empty: it needs `settings`, `policies` or both');
     return undefined;
   }
-  const parsed = documentSchema.safeParse(value);
+  const parsed = documentSchema.safeParse(value, reportMissingKeys);
   if (!parsed.success) {
-    for (const zodIssue of flatten(parsed.error)) issue(zodIssue.path, zodIssue.message);
+    for (const problem of describeIssues(parsed.error.issues)) issue(problem.path, problem.message);
     return undefined;
   }
   if (parsed.data.settings === undefined && parsed.data.policies === undefined) {
@@ -67,14 +69,6 @@ function readDocument(document: ConfigDocument, issues: ConfigIssue[]): ConfigDo
     return undefined;
   }
   return parsed.data;
-}
-
-function flatten(error: ZodError): { path: string; message: string }[] {
-  return error.issues.map((zodIssue) => ({ path: formatPath(zodIssue.path), message: zodIssue.message }));
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
 }
 
 /** Each settings key may be set by one document; a second one is an error naming both. */

@@ -13,28 +13,27 @@ export class PatternError extends Error {
 
 /** Compiles once; throws PatternError with a message fit for a config error. */
 export function compileTagPattern(source: string): TagPattern {
-  let compiled: RE2JS;
-  try {
-    compiled = RE2JS.compile(`^(?:${source})$`);
-  } catch (error) {
-    throw new PatternError(`invalid regex ${JSON.stringify(source)}: ${(error as Error).message}`, { cause: error });
-  }
+  // The source is compiled on its own first: its errors then quote the user's text, and a source that balances its
+  // parentheses cannot escape the anchoring wrapper (`a)|(b` would otherwise become `^(?:a)|(b)$`).
+  compileRe2(source, source);
+  const compiled = compileRe2(`^(?:${source})$`, source, 'it cannot be anchored to the whole tag (an unterminated \\Q quote? close it with \\E)');
   if (catastrophicNesting(source)) {
     throw new PatternError(`regex ${JSON.stringify(source)} nests quantifiers (like (a+)+) and could backtrack catastrophically; make each repetition start with a literal, e.g. \\d+(\\.\\d+)* instead of (\\d+\\.?)+`);
   }
-  const groupNames = Object.entries(compiled.namedGroups() as Record<string, number>).sort(([, a], [, b]) => a - b).map(([name]) => name);
+  const exact = exactLiteral(source);
+  if (exact !== undefined) return literalPattern(source, exact);
+  const groupNames = Object.entries(compiled.namedGroups()).sort(([, a], [, b]) => a - b).map(([name]) => name);
   const prefix = literalPrefix(source);
-  if (prefix === source) return literalPattern(source);
-  // One matcher, reset per tag: a fresh matcher per call costs ten times the match itself. JavaScript runs one
+  // testExact asks for no captures, so re2js takes its fastest path (one-pass or DFA); captures are computed only in
+  // `capture`, on one matcher reset per tag (a fresh matcher per call costs ten times the match). JavaScript runs one
   // call at a time, so sharing it is safe.
   const matcher = compiled.matcher('');
-  const matchesFully = (tag: string) => tag.startsWith(prefix) && matcher.resetMatcherInput(tag).matches();
   return {
     source,
     groupNames,
-    matches: matchesFully,
+    matches: (tag) => tag.startsWith(prefix) && compiled.testExact(tag),
     capture(tag) {
-      if (!matchesFully(tag)) return undefined;
+      if (!tag.startsWith(prefix) || !matcher.resetMatcherInput(tag).matches()) return undefined;
       const captures: Record<string, string> = {};
       for (const name of groupNames) {
         const value = matcher.group(name);
@@ -45,22 +44,39 @@ export function compileTagPattern(source: string): TagPattern {
   };
 }
 
+function compileRe2(regex: string, source: string, reason?: string): RE2JS {
+  try {
+    return RE2JS.compile(regex);
+  } catch (error) {
+    throw new PatternError(`invalid regex ${JSON.stringify(source)}: ${reason ?? (error as Error).message}`, { cause: error });
+  }
+}
+
 /** A pattern without metacharacters is a plain string comparison. */
-function literalPattern(source: string): TagPattern {
-  return { source, groupNames: [], matches: (tag) => tag === source, capture: (tag) => (tag === source ? {} : undefined) };
+function literalPattern(source: string, literal: string): TagPattern {
+  return { source, groupNames: [], matches: (tag) => tag === literal, capture: (tag) => (tag === literal ? {} : undefined) };
+}
+
+const METACHARACTERS = '\\^$.|?*+()[]{}';
+
+/** The one tag a pattern of plain characters matches, written with or without `^…$` (`prd`, `^latest$`). */
+export function exactLiteral(source: string): string | undefined {
+  const body = source.slice(source.startsWith('^') ? 1 : 0, source.endsWith('$') ? -1 : undefined);
+  return [...body].some((ch) => METACHARACTERS.includes(ch)) ? undefined : body;
 }
 
 /**
  * The literal text every match must start with, so most tags are rejected by `startsWith` before the engine runs.
- * Conservative: it stops at the first metacharacter, drops a character a quantifier applies to, and gives up on any
- * alternation or group at the start.
+ * Conservative: it skips a leading `^`, stops at the first metacharacter, drops a character a quantifier applies to,
+ * and gives up on any alternation or group at the start.
  */
 export function literalPrefix(source: string): string {
-  if (source.includes('|') || source.startsWith('(')) return '';
+  const body = source.startsWith('^') ? source.slice(1) : source;
+  if (body.includes('|') || body.startsWith('(')) return '';
   let prefix = '';
-  for (const ch of source) {
-    if ('*+?{'.includes(ch)) return prefix.slice(0, -1);
-    if ('\\^$.[]()}'.includes(ch)) break;
+  for (const ch of body) {
+    if ('*+?{'.includes(ch)) return [...prefix].slice(0, -1).join('');
+    if (METACHARACTERS.includes(ch)) break;
     prefix += ch;
   }
   return prefix;

@@ -21,11 +21,25 @@ interface Node {
 export function catastrophicNesting(source: string): string | undefined {
   let root: Node;
   try {
-    root = tokenize(source) as unknown as Node;
+    root = tokenize(asJavaScriptSyntax(source)) as unknown as Node;
   } catch {
     return undefined;
   }
   return findNesting(root);
+}
+
+/**
+ * ret parses JavaScript syntax; RE2's own spellings would make it give up and let `(?i)(a+)+` through. Flags and
+ * named groups are rewritten to what ret reads; they do not change where repetitions nest.
+ */
+function asJavaScriptSyntax(source: string): string {
+  return source
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\(\?[imsU-]+\)/g, '')
+    .replace(/\(\?[imsU-]+:/g, '(?:')
+    .replace(/\\[pP](\{[^}]*\}|[A-Za-z])/g, '\\w')
+    .replace(/\[\[:\^?[a-z]+:\]\]/g, '\\w')
+    .replace(/\\[zAC]/g, '');
 }
 
 function findNesting(node: Node): string | undefined {
@@ -60,7 +74,8 @@ function beginsWithRepetition(sequence: Node[]): boolean {
     if (t.type === types.POSITION) continue;
     if (t.type === types.REPETITION) {
       if (repeatsMoreThanOnce(t)) return true;
-      if (t.value && alternatives(t.value).some(beginsWithRepetition)) return true;
+      // The value may itself be a repetition: ret reads a lazy `a+?` as an optional `a+`.
+      if (t.value && beginsWithRepetition([t.value])) return true;
       if (t.min === 0) continue;
       return false;
     }

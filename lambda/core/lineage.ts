@@ -95,24 +95,22 @@ function comparator(lineage: Lineage): (a: Member, b: Member) => number {
 
 function judge(lineage: Lineage, group: string, rank: number, groupSize: number, image: ImageRecord, now: number): LineageReason {
   const by = keptBy(lineage.keep, rank, image, now);
-  return {
-    code: 'lineage',
-    verdict: by.length > 0 ? 'keep' : 'expire',
-    lineage: lineage.name,
-    ...(lineage.groupBy !== undefined ? { group } : {}),
-    rank,
-    groupSize,
-    by,
-  };
+  const verdict = by.length > 0 ? 'keep' : 'expire';
+  // Two literal shapes rather than a spread: a million of these are built per run.
+  return lineage.groupBy !== undefined
+    ? { code: 'lineage', verdict, lineage: lineage.name, group, rank, groupSize, by }
+    : { code: 'lineage', verdict, lineage: lineage.name, rank, groupSize, by };
 }
 
+/** Every combination of satisfied conditions, shared: reasons never own a fresh array. Index: a bit per condition. */
+const COMBINATIONS: readonly (readonly KeepCondition[])[] = Array.from({ length: 8 }, (_, mask) =>
+  Object.freeze((['newest', 'pushedWithin', 'pulledWithin'] as const).filter((_c, bit) => (mask & (1 << bit)) !== 0)));
+
 /** The keep conditions an image satisfies at `rank`; shared by lineages and the untagged rule. */
-export function keptBy(keep: KeepConditions, rank: number, image: ImageRecord, now: number): KeepCondition[] {
-  const by: KeepCondition[] = [];
-  if (keep.newest !== undefined && rank <= keep.newest) by.push('newest');
-  if (keep.pushedWithinMs !== undefined && now - image.pushedAt <= keep.pushedWithinMs) by.push('pushedWithin');
-  if (keep.pulledWithinMs !== undefined && image.lastPulledAt !== undefined && now - image.lastPulledAt <= keep.pulledWithinMs) {
-    by.push('pulledWithin');
-  }
-  return by;
+export function keptBy(keep: KeepConditions, rank: number, image: ImageRecord, now: number): readonly KeepCondition[] {
+  let mask = 0;
+  if (keep.newest !== undefined && rank <= keep.newest) mask |= 1;
+  if (keep.pushedWithinMs !== undefined && now - image.pushedAt <= keep.pushedWithinMs) mask |= 2;
+  if (keep.pulledWithinMs !== undefined && image.lastPulledAt !== undefined && now - image.lastPulledAt <= keep.pulledWithinMs) mask |= 4;
+  return COMBINATIONS[mask] as readonly KeepCondition[];
 }

@@ -44,8 +44,7 @@ export function summarize(decisions: readonly Decision[], ungoverned: number): P
     }
     entry.kept++;
     kept++;
-    const codes = new Set(decision.reasons.filter((reason) => reason.verdict === 'keep').map((reason) => reason.code));
-    for (const code of codes) keepReasons[code] = (keepReasons[code] ?? 0) + 1;
+    countKeepCodes(decision, keepReasons);
   }
   const repositories = [...perRepository.entries()]
     .filter(([, entry]) => entry.deleted > 0)
@@ -60,4 +59,16 @@ export function summarize(decisions: readonly Decision[], ungoverned: number): P
     keepReasons,
     repositories,
   };
+}
+
+/** Each keep-reason code once per decision; reasons lists are short, so a scan beats building a Set per decision. */
+function countKeepCodes(decision: Decision, counts: Partial<Record<ReasonCode, number>>): void {
+  const { reasons } = decision;
+  for (let i = 0; i < reasons.length; i++) {
+    const reason = reasons[i] as Decision['reasons'][number];
+    if (reason.verdict !== 'keep') continue;
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) seen = reasons[j]?.verdict === 'keep' && reasons[j]?.code === reason.code;
+    if (!seen) counts[reason.code] = (counts[reason.code] ?? 0) + 1;
+  }
 }

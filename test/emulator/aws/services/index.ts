@@ -2,10 +2,13 @@
 import type { ServiceDefinition } from '../service';
 import { batch } from './batch';
 import { ecr } from './ecr';
+import { ecs } from './ecs';
 import { eks } from './eks';
+import { events } from './events';
 import { lambda } from './lambda';
+import { scheduler } from './scheduler';
 import { sns } from './sns';
 import { ssm } from './ssm';
 import { sts } from './sts';
 
-export const allServices: readonly ServiceDefinition[] = [sts, ecr, lambda, batch, ssm, sns, eks];
+export const allServices: readonly ServiceDefinition[] = [sts, ecr, lambda, batch, ssm, sns, eks, ecs, events, scheduler];

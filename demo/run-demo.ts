@@ -1,0 +1,75 @@
+/**
+ * `npm run demo`: the whole pipeline — the handler's composition root, the real SDK clients over HTTP — against the
+ * emulated account. Run 1 in plan mode prints the plan and the email; then the config is switched to `mode: delete`
+ * in SSM, run 2 deletes, and the demo lists exactly what left the registry.
+ */
+import { StderrTelemetry } from '../lambda/adapters/stderr-telemetry';
+import { renderPlanTable } from '../lambda/core/plan-table';
+import { shortDigest } from '../lambda/core/reasons';
+import type { RunReport } from '../lambda/report/report';
+import { run } from '../lambda/run';
+import { buildDependencies } from '../lambda/wiring';
+import { startDemoEnvironment, type DemoEnvironment } from './environment';
+
+type Print = (text: string) => void;
+
+export async function runDemo(print: Print = (text) => process.stdout.write(`${text}\n`)): Promise<void> {
+  const now = Date.now();
+  const world = await startDemoEnvironment({ now });
+  const previousEnv = { ...process.env };
+  Object.assign(process.env, world.env);
+  try {
+    print(banner('Run 1: mode plan (the default). Nothing is deleted; this is what would be.'));
+    const planned = await runOnce(world, 'demo-run-1');
+    printPlan(planned, now, print);
+    printEmail(world, print);
+    print(banner('Run 2: the settings document now says `mode: delete`.'));
+    switchToDeleteMode(world);
+    const before = registryDigests(world);
+    const deleted = await runOnce(world, 'demo-run-2');
+    printDeletions(deleted, before, registryDigests(world), print);
+  } finally {
+    process.env = previousEnv;
+    await world.close();
+  }
+}
+
+async function runOnce(world: DemoEnvironment, runId: string): Promise<RunReport> {
+  const dependencies = await buildDependencies({ clients: { fixedBackoffMs: 10 }, configPath: world.env.CONFIG_PATH, topicArn: world.env.TOPIC_ARN, telemetry: new StderrTelemetry(false), runId });
+  return run(dependencies);
+}
+
+function printPlan(report: RunReport, now: number, print: Print): void {
+  if (!report.plan) throw new Error(`the demo run did not plan: ${report.errors.join('; ')}`);
+  print(renderPlanTable(report.plan.decisions, { now }));
+  print('');
+  print(`Repositories governed by no policy, never touched: ${report.plan.ungovernedRepositories.join(', ') || 'none'}`);
+  for (const missing of report.missing) print(`Missing live image: ${missing.reference.location} -> ${missing.reference.image}`);
+}
+
+function printEmail(world: DemoEnvironment, print: Print): void {
+  const email = world.aws.account.sns.published.at(-1);
+  print(banner('The email this run sent (SNS, plain text)'));
+  print(email ? `Subject: ${email.subject}\n\n${email.message}` : '(no email was sent)');
+}
+
+function switchToDeleteMode(world: DemoEnvironment): void {
+  const settings = world.aws.account.ssm.parameters.find((p) => p.name.endsWith('settings'));
+  if (!settings) throw new Error('the demo config has no settings document');
+  settings.value = settings.value.replace('mode: plan', 'mode: delete');
+}
+
+function registryDigests(world: DemoEnvironment): Set<string> {
+  return new Set(world.aws.account.ecr.repositories.flatMap((r) => r.images.map((i) => `${r.name}@${i.digest}`)));
+}
+
+function printDeletions(report: RunReport, before: Set<string>, after: Set<string>, print: Print): void {
+  print(`Outcome: ${report.outcome}; ${report.deletion?.deleted.length ?? 0} deleted, ${report.deletion?.failed.length ?? 0} failed, ${report.deletion?.skipped.length ?? 0} skipped.`);
+  for (const d of report.deletion?.deleted ?? []) print(`  deleted ${d.repository}@${shortDigest(d.digest)} ${d.expectedTags.join(',') || '<untagged>'} (wave ${d.wave})`);
+  const gone = [...before].filter((key) => !after.has(key));
+  print(`The registry lost exactly ${gone.length} digests; ${after.size} remain.`);
+}
+
+function banner(text: string): string {
+  return `\n== ${text}\n`;
+}

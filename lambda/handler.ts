@@ -1,0 +1,44 @@
+/**
+ * The Lambda entry point: builds the adapters from the environment and runs the pipeline once. Thin on purpose.
+ * A run that fails (or whose report cannot be published) throws, so the function's Errors alarm fires too.
+ */
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { PowertoolsTelemetry } from './adapters/powertools-telemetry';
+import { run } from './run';
+import { buildDependencies } from './wiring';
+
+const logger = new Logger({ serviceName: 'ecr-retention' });
+const metrics = new Metrics({ namespace: 'EcrRetention', serviceName: 'ecr-retention' });
+
+export class RunFailedError extends Error {
+  override readonly name = 'RunFailedError';
+}
+
+export interface HandlerResult {
+  readonly runId: string;
+  readonly outcome: string;
+  readonly deletions: number;
+  readonly missingLiveImages: number;
+}
+
+export const handler = async (_event: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<HandlerResult> => {
+  const runId = context?.awsRequestId ?? randomUUID();
+  logger.appendKeys({ runId });
+  try {
+    const dependencies = await buildDependencies({
+      clients: {},
+      configPath: process.env.CONFIG_PATH,
+      topicArn: process.env.TOPIC_ARN,
+      telemetry: new PowertoolsTelemetry(logger, metrics),
+      runId,
+    });
+    const report = await run(dependencies);
+    if (report.outcome === 'failed') throw new RunFailedError(`run ${runId} failed: ${report.errors.join('; ')}`);
+    return { runId, outcome: report.outcome, deletions: report.deletion?.deleted.length ?? 0, missingLiveImages: report.missing.length };
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

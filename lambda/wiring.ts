@@ -1,0 +1,69 @@
+/**
+ * The composition root shared by the Lambda handler and the CLI: one SDK client per service, all built with the
+ * same retry/timeout settings, and every adapter the pipeline needs. Region and credentials come from the standard
+ * chain unless given; endpoints from AWS_ENDPOINT_URL[_<SERVICE>] unless given.
+ */
+import { BatchClient } from '@aws-sdk/client-batch';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { BatchLiveSource } from './adapters/batch-source';
+import { commonClientConfig, type ClientSettings } from './adapters/clients';
+import { EcrDeleter } from './adapters/ecr-deleter';
+import { EcrInventory } from './adapters/ecr-inventory';
+import { RecordingDeleter } from './adapters/ecr-recording-deleter';
+import { EcsLiveSource } from './adapters/ecs-source';
+import { EksLiveSource } from './adapters/eks-source';
+import { LambdaLiveSource } from './adapters/lambda-source';
+import { SnsNotifier } from './adapters/sns-notifier';
+import { SsmConfigSource } from './adapters/ssm-config-source';
+import type { ConfigSource, Notifier, Telemetry } from './ports';
+import type { RunDependencies } from './run';
+
+export interface WiringOptions {
+  readonly clients: ClientSettings;
+  /** Where the config comes from; SSM under `configPath` when absent. */
+  readonly configSource?: ConfigSource;
+  readonly configPath?: string;
+  /** Where reports go; SNS to `topicArn` when absent. */
+  readonly notifier?: Notifier;
+  readonly topicArn?: string;
+  readonly telemetry: Telemetry;
+  readonly runId: string;
+  readonly clock?: () => number;
+}
+
+export async function buildDependencies(options: WiringOptions): Promise<RunDependencies> {
+  const credentials = options.clients.credentials ?? fromNodeProviderChain();
+  const config = commonClientConfig({ ...options.clients, credentials });
+  const ecr = new ECRClient(config);
+  const region = await ecr.config.region();
+  return {
+    config: options.configSource ?? new SsmConfigSource({ client: new SSMClient(config), path: options.configPath ?? '/ecr-retention/' }),
+    inventory: new EcrInventory({ ecr, sts: new STSClient(config) }),
+    liveSources: [
+      new EcsLiveSource({ ecs: new ECSClient(config), events: new EventBridgeClient(config), scheduler: new SchedulerClient(config) }),
+      new EksLiveSource({ eks: new EKSClient(config), credentials, region }),
+      new LambdaLiveSource({ client: new LambdaClient(config) }),
+      new BatchLiveSource({ client: new BatchClient(config) }),
+    ],
+    deleter: new EcrDeleter({ ecr }),
+    recorder: new RecordingDeleter(),
+    notifier: options.notifier ?? snsNotifier(new SNSClient(config), options.topicArn),
+    telemetry: options.telemetry,
+    clock: options.clock ?? Date.now,
+    runId: options.runId,
+  };
+}
+
+function snsNotifier(client: SNSClient, topicArn: string | undefined): Notifier {
+  if (!topicArn) throw new Error('TOPIC_ARN is not set: the report has nowhere to go');
+  return new SnsNotifier({ client, topicArn });
+}

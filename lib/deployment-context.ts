@@ -1,0 +1,56 @@
+import type { Node } from 'constructs';
+import { EcrRetentionConfigError, isEmailAddress } from './props-validation';
+
+/** The deployment's choices, as given with `cdk deploy -c key=value` (or the `context` of cdk.json). */
+export interface DeploymentContext {
+  readonly notifyEmail: string;
+  readonly schedule?: string;
+  readonly configPath?: string;
+  readonly eksClusters: readonly string[];
+}
+
+export const CONTEXT_KEYS = ['notifyEmail', 'schedule', 'configPath', 'eksClusters'] as const;
+
+const EMAIL_HINT = 'pass it with -c notifyEmail=ops@example.com';
+
+/**
+ * Reads and checks the context. A missing or malformed notifyEmail fails the synth: a stack that mails nobody
+ * would delete images with nobody told.
+ */
+export function readDeploymentContext(node: Node): DeploymentContext {
+  return {
+    notifyEmail: readNotifyEmail(node.tryGetContext('notifyEmail')),
+    schedule: optionalString(node.tryGetContext('schedule'), 'schedule'),
+    configPath: optionalString(node.tryGetContext('configPath'), 'configPath'),
+    eksClusters: readClusterNames(node.tryGetContext('eksClusters')),
+  };
+}
+
+function readNotifyEmail(value: unknown): string {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+    throw new EcrRetentionConfigError(`Missing context "notifyEmail" (where run reports and alarms are mailed): ${EMAIL_HINT}`);
+  }
+  const email = typeof value === 'string' ? value.trim() : '';
+  if (!isEmailAddress(email)) {
+    throw new EcrRetentionConfigError(`Malformed context "notifyEmail" (${JSON.stringify(value)} is not an email address): ${EMAIL_HINT}`);
+  }
+  return email;
+}
+
+function optionalString(value: unknown, key: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') {
+    throw new EcrRetentionConfigError(`Context "${key}" must be a string, got ${JSON.stringify(value)}.`);
+  }
+  return value.trim();
+}
+
+/** `-c eksClusters=a,b` gives a comma-separated string; cdk.json may hold a list. */
+function readClusterNames(value: unknown): readonly string[] {
+  if (value === undefined || value === null || value === '') return [];
+  const items = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) {
+    throw new EcrRetentionConfigError(`Context "eksClusters" must be comma-separated cluster names, got ${JSON.stringify(value)}.`);
+  }
+  return items.map((item: string) => item.trim()).filter((item) => item !== '');
+}

@@ -1,0 +1,105 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+
+/**
+ * The exact IAM actions the adapters call, grouped by the resource they can be scoped to. Actions whose API takes
+ * no resource-level permission (the List* that enumerate an account, DescribeTaskDefinition, Batch) get `*`;
+ * everything that can be scoped is scoped to this account and region. Deleting is only ever on ECR repositories.
+ * sts:GetCallerIdentity (the EKS token and the account lookup) needs no permission.
+ */
+
+/** ECR reads. ListImageReferrers is authorized by ecr:BatchGetImage per its API doc; it is listed too, harmlessly. */
+export const ECR_READ_ACTIONS = [
+  'ecr:DescribeRepositories',
+  'ecr:DescribeImages',
+  'ecr:BatchGetImage',
+  'ecr:ListImageReferrers',
+] as const;
+
+export const ECR_DELETE_ACTION = 'ecr:BatchDeleteImage';
+
+/** Live-source reads that take no resource-level permission. */
+export const UNSCOPED_READ_ACTIONS = [
+  'ecs:ListClusters',
+  'ecs:ListServices',
+  'ecs:ListTasks',
+  'ecs:ListTaskDefinitionFamilies',
+  'ecs:ListTaskDefinitions',
+  'ecs:DescribeTaskDefinition',
+  'events:ListEventBuses',
+  'events:ListRules',
+  'scheduler:ListSchedules',
+  'lambda:ListFunctions',
+  'batch:DescribeJobDefinitions',
+  'eks:ListClusters',
+] as const;
+
+/** Live-source reads scoped to this account's and region's resources of their service. */
+interface ScopedReads {
+  readonly sid: string;
+  readonly service: string;
+  readonly resource: string;
+  readonly sep: ArnFormat;
+  readonly actions: readonly string[];
+}
+
+const SCOPED_READ_ACTIONS: readonly ScopedReads[] = [
+  {
+    sid: 'ReadEcsWorkloads', service: 'ecs', resource: '*', sep: ArnFormat.NO_RESOURCE_NAME,
+    actions: ['ecs:DescribeServices', 'ecs:DescribeServiceRevisions', 'ecs:ListServiceDeployments', 'ecs:DescribeServiceDeployments', 'ecs:DescribeTasks'],
+  },
+  { sid: 'ReadEventBridgeTargets', service: 'events', resource: 'rule', sep: ArnFormat.SLASH_RESOURCE_NAME, actions: ['events:ListTargetsByRule'] },
+  { sid: 'ReadSchedules', service: 'scheduler', resource: 'schedule', sep: ArnFormat.SLASH_RESOURCE_NAME, actions: ['scheduler:GetSchedule'] },
+  {
+    sid: 'ReadLambdaFunctions', service: 'lambda', resource: 'function', sep: ArnFormat.COLON_RESOURCE_NAME,
+    actions: ['lambda:GetFunction', 'lambda:ListAliases', 'lambda:ListVersionsByFunction'],
+  },
+  { sid: 'ReadEksClusters', service: 'eks', resource: 'cluster', sep: ArnFormat.SLASH_RESOURCE_NAME, actions: ['eks:DescribeCluster'] },
+];
+
+/** `arn:<partition>:ecr:<region>:<account>:repository/*`: every repository of this account, in this region. */
+export function repositoriesArn(scope: Construct): string {
+  return Stack.of(scope).formatArn({ service: 'ecr', resource: 'repository', resourceName: '*' });
+}
+
+/** The ARN patterns of every scoped read, in statement order (for acknowledgements and tests). */
+export function scopedReadArns(scope: Construct): string[] {
+  return SCOPED_READ_ACTIONS.map((group) => scopedArn(scope, group.service, group.resource, group.sep));
+}
+
+function scopedArn(scope: Construct, service: string, resource: string, sep: ArnFormat): string {
+  return sep === ArnFormat.NO_RESOURCE_NAME
+    ? Stack.of(scope).formatArn({ service, resource, arnFormat: sep })
+    : Stack.of(scope).formatArn({ service, resource, resourceName: '*', arnFormat: sep });
+}
+
+/**
+ * The ARNs ssm:GetParametersByPath is evaluated against: the path itself (IAM sees it without its trailing
+ * slash) and everything under it.
+ */
+export function configPathArns(scope: Construct, configPath: string): string[] {
+  const pathWithoutSlashes = configPath.replace(/^\/+|\/+$/g, '');
+  const stack = Stack.of(scope);
+  return [
+    stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: pathWithoutSlashes }),
+    stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${pathWithoutSlashes}/*` }),
+  ];
+}
+
+/** Every statement of the cleaner's role, except logging (granted by the log group) and SNS (granted by the topic). */
+export function cleanerStatements(scope: Construct, configPath: string): iam.PolicyStatement[] {
+  const repositories = repositoriesArn(scope);
+  return [
+    new iam.PolicyStatement({ sid: 'ReadEcrImages', actions: [...ECR_READ_ACTIONS], resources: [repositories] }),
+    new iam.PolicyStatement({ sid: 'DeleteEcrImages', actions: [ECR_DELETE_ACTION], resources: [repositories] }),
+    new iam.PolicyStatement({ sid: 'ListLiveSources', actions: [...UNSCOPED_READ_ACTIONS], resources: ['*'] }),
+    ...SCOPED_READ_ACTIONS.map((group) => new iam.PolicyStatement({
+      sid: group.sid,
+      actions: [...group.actions],
+      resources: [scopedArn(scope, group.service, group.resource, group.sep)],
+    })),
+    new iam.PolicyStatement({ sid: 'ReadConfig', actions: ['ssm:GetParametersByPath'], resources: configPathArns(scope, configPath) }),
+  ];
+}
+
