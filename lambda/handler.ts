@@ -20,6 +20,8 @@ export class RunFailedError extends Error {
 export interface HandlerResult {
   readonly runId: string;
   readonly outcome: string;
+  /** Digests the plan would delete, and digests actually deleted (0 unless the outcome is `deleted`). */
+  readonly plannedDeletions: number;
   readonly deletions: number;
   readonly missingLiveImages: number;
 }
@@ -37,7 +39,8 @@ export const handler = async (_event: unknown, context?: Pick<Context, 'awsReque
     });
     const report = await run(dependencies);
     if (report.outcome === 'failed') throw new RunFailedError(`run ${runId} failed: ${report.errors.join('; ')}`);
-    return { runId, outcome: report.outcome, deletions: report.deletion?.deleted.length ?? 0, missingLiveImages: report.missing.length };
+    const deletions = report.outcome === 'deleted' ? report.deletion?.deleted.length ?? 0 : 0;
+    return { runId, outcome: report.outcome, plannedDeletions: report.plan?.deletions.length ?? 0, deletions, missingLiveImages: report.missing.length };
   } finally {
     metrics.publishStoredMetrics();
   }

@@ -40,10 +40,10 @@ export function commonClientConfig(settings: ClientSettings = {}): CommonClientC
     ...(settings.region ? { region: settings.region } : {}),
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
-    maxAttempts: settings.maxAttempts ?? 8,
+    maxAttempts: settings.maxAttempts ?? attemptsFromEnvironment() ?? 8,
     retryMode: 'adaptive',
     ...(settings.fixedBackoffMs !== undefined
-      ? { retryStrategy: new ConfiguredRetryStrategy(settings.maxAttempts ?? 8, settings.fixedBackoffMs) }
+      ? { retryStrategy: new ConfiguredRetryStrategy(settings.maxAttempts ?? attemptsFromEnvironment() ?? 8, settings.fixedBackoffMs) }
       : {}),
     requestHandler: new NodeHttpHandler({
       requestTimeout: settings.requestTimeoutMs ?? 20_000,
@@ -54,4 +54,10 @@ export function commonClientConfig(settings: ClientSettings = {}): CommonClientC
       httpsAgent: { maxSockets: settings.maxSockets ?? 50, keepAlive: true },
     }),
   };
+}
+
+/** The SDK's standard AWS_MAX_ATTEMPTS, which an explicit maxAttempts would otherwise silence. */
+function attemptsFromEnvironment(): number | undefined {
+  const attempts = Number(process.env.AWS_MAX_ATTEMPTS);
+  return Number.isInteger(attempts) && attempts >= 1 ? attempts : undefined;
 }

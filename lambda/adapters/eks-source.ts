@@ -11,7 +11,8 @@ import type { LiveSettings } from '../core/policy';
 import type { LiveSource } from '../ports';
 import { mapWithConcurrency } from './concurrency';
 import { LiveSourceError } from './errors';
-import { type KubeClusterAccess, KubeClusterReader, type KubeReadOptions, KubeRequestError } from './eks-kube-client';
+import type * as KubeClientModule from './eks-kube-client';
+import type { KubeClusterAccess, KubeReadOptions, KubeRequestError as KubeRequestErrorType } from './eks-kube-client';
 import { EksTokenCache } from './eks-token';
 import { imagesOfObject, WORKLOAD_RESOURCES, type WorkloadResource } from './eks-workload-images';
 
@@ -112,13 +113,14 @@ export class EksLiveSource implements LiveSource {
 
   private async collectCluster(name: string, counts: Record<string, Partial<Record<WorkloadResource, number>>>): Promise<LiveReference[]> {
     const facts = await this.describe(name);
+    const { KubeClusterReader } = await loadKubeClient();
     const reader = new KubeClusterReader(facts, this.tokens, this.readOptions);
     try {
       const lists = await mapWithConcurrency(WORKLOAD_RESOURCES, this.options.listConcurrency ?? 4, async (resource) =>
         (await reader.listAll(resource)).flatMap((object) => imagesOfObject(name, resource, object)));
       return lists.flat();
     } catch (error) {
-      throw withHint(error, facts);
+      throw withHint(error, facts, (await loadKubeClient()).KubeRequestError);
     } finally {
       reader.close();
       counts[name] = Object.fromEntries(reader.requests);
@@ -144,13 +146,23 @@ export class EksLiveSource implements LiveSource {
   }
 }
 
+/**
+ * The Kubernetes client (a third of the bundle) is loaded on the first cluster read, not at Lambda init: accounts
+ * without EKS never pay for it.
+ */
+let kubeClient: Promise<typeof KubeClientModule> | undefined;
+function loadKubeClient(): Promise<typeof KubeClientModule> {
+  kubeClient ??= import('./eks-kube-client');
+  return kubeClient;
+}
+
 function errorOf(outcome: ClusterOutcome): unknown {
   return outcome.ok ? undefined : outcome.error;
 }
 
 /** Adds what the cluster's description explains about a failure: a private-only endpoint, or no access entries. */
-function withHint(error: unknown, facts: ClusterFacts): unknown {
-  if (!(error instanceof KubeRequestError)) return error;
+function withHint(error: unknown, facts: ClusterFacts, requestError: typeof KubeRequestErrorType): unknown {
+  if (!(error instanceof requestError)) return error;
   if (error.status === undefined && facts.privateOnly) {
     return new Error(`${error.message}; the endpoint is private only: the function needs network access to the cluster's VPC`, { cause: error });
   }

@@ -1,0 +1,115 @@
+/**
+ * End to end: the bundled handler (esbuild output, as Lambda loads it) against the emulated account, with the SDK
+ * pointed at the emulators by the standard AWS_ENDPOINT_URL. Every guard is exercised through the real pipeline.
+ */
+import { DEMO_DOCUMENTS } from '../../demo/config';
+import { startDemoEnvironment, type DemoEnvironment } from '../../demo/environment';
+import { digest } from '../../demo/sample-account';
+import { StderrTelemetry } from '../../lambda/adapters/stderr-telemetry';
+import { run } from '../../lambda/run';
+import { buildDependencies } from '../../lambda/wiring';
+import { bundleHandler, type BundledHandler } from '../support/bundled-handler';
+
+const NOW = Date.now();
+let bundled: BundledHandler;
+let world: DemoEnvironment | undefined;
+const savedEnv = { ...process.env };
+
+beforeAll(() => {
+  // Read once, when the bundle's module scope builds the Logger and Metrics.
+  Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
+  bundled = bundleHandler();
+});
+
+afterEach(async () => {
+  process.env = { ...savedEnv, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
+  await world?.close();
+  world = undefined;
+});
+
+async function start(documents: Record<string, string> = { ...DEMO_DOCUMENTS }): Promise<DemoEnvironment> {
+  world = await startDemoEnvironment({ now: NOW, documents });
+  Object.assign(process.env, world.env, {
+    AWS_MAX_ATTEMPTS: '2',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  return world;
+}
+
+const digests = (env: DemoEnvironment) => new Set(env.aws.account.ecr.repositories.flatMap((r) => r.images.map((i) => `${r.name}@${i.digest}`)));
+const withSettings = (replace: (settings: string) => string) => ({ ...DEMO_DOCUMENTS, '/ecr-retention/00-settings': replace(DEMO_DOCUMENTS['/ecr-retention/00-settings'] as string) });
+/** The plan, made by the unbundled pipeline in plan mode and without email: what delete mode must do, exactly. */
+async function planOf(env: DemoEnvironment): Promise<string[]> {
+  const dependencies = await buildDependencies({ clients: {}, configPath: env.env.CONFIG_PATH, topicArn: env.env.TOPIC_ARN, telemetry: new StderrTelemetry(false), runId: 'oracle' });
+  const report = await run(dependencies, { mode: 'plan', silent: true });
+  return (report.plan?.deletions ?? []).map((d) => `${d.repository}@${d.digest}`);
+}
+
+const lastEmail = (env: DemoEnvironment) => env.aws.account.sns.published.at(-1);
+
+describe('the bundled handler against the emulated account', () => {
+  it('plans without deleting, and emails the plan with the missing live images', async () => {
+    const env = await start();
+    const before = digests(env);
+    const result = await bundled.handler({}, { awsRequestId: 'e2e-plan' });
+    expect(result).toEqual({ runId: 'e2e-plan', outcome: 'planned', plannedDeletions: 14, deletions: 0, missingLiveImages: 2 });
+    expect(digests(env)).toEqual(before);
+    const email = lastEmail(env);
+    expect(email?.subject).toBe('ecr-retention plan: would delete 14 images (1.5 GB), 2 missing live images');
+    expect(email?.message).toContain('Run e2e-plan: planned (mode plan)');
+    expect(email?.message).toContain('lambda function/thumbnailer:$LATEST -> 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/api:git-deadbeef (no such tag in shop/api: it will fail to pull)');
+    expect(email?.message).toContain('  shop/api: 4 of 10 images, 520 MB (policy shop)');
+  });
+
+  it('deletes exactly the planned digests in delete mode, and never a live or protected one', async () => {
+    const env = await start(withSettings((s) => s.replace('mode: plan', 'mode: delete')));
+    const before = digests(env);
+    const planned = await planOf(env);
+    const result = await bundled.handler({}, { awsRequestId: 'e2e-delete' });
+    expect(result).toMatchObject({ outcome: 'deleted', deletions: 14 });
+    const gone = [...before].filter((key) => !digests(env).has(key));
+    expect(gone.sort()).toEqual(planned.sort());
+    for (const kept of [
+      `shop/api@${digest('api-5')}`, // S1: pinned by the ECS service revision and the running task
+      `shop/web@${digest('web-rollback')}`, // S2: tag-1-253-0 ranks 4th by version
+      `shop/worker@${digest('worker-old')}`, // S3: latest is protected
+      `platform/base@${digest('base-amd64')}`, `platform/base@${digest('base-arm64')}`, // S4: children of a kept index
+      `batch/report@${digest('report-20261021')}`, // referenced only by an EKS CronJob
+      `sandbox/experiments@${digest('sandbox-1')}`, // governed by no policy
+    ]) expect(gone).not.toContain(kept);
+    expect(lastEmail(env)?.subject).toBe('ecr-retention deleted 14 images (1.5 GB), 2 missing live images');
+  });
+
+  it.each([
+    ['an invalid config', withSettings((s) => s.replace('gracePeriod: 2d', 'gracePeriod: soon').replace('mode: plan', 'mode: delete')),
+      'ecr-retention BLOCKED: invalid-config', 'CONFIG: /ecr-retention/00-settings: settings.gracePeriod: must be a duration such as 30m, 12h, 2d or 4w'],
+    ['a plan over maxDeletionsPerRun', withSettings((s) => s.replace('maxDeletionsPerRun: 100', 'maxDeletionsPerRun: 3').replace('mode: plan', 'mode: delete')),
+      'ecr-retention BLOCKED: over-cap, 2 missing live images', 'BLOCKED: the plan deletes 14 digests, over maxDeletionsPerRun 3: nothing was deleted'],
+  ])('deletes nothing and alerts on %s', async (_name, documents, subject, line) => {
+    const env = await start(documents);
+    const before = digests(env);
+    const result = await bundled.handler({}, { awsRequestId: 'e2e-guard' });
+    expect(result.outcome).toBe('blocked');
+    expect(digests(env)).toEqual(before);
+    expect(lastEmail(env)?.subject).toBe(subject);
+    expect(lastEmail(env)?.message).toContain(line);
+  });
+
+  it('deletes nothing and alerts when a live source keeps failing', async () => {
+    const env = await start(withSettings((s) => s.replace('mode: plan', 'mode: delete')));
+    env.aws.setFaults([{ service: 'ecs', operation: 'ListServices', kind: 'server-error', rate: 1 }]);
+    const before = digests(env);
+    const result = await bundled.handler({}, { awsRequestId: 'e2e-failing-source' });
+    expect(result.outcome).toBe('blocked');
+    expect(digests(env)).toEqual(before);
+    expect(lastEmail(env)?.subject).toBe('ecr-retention BLOCKED: incomplete-live-set, 2 missing live images');
+    expect(lastEmail(env)?.message).toMatch(/BLOCKED: live set incomplete, nothing was deleted: ecs: could not read .*ListServices/);
+  });
+
+  it('fails loudly when the inventory cannot be read', async () => {
+    const env = await start();
+    env.aws.setFaults([{ service: 'ecr', operation: 'DescribeRepositories', kind: 'server-error', rate: 1 }]);
+    await expect(bundled.handler({}, { awsRequestId: 'e2e-inventory' })).rejects.toThrow(/run e2e-inventory failed: ECR inventory: could not read/);
+    expect(lastEmail(env)?.subject).toMatch(/^ecr-retention FAILED: ECR inventory: could not read/);
+  });
+});
