@@ -19,12 +19,12 @@ const EXAMPLE_POLICY = `# No policy yet: a repository that no policy governs is 
 #     unmatched: keep`;
 
 /**
- * The default initial config: plan mode, the live sources that need no per-cluster grant.
+ * The default initial config: plan mode, every live source on (the safe default: a source left out could hide a
+ * running image).
  *
  * The text depends on nothing but the path on purpose. CloudFormation rewrites the parameter whenever the
  * template's value changes, which would silently replace a config edited in SSM; a default that varied with, say,
- * the EKS clusters granted would do that on the next deploy that adds a cluster. EKS stays commented out because a
- * cluster the role cannot read makes every run fail closed (delete nothing).
+ * the EKS clusters granted would do that on the next deploy that adds a cluster.
  */
 export function defaultInitialConfig(configPath: string): string {
   return [
@@ -37,7 +37,9 @@ export function defaultInitialConfig(configPath: string): string {
     '  maxDeletionsPerRun: 1000',
     '  live:',
     '    ecs: { clusters: ["*"], keepTaskDefinitionRevisions: 5 }',
-    '    # eks: { clusters: ["my-cluster"] }   # clusters granted with -c eksClusters=my-cluster (access entries)',
+    '    # Every EKS cluster in the region is read: grant the role access (-c eksClusters=a,b creates the access',
+    '    # entries) or name the clusters to read. A cluster the role cannot read blocks deletions, never the reverse.',
+    '    eks: { clusters: ["*"] }',
     '    lambda: true',
     '    batch: true',
     '  notify: { email: changes }',

@@ -106,7 +106,7 @@ describe('the ECR retention stack', () => {
     const document = parse(Value);
     expect(document.settings.mode).toBe('plan');
     expect(document.policies).toEqual([]);
-    expect(document.settings.live.eks).toBeUndefined();
+    expect(document.settings.live.eks).toEqual({ clusters: ['*'] });
   });
 
   it('grants exactly the reads the sources make, and nothing on "*" but listings', () => {

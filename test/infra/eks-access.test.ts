@@ -32,7 +32,7 @@ describe('EKS access entries', () => {
       Object.values(stack.template.findResources('AWS::SSM::Parameter'))[0]!.Properties.Value;
     const withoutClusters = synthStack({ notifyEmail: 'ops@example.com' }, { bundle: false });
     expect(initialConfig(synthesized)).toBe(initialConfig(withoutClusters));
-    expect(parse(initialConfig(synthesized)).settings.live.eks).toBeUndefined();
+    expect(parse(initialConfig(synthesized)).settings.live.eks).toEqual({ clusters: ['*'] });
   });
 
   it('adds no cdk-nag finding', () => {
