@@ -1,0 +1,40 @@
+/** The options every command accepts, and the SDK client settings they mean. */
+import { fromIni } from '@aws-sdk/credential-providers';
+import type { ClientSettings } from '../lambda/adapters/clients';
+import { UsageError } from './errors';
+
+export interface GlobalOptions {
+  readonly profile?: string;
+  readonly region?: string;
+  readonly endpointUrl?: string;
+  readonly verbose?: boolean;
+}
+
+/**
+ * Region and credentials follow the standard chain unless given. `--profile` takes credentials from that profile;
+ * AWS_MAX_ATTEMPTS, the SDK's own variable, is honoured because the clients are otherwise built with 8 attempts.
+ */
+export function clientSettings(options: GlobalOptions, env: Readonly<Record<string, string | undefined>>): ClientSettings {
+  const maxAttempts = attemptsFrom(env.AWS_MAX_ATTEMPTS);
+  return {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+    ...(options.profile ? { credentials: fromIni({ profile: options.profile }) } : {}),
+    ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+  };
+}
+
+function attemptsFrom(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const attempts = Number(text);
+  if (!Number.isInteger(attempts) || attempts < 1) throw new UsageError(`AWS_MAX_ATTEMPTS must be a whole number of at least 1, not ${JSON.stringify(text)}`);
+  return attempts;
+}
+
+/**
+ * The SDK resolves the region (and everything else a profile can hold) from AWS_PROFILE; the credentials are also
+ * passed explicitly (fromIni) so that a profile without credentials fails loudly instead of falling back to others.
+ */
+export function selectProfile(profile: string | undefined): void {
+  if (profile) process.env.AWS_PROFILE = profile;
+}

@@ -1,0 +1,46 @@
+/**
+ * A plan for scripts: every decision with all its reasons (as data and as text), the deletions in the order they
+ * would run, the totals and the missing live images. Times are ISO 8601; the shape is the same for a live plan and
+ * for `plan --from <snapshot>`.
+ */
+import { describeBlocker } from '../lambda/core/guard';
+import { describeReason } from '../lambda/core/reasons';
+import type { PlanView } from './plan-view';
+
+export function planJson(view: PlanView): unknown {
+  return {
+    plannedAt: iso(view.plannedAt),
+    accountId: view.accountId,
+    region: view.region,
+    blocked: view.blockers.length > 0,
+    blockers: view.blockers.map((blocker) => ({ ...blocker, message: describeBlocker(blocker) })),
+    failedSources: view.failedSources,
+    summary: view.plan.summary,
+    ungovernedRepositories: view.plan.ungovernedRepositories,
+    decisions: view.plan.decisions.map((decision) => ({
+      repository: decision.repository,
+      digest: decision.image.digest,
+      tags: decision.image.tags,
+      pushedAt: iso(decision.image.pushedAt),
+      lastPulledAt: decision.image.lastPulledAt === undefined ? null : iso(decision.image.lastPulledAt),
+      sizeBytes: decision.image.sizeBytes,
+      status: decision.image.status,
+      policy: decision.policy,
+      action: decision.action,
+      reasons: decision.reasons.map((reason) => ({ ...reason, text: describeReason(reason) })),
+    })),
+    deletions: view.plan.deletions,
+    missing: view.missing.map((missing) => ({
+      repository: missing.repository,
+      tag: missing.tag ?? null,
+      digest: missing.digest ?? null,
+      source: missing.reference.source,
+      location: missing.reference.location,
+      image: missing.reference.image,
+    })),
+  };
+}
+
+function iso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}

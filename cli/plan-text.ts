@@ -1,0 +1,53 @@
+/** A plan for a person: one table per repository (the Lambda's plan table), totals, missing live images. */
+import type { MissingLiveImage } from '../lambda/core/model';
+import { formatBytes, renderPlanTable } from '../lambda/core/plan-table';
+import type { Decision } from '../lambda/core/planner';
+import type { PlanView } from './plan-view';
+
+export function renderPlanText(view: PlanView): string {
+  const sections = [`Plan for account ${view.accountId}, region ${view.region}, as of ${new Date(view.plannedAt).toISOString()}`];
+  for (const [repository, decisions] of byRepository(view.plan.decisions)) {
+    sections.push(`${repositoryHeading(repository, decisions)}\n${renderPlanTable(decisions, { now: view.plannedAt })}`);
+  }
+  if (view.plan.decisions.length === 0) sections.push('No governed repository to plan.');
+  sections.push(totals(view));
+  if (view.missing.length > 0) sections.push(missingSection(view.missing));
+  return sections.join('\n\n');
+}
+
+function repositoryHeading(repository: string, decisions: readonly Decision[]): string {
+  const deleted = decisions.filter((decision) => decision.action === 'delete');
+  const bytes = deleted.reduce((sum, decision) => sum + decision.image.sizeBytes, 0);
+  const policy = decisions[0]?.policy ?? '?';
+  return `${repository} (policy ${policy}): ${plural(decisions.length, 'image', 'images')}, ${decisions.length - deleted.length} kept, ${deleted.length} to delete (${formatBytes(bytes)})`;
+}
+
+function totals(view: PlanView): string {
+  const summary = view.plan.summary;
+  const lines = [
+    `Totals: ${plural(summary.governedRepositories, 'governed repository', 'governed repositories')}, ${plural(summary.images, 'image', 'images')}: ${summary.kept} kept, ${summary.deleted} to delete (${formatBytes(summary.bytesDeleted)}).`,
+  ];
+  if (view.plan.ungovernedRepositories.length > 0) {
+    lines.push(`Governed by no policy, never touched: ${view.plan.ungovernedRepositories.join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+export function missingSection(missing: readonly MissingLiveImage[]): string {
+  const lines = missing.map((m) => `  ${m.reference.location} -> ${m.reference.image} (no such ${m.digest ? 'digest' : 'tag'} in ${m.repository})`);
+  return [`Missing live images (${missing.length}): referenced, but not in the registry; they will fail to pull`, ...lines].join('\n');
+}
+
+function byRepository(decisions: readonly Decision[]): Map<string, Decision[]> {
+  const groups = new Map<string, Decision[]>();
+  for (const decision of decisions) {
+    const group = groups.get(decision.repository);
+    if (group) group.push(decision);
+    else groups.set(decision.repository, [decision]);
+  }
+  return groups;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

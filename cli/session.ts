@@ -1,0 +1,46 @@
+/**
+ * The CLI's composition: the Lambda's own wiring (buildDependencies) with the CLI's telemetry (stderr), progress
+ * decorators, local config files when given, and a notifier that refuses to publish: the CLI prints its reports.
+ */
+import { randomUUID } from 'node:crypto';
+import { StderrTelemetry } from '../lambda/adapters/stderr-telemetry';
+import type { Notifier } from '../lambda/ports';
+import type { RunDependencies } from '../lambda/run';
+import { buildDependencies } from '../lambda/wiring';
+import { DEFAULT_SSM_PATH, fileConfigSource, type ConfigOptions } from './config-documents';
+import { clientSettings, type GlobalOptions } from './global-options';
+import type { CliIo } from './io';
+import { ObservedInventory, ObservedLiveSource, progressLine, type ProgressLine } from './observed-sources';
+
+export interface CommandOptions extends GlobalOptions, ConfigOptions {}
+
+export interface Session {
+  readonly deps: RunDependencies;
+  /** The inventory source, which remembers what it listed (account, region). */
+  readonly inventory: ObservedInventory;
+  /** Progress lines on stderr, a no-op unless stderr is a terminal. */
+  readonly progress: ProgressLine;
+}
+
+/** run() is always called with `silent: true`; a publish reaching this is a bug, and must not email anyone. */
+const NEVER_PUBLISH: Notifier = {
+  publish: async () => {
+    throw new Error('the CLI prints its reports; it never publishes them');
+  },
+};
+
+export async function openSession(options: CommandOptions, io: CliIo): Promise<Session> {
+  const configSource = options.config?.length ? await fileConfigSource(options.config) : undefined;
+  const progress = progressLine(io);
+  const deps = await buildDependencies({
+    clients: clientSettings(options, io.env),
+    ...(configSource ? { configSource } : { configPath: options.ssmPath ?? DEFAULT_SSM_PATH }),
+    notifier: NEVER_PUBLISH,
+    telemetry: new StderrTelemetry(options.verbose === true),
+    runId: `cli-${randomUUID()}`,
+    clock: io.now,
+  });
+  const inventory = new ObservedInventory(deps.inventory, progress);
+  const liveSources = deps.liveSources.map((source) => new ObservedLiveSource(source, progress));
+  return { deps: { ...deps, inventory, liveSources }, inventory, progress };
+}

@@ -1,0 +1,23 @@
+/**
+ * `snapshot [--out FILE]`: collect the account (config, inventory, live references) and write it as JSON, to share a
+ * reproducible case: `plan --from FILE` plans it offline. A failed live source is recorded in the file, not fatal.
+ */
+import { collectLive } from './account-source';
+import { EXIT, type CliIo, type ExitCode } from './io';
+import type { CommandOptions } from './session';
+import { serializeSnapshot, toSnapshot, writeSnapshot } from './snapshot-file';
+
+export interface SnapshotOptions extends CommandOptions {
+  readonly out?: string;
+}
+
+export async function snapshotCommand(options: SnapshotOptions, io: CliIo): Promise<ExitCode> {
+  const { account, documents, collectedAt } = await collectLive(options, io);
+  const snapshot = toSnapshot(account, documents, collectedAt);
+  if (options.out === undefined) io.out(serializeSnapshot(snapshot).trimEnd());
+  else await writeSnapshot(options.out, snapshot);
+  const where = options.out === undefined ? 'stdout' : options.out;
+  io.err(`snapshot of ${snapshot.accountId}/${snapshot.region} written to ${where}: ${account.inventory.images.length} images in ${account.inventory.repositories.length} repositories, ${account.references.length} live references from ${account.sources.join(', ') || 'no source'}`);
+  for (const failure of account.failedSources) io.err(`warning: ${failure.message} (recorded: a plan from this snapshot will be blocked)`);
+  return EXIT.ok;
+}

@@ -1,0 +1,179 @@
+/**
+ * The CLI end to end: each command a child process against the demo account in the emulators (page size 3, so every
+ * adapter paginates), with its output, its exit code and the account's state after it asserted. The tests run in
+ * order: the last one deletes.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemoEnvironment, type DemoEnvironment } from '../../demo/environment';
+import { digest } from '../../demo/sample-account';
+import { shortDigest } from '../../lambda/core/reasons';
+import { BundledCli } from './bundled-cli';
+
+interface PlanJson {
+  plannedAt: string;
+  blocked: boolean;
+  summary: { images: number; kept: number; deleted: number; governedRepositories: number };
+  decisions: { repository: string; digest: string; action: string; reasons: { code: string; verdict: string; text: string }[] }[];
+  deletions: { repository: string; digest: string; wave: number }[];
+  missing: { repository: string; tag: string | null; digest: string | null; location: string }[];
+}
+
+const LIVE = digest('api-5'); // shop/api, run by the ECS service `api` and its task
+const EXPIRED = digest('web-249'); // shop/web tag-1-249-0, the oldest release, nothing runs it
+
+let world: DemoEnvironment;
+let cli: BundledCli;
+let scratch: string;
+let livePlan: PlanJson;
+
+beforeAll(async () => {
+  [world, cli] = await Promise.all([startDemoEnvironment({ now: Date.now(), pageSize: 3 }), BundledCli.build()]);
+  scratch = mkdtempSync(join(tmpdir(), 'cli-test-'));
+}, 60_000);
+
+afterAll(async () => {
+  await world?.close();
+  cli?.dispose();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+const ecrRetention = (...args: string[]) => cli.run(args, world.env);
+
+function registry(): Set<string> {
+  return new Set(world.aws.account.ecr.repositories.flatMap((r) => r.images.map((i) => `${r.name}@${i.digest}`)));
+}
+
+function row(stdout: string, fullDigest: string): string {
+  return stdout.split('\n').find((line) => line.includes(`  ${shortDigest(fullDigest)}  `)) ?? '';
+}
+
+test('plan prints one table per repository, the totals and the missing live images, and exits 0', async () => {
+  const { code, stdout, stderr } = await ecrRetention('plan');
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' }); // stderr is no TTY here: no progress lines
+  expect(stdout).toMatch(/^Plan for account 123456789012, region us-east-1, as of \d{4}-\d\d-\d\dT/);
+  expect(stdout).toContain('shop/api (policy shop): 10 images, 6 kept, 4 to delete (520 MB)\nREPOSITORY  DIGEST');
+  expect(row(stdout, LIVE)).toMatch(/^shop\/api\s+48435d2f0186\s+git-48435d2f\s+23d\s+130 MB\s+KEEP\s+live: ecs cluster\/prod service\/api deployment\/ecs-svc\/1 /);
+  expect(row(stdout, EXPIRED)).toMatch(/^shop\/web\s+bef3cd44a24c\s+tag-1-249-0\s+50d\s+80 MB\s+DELETE\s+lineage releases: expired \(rank 7 of 7\)$/);
+  expect(stdout).toContain('Totals: 6 governed repositories, 41 images: 27 kept, 14 to delete (1.5 GB).');
+  expect(stdout).toContain('Governed by no policy, never touched: sandbox/experiments');
+  expect(stdout).toContain('Missing live images (2)');
+  expect(stdout).toContain('lambda function/thumbnailer:$LATEST -> 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/api:git-deadbeef (no such tag in shop/api)');
+});
+
+test('plan --json gives scripts every decision with its reasons, the deletions, the totals and the missing images', async () => {
+  const { code, stdout } = await ecrRetention('plan', '--json');
+  expect(code).toBe(0);
+  livePlan = JSON.parse(stdout) as PlanJson;
+  expect(livePlan.summary).toMatchObject({ governedRepositories: 6, images: 41, kept: 27, deleted: 14 });
+  expect(livePlan.decisions).toHaveLength(41);
+  expect(livePlan.deletions).toHaveLength(14);
+  expect(livePlan.blocked).toBe(false);
+  expect(livePlan.missing.map((m) => [m.repository, m.tag ?? m.digest])).toEqual([['shop/api', 'git-deadbeef'], ['shop/api', digest('deleted-long-ago')]]);
+  const deleted = livePlan.decisions.filter((d) => d.action === 'delete').map((d) => `${d.repository}@${d.digest}`);
+  expect(new Set(livePlan.deletions.map((d) => `${d.repository}@${d.digest}`))).toEqual(new Set(deleted));
+  const live = livePlan.decisions.find((d) => d.digest === LIVE);
+  expect(live?.reasons.map((r) => [r.code, r.verdict])).toEqual([['live', 'keep'], ['lineage', 'expire']]);
+  expect(live?.reasons[1]?.text).toBe('lineage mainline: expired (rank 6 of 8)');
+});
+
+test('snapshot --out writes the collected account with the config it was collected with', async () => {
+  const { code, stderr } = await ecrRetention('snapshot', '--out', join(scratch, 'snapshot.json'));
+  expect(code).toBe(0);
+  expect(stderr).toContain('snapshot of 123456789012/us-east-1 written to');
+  const snapshot = JSON.parse(readFileSync(join(scratch, 'snapshot.json'), 'utf8'));
+  expect(snapshot).toMatchObject({ format: 'ecr-retention-snapshot/1', accountId: '123456789012', region: 'us-east-1', failedSources: [], sources: ['ecs', 'eks', 'lambda', 'batch'] });
+  expect(snapshot.inventory.images).toHaveLength(42);
+  expect(snapshot.references).toHaveLength(11);
+  expect(snapshot.config.map((d: { name: string }) => d.name)).toEqual(['/ecr-retention/00-settings', '/ecr-retention/10-shop', '/ecr-retention/20-platform']);
+});
+
+test('plan --from the snapshot makes no AWS call and prints the live plan, as of the collection time', async () => {
+  const calls = world.aws.totalCalls();
+  const { code, stdout } = await ecrRetention('plan', '--from', join(scratch, 'snapshot.json'), '--json');
+  expect(code).toBe(0);
+  expect(world.aws.totalCalls()).toBe(calls);
+  const offline = JSON.parse(stdout) as PlanJson;
+  const snapshot = JSON.parse(readFileSync(join(scratch, 'snapshot.json'), 'utf8'));
+  expect(offline.plannedAt).toBe(snapshot.collectedAt);
+  expect({ ...offline, plannedAt: undefined }).toEqual({ ...livePlan, plannedAt: undefined });
+});
+
+test('explain a live image: every reason, its lineage rank, and each live reference with its location', async () => {
+  const { code, stdout } = await ecrRetention('explain', `shop/api@${shortDigest(LIVE)}`);
+  expect(code).toBe(0);
+  expect(stdout).toContain(`shop/api@${LIVE}\nDecision: KEEP (policy shop)`);
+  expect(stdout).toMatch(/tags: +git-48435d2f\n {2}pushed: +\d{4}-.+ \(23d ago\)\n {2}last pulled: +never recorded\n {2}size: +130 MB/);
+  expect(stdout).toMatch(/ {2}keep {3}live: ecs cluster\/prod/);
+  expect(stdout).toContain('  expire lineage mainline: expired (rank 6 of 8)');
+  expect(stdout).toContain('Lineage ranks\n  mainline: rank 6 of 8, expired');
+  expect(stdout).toContain('Live references (4)');
+  for (const location of ['ecs cluster/prod task/0a1b2c container/api', 'ecs cluster/prod service/api deployment/ecs-svc/1 task-definition/shop-api:41 container/api', 'ecs cluster/prod service/api revision/1 container/api (current)']) {
+    expect(stdout).toContain(`  ${location}\n      123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/api:git-48435d2f`);
+  }
+});
+
+test('explain an expired image by tag: the tag resolves through the inventory; nothing references it', async () => {
+  const { code, stdout } = await ecrRetention('explain', 'shop/web@tag-1-249-0');
+  expect(code).toBe(0);
+  expect(stdout).toContain(`shop/web@${EXPIRED}\nDecision: DELETE (policy shop)`);
+  expect(stdout).toContain('Reasons (every one that applies; a single keep reason keeps the image)\n  expire lineage releases: expired (rank 7 of 7)\n\n');
+  expect(stdout).toContain('Live references\n  (none: nothing in the collected live sources references this digest)');
+});
+
+test('validate prints every error of a bad document with its path, and exits 2', async () => {
+  const bad = join(scratch, 'bad.yaml');
+  writeFileSync(bad, 'settings:\n  mode: sometimes\n  gracePeriod: 2 days\npolicies:\n  - name: web\n    repositories: []\n');
+  const { code, stdout, stderr } = await ecrRetention('validate', bad);
+  expect(code).toBe(2);
+  expect(stdout.split('\n')).toEqual(expect.arrayContaining([
+    expect.stringMatching(new RegExp(`^${bad}: settings\\.mode: `)),
+    `${bad}: settings.gracePeriod: must be a duration such as 30m, 12h, 2d or 4w`,
+    `${bad}: policies[0].repositories: must list at least one repository glob`,
+  ]));
+  expect(stderr).toBe('error: the configuration is invalid (3 errors)\n');
+});
+
+test('apply without --yes shows what it would delete, refuses with exit 2 and deletes nothing', async () => {
+  const before = registry();
+  const { code, stdout, stderr } = await ecrRetention('apply');
+  expect(code).toBe(2);
+  expect(stdout).toContain('The plan deletes 14 digests (1.5 GB) in account 123456789012, region us-east-1:');
+  expect(row(stdout, EXPIRED)).toContain('DELETE');
+  expect(row(stdout, LIVE)).toBe('');
+  expect(stderr).toContain('error: refusing to delete without --yes (14 digests would be deleted); nothing was deleted');
+  expect(registry()).toEqual(before);
+});
+
+test('apply --yes while ECS cannot be read is blocked by the guard: exit 3, nothing deleted', async () => {
+  const before = registry();
+  world.aws.setFaults([{ service: 'ecs', kind: 'server-error', rate: 1 }]);
+  try {
+    const { code, stdout, stderr } = await cli.run(['apply', '--yes'], { ...world.env, AWS_MAX_ATTEMPTS: '2' });
+    expect(code).toBe(3);
+    // Without ECS's references the plan would delete what ECS runs (more than the 14 of the healthy plan): the guard stops it.
+    const planned = Number(/^The plan deletes (\d+) digests .*; none was deleted\.$/m.exec(stdout)?.[1]);
+    expect(planned).toBeGreaterThan(14);
+    expect(stderr).toMatch(/^blocked: live set incomplete, nothing was deleted: ecs: could not read /m);
+  } finally {
+    world.aws.setFaults([]);
+  }
+  expect(registry()).toEqual(before);
+});
+
+test('apply --yes deletes exactly the plan\'s deletions', async () => {
+  const before = registry();
+  const { code, stdout } = await ecrRetention('apply', '--yes');
+  expect(code).toBe(0);
+  expect(stdout).toContain('Deleted 14 of 14 planned digests (1.5 GB) in account 123456789012, region us-east-1.');
+  expect(stdout).toContain(`  deleted shop/web@${shortDigest(EXPIRED)} tag-1-249-0`);
+  const gone = [...before].filter((key) => !registry().has(key));
+  expect(new Set(gone)).toEqual(new Set(livePlan.deletions.map((d) => `${d.repository}@${d.digest}`)));
+});
+
+test('an unreachable endpoint is a runtime failure: exit 1 and one error line, no stack trace', async () => {
+  const { code, stdout, stderr } = await cli.run(['--endpoint-url', 'http://127.0.0.1:9', 'plan'], { ...world.env, AWS_MAX_ATTEMPTS: '1' });
+  expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+  expect(stderr).toBe('error: config: could not read SSM parameters under /ecr-retention/ (Error: connect ECONNREFUSED 127.0.0.1:9)\n');
+});
