@@ -4,12 +4,13 @@
  * in SSM, run 2 deletes, and the demo lists exactly what left the registry.
  */
 import { StderrTelemetry } from '../lambda/adapters/stderr-telemetry';
-import { renderPlanTable } from '../lambda/core/plan-table';
+import { headlineReasons, renderPlanTable } from '../lambda/core/plan-table';
 import { shortDigest } from '../lambda/core/reasons';
 import type { RunReport } from '../lambda/report/report';
 import { run } from '../lambda/run';
 import { buildDependencies } from '../lambda/wiring';
 import { startDemoEnvironment, type DemoEnvironment } from './environment';
+import { digest } from './sample-account';
 
 type Print = (text: string) => void;
 
@@ -22,6 +23,7 @@ export async function runDemo(print: Print = (text) => process.stdout.write(`${t
     print(banner('Run 1: mode plan (the default). Nothing is deleted; this is what would be.'));
     const planned = await runOnce(world, 'demo-run-1');
     printPlan(planned, now, print);
+    printSeedIncidents(planned, print);
     printEmail(world, print);
     print(banner('Run 2: the settings document now says `mode: delete`.'));
     switchToDeleteMode(world);
@@ -45,6 +47,23 @@ function printPlan(report: RunReport, now: number, print: Print): void {
   print('');
   print(`Repositories governed by no policy, never touched: ${report.plan.ungovernedRepositories.join(', ') || 'none'}`);
   for (const missing of report.missing) print(`Missing live image: ${missing.reference.location} -> ${missing.reference.image}`);
+}
+
+/** The four incidents the product was born from, and why each image survives. */
+const SEED_INCIDENTS: readonly [string, string, string][] = [
+  ['S1 in use outside "keep newest 3"', 'shop/api', 'api-5'],
+  ['S2 rollback target tagged tag-1-252-0 and tag-1-253-0, pushed 60 days ago', 'shop/web', 'web-rollback'],
+  ['S3 `latest` on a 120-day-old build', 'shop/worker', 'worker-old'],
+  ['S4 a platform manifest of a multi-arch index under keep-1-untagged', 'platform/base', 'base-arm64'],
+];
+
+function printSeedIncidents(report: RunReport, print: Print): void {
+  print(banner('The seed incidents: each image an ECR lifecycle rule would have lost'));
+  for (const [incident, repository, name] of SEED_INCIDENTS) {
+    const decision = report.plan?.decisions.find((d) => d.repository === repository && d.image.digest === digest(name));
+    print(`${incident}
+  ${repository}@${shortDigest(digest(name))}: ${decision?.action.toUpperCase() ?? 'MISSING'}: ${decision ? headlineReasons(decision)[0] : ''}`);
+  }
 }
 
 function printEmail(world: DemoEnvironment, print: Print): void {
