@@ -28,10 +28,12 @@ export function compileTagPattern(source: string): TagPattern {
   // `capture`, on one matcher reset per tag (a fresh matcher per call costs ten times the match). JavaScript runs one
   // call at a time, so sharing it is safe.
   const matcher = compiled.matcher('');
+  const matches = (tag: string) => tag.startsWith(prefix) && compiled.testExact(tag);
+  if (groupNames.length === 0) return { source, groupNames, matches, capture: (tag) => (matches(tag) ? {} : undefined) };
   return {
     source,
     groupNames,
-    matches: (tag) => tag.startsWith(prefix) && compiled.testExact(tag),
+    matches,
     capture(tag) {
       if (!tag.startsWith(prefix) || !matcher.resetMatcherInput(tag).matches()) return undefined;
       const captures: Record<string, string> = {};
