@@ -18,30 +18,45 @@ export interface AttachmentGraph {
   /** The parents of an attachment that exist in the repository; empty for a standalone image. */
   parentsOf(digest: Digest): readonly Edge[];
   childrenOf(digest: Digest): readonly Edge[];
+  /**
+   * The subject a referrer names when that subject is gone: an OCI referrer whose `subjectManifestDigest` is not in
+   * the repository, or a cosign `sha256-<hex>.sig|.att|.sbom` whose subject is in no repository of the registry
+   * (cosign may keep signatures in another repository than their image). A run killed between deleting a subject
+   * and its referrers leaves these behind; they follow their subject out.
+   */
+  orphanedSubjectOf(digest: Digest): Digest | undefined;
 }
+
+/** Whether a digest is held by any repository of the registry (for cosign signatures kept in another repository). */
+export type RegistryLookup = (digest: Digest) => boolean;
 
 const NONE: readonly Edge[] = Object.freeze([]);
 
-export function buildAttachmentGraph(images: readonly ImageRecord[]): AttachmentGraph {
+export function buildAttachmentGraph(images: readonly ImageRecord[], inRegistry: RegistryLookup = () => true): AttachmentGraph {
   const present = new Set(images.map((image) => image.digest));
   const parents = new Map<Digest, Edge[]>();
   const children = new Map<Digest, Edge[]>();
-  const link = (parent: Digest, child: Digest, relation: Relation) => {
+  const orphans = new Map<Digest, Digest>();
+  const link = (parent: Digest, child: Digest, relation: Relation, anywhere: boolean) => {
+    if (!present.has(parent) && !(anywhere && inRegistry(parent))) orphans.set(child, parent);
     if (!present.has(parent) || !present.has(child) || parent === child) return;
     push(parents, child, { digest: parent, relation });
     push(children, parent, { digest: child, relation });
   };
   for (const image of images) {
-    for (const child of image.childDigests) link(image.digest, child, 'child');
-    if (image.subjectDigest) link(image.subjectDigest, image.digest, 'referrer');
+    for (const child of image.childDigests) link(image.digest, child, 'child', false);
+    if (image.subjectDigest) link(image.subjectDigest, image.digest, 'referrer', false);
     for (const tag of image.tags) {
       const subject = COSIGN_TAG.exec(tag)?.[1];
-      if (subject) link(`sha256:${subject}`, image.digest, 'referrer');
+      if (subject) link(`sha256:${subject}`, image.digest, 'referrer', true);
     }
   }
+  // An attachment with a parent still present is no orphan, whatever else it names.
+  for (const digest of parents.keys()) orphans.delete(digest);
   return {
     parentsOf: (digest) => parents.get(digest) ?? NONE,
     childrenOf: (digest) => children.get(digest) ?? NONE,
+    orphanedSubjectOf: (digest) => orphans.get(digest),
   };
 }
 

@@ -3,7 +3,7 @@
  * inventory, the resolved live set and the policies, and returns a decision with all its reasons for every digest of
  * every governed repository, plus the deletions in the order they must run. Pure: `now` is an argument.
  */
-import { buildAttachmentGraph, deletionWaves, keepClosure, type AttachmentGraph } from './closure';
+import { buildAttachmentGraph, deletionWaves, keepClosure, type AttachmentGraph, type RegistryLookup } from './closure';
 import { evaluateLineages, keptBy } from './lineage';
 import type { Digest, ImageRecord, Inventory, LiveDigest } from './model';
 import { governingPolicy, type Policy } from './policy';
@@ -50,13 +50,16 @@ export function plan(input: PlanInput): Plan {
   const deletions: PlannedDeletion[] = [];
   const ungoverned: string[] = [];
   const byRepository = groupByRepository(input);
+  // Built only if a cosign signature names a subject missing from its own repository.
+  let registryDigests: Set<Digest> | undefined;
+  const inRegistry: RegistryLookup = (digest) => (registryDigests ??= new Set(input.inventory.images.map((image) => image.digest))).has(digest);
   for (const [repository, images] of byRepository) {
     const policy = governingPolicy(input.policies, repository);
     if (!policy) {
       ungoverned.push(repository);
       continue;
     }
-    const context: RepositoryContext = { policy, live: liveLocations.get(repository), gracePeriodMs: input.gracePeriodMs, now: input.now };
+    const context: RepositoryContext = { policy, live: liveLocations.get(repository), gracePeriodMs: input.gracePeriodMs, now: input.now, inRegistry };
     planRepository(images, context, decisions, deletions);
   }
   return { decisions, deletions, ungovernedRepositories: ungoverned, summary: summarize(decisions, ungoverned.length) };
@@ -67,10 +70,11 @@ interface RepositoryContext {
   readonly live: Map<Digest, string[]> | undefined;
   readonly gracePeriodMs: number;
   readonly now: number;
+  readonly inRegistry: RegistryLookup;
 }
 
 function planRepository(images: readonly ImageRecord[], context: RepositoryContext, decisions: Decision[], deletions: PlannedDeletion[]): void {
-  const graph = buildAttachmentGraph(images);
+  const graph = buildAttachmentGraph(images, context.inRegistry);
   const lineageReasons = evaluateLineages(images, context.policy.lineages, context.now);
   const untaggedReasons = evaluateUntagged(images, graph, context);
   const reasons = new Map<Digest, Reason[]>();
@@ -120,8 +124,11 @@ function ownReasons(
   if (grace) reasons.push(grace);
   if (image.status !== 'ACTIVE') reasons.push({ code: 'archived', verdict: 'keep', status: image.status });
   if (lineage) reasons.push(...lineage);
-  // An attachment follows its parents: the untagged and unmatched defaults do not apply to it.
+  // An attachment follows its parents: the untagged and unmatched defaults do not apply to it. A referrer whose
+  // subject is gone (a run stopped between the two) follows the subject out.
   if (graph.parentsOf(image.digest).length > 0) return reasons;
+  const goneSubject = graph.orphanedSubjectOf(image.digest);
+  if (goneSubject) return [...reasons, { code: 'closure', verdict: 'expire', relation: 'referrer', parent: goneSubject }];
   if (image.tags.length === 0) reasons.push(untagged ?? UNTAGGED_KEEPS);
   else if (!lineage) reasons.push(context.policy.unmatched === 'expire' ? UNMATCHED_EXPIRES : UNMATCHED_KEEPS);
   return reasons;
@@ -140,7 +147,7 @@ function graceReason(image: ImageRecord, context: RepositoryContext): Reason | u
 function evaluateUntagged(images: readonly ImageRecord[], graph: AttachmentGraph, context: RepositoryContext): Map<Digest, Reason> {
   const rule = context.policy.untagged;
   const result = new Map<Digest, Reason>();
-  const untagged = images.filter((image) => image.tags.length === 0 && graph.parentsOf(image.digest).length === 0);
+  const untagged = images.filter((image) => image.tags.length === 0 && graph.parentsOf(image.digest).length === 0 && !graph.orphanedSubjectOf(image.digest));
   if (rule.kind !== 'keep-if') {
     for (const image of untagged) result.set(image.digest, rule.kind === 'keep' ? UNTAGGED_KEEPS : UNTAGGED_EXPIRES);
     return result;

@@ -59,7 +59,7 @@ export function describeReason(reason: Reason): string {
     case 'closure':
       return reason.verdict === 'keep'
         ? `${reason.relation} of kept ${shortDigest(reason.parent)}`
-        : `${reason.relation} of deleted ${shortDigest(reason.parent)}, nothing else keeps it`;
+        : `${reason.relation} of deleted or missing ${shortDigest(reason.parent)}, nothing else keeps it`;
   }
 }
 

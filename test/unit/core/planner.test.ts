@@ -186,3 +186,28 @@ describe('attachments: index children and referrers', () => {
     expect(decisionOf(result, childA.digest).action).toBe('delete');
   });
 });
+
+describe('referrers whose subject is gone', () => {
+  const gone = digestOf('gone-subject');
+  const sbom = image({ digest: digestOf('orphan-sbom'), subjectDigest: gone });
+  const signature = image({ digest: digestOf('orphan-sig'), tags: [`sha256-${gone.slice(7)}.sig`] });
+
+  it('follow their subject out, even under the keep-everything defaults', () => {
+    const result = run([sbom, signature], [policy()]);
+    for (const orphan of [sbom, signature]) {
+      expect(decisionOf(result, orphan.digest).action).toBe('delete');
+      expect(decisionOf(result, orphan.digest).reasons).toContainEqual({ code: 'closure', verdict: 'expire', relation: 'referrer', parent: gone });
+    }
+  });
+
+  it('are still kept by a live reference or a protect pattern of their own', () => {
+    const result = run([sbom, signature], [policy({ protect: ['sha256-.*'] })], [live('app', sbom.digest)]);
+    expect([sbom, signature].map((i) => decisionOf(result, i.digest).action)).toEqual(['keep', 'keep']);
+  });
+
+  it('keep a cosign signature whose image lives in another repository', () => {
+    const elsewhere = image({ repository: 'images', digest: gone, tags: ['v1'] });
+    const result = run([signature, elsewhere], [policy()]);
+    expect(decisionOf(result, signature.digest)).toMatchObject({ action: 'keep', reasons: [{ code: 'unmatched', verdict: 'keep' }] });
+  });
+});
