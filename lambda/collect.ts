@@ -2,6 +2,7 @@
  * Collection: the ECR inventory and every enabled live source, concurrently. The result is plain data (a snapshot):
  * the CLI writes it to a file and plans from it offline; the pipeline plans from it directly.
  */
+import { appendAll } from './core/arrays';
 import type { Inventory, LiveReference, LiveSourceName } from './core/model';
 import type { LiveSettings } from './core/policy';
 import type { InventorySource, LiveSource, Telemetry } from './ports';
@@ -37,7 +38,7 @@ export async function collectAccount(
   const failedSources: SourceFailure[] = [];
   results.forEach((result, index) => {
     const source = enabled[index] as LiveSource;
-    if (result.status === 'fulfilled') references.push(...result.value);
+    if (result.status === 'fulfilled') appendAll(references, result.value);
     else failedSources.push({ source: source.name, message: messageOf(result.reason) });
   });
   return { inventory: inventory.value, references, failedSources, sources: enabled.map((source) => source.name) };

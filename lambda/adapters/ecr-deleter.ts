@@ -5,6 +5,7 @@
  * the same call) and hold at most 100 digests. Failures are recorded, never thrown.
  */
 import { BatchDeleteImageCommand, DescribeImagesCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import { appendAll } from '../core/arrays';
 import type { Deleter, DeletionFailure, DeletionOutcome, DeletionRequest, DeletionSkip } from '../ports';
 import { mapWithConcurrency } from './concurrency';
 import { chunk, ECR_BATCH_LIMIT, isNamed } from './ecr-calls';
@@ -47,12 +48,12 @@ export class EcrDeleter implements Deleter {
     const entries: Entry[] = [];
     for (const [i, call] of calls.entries()) {
       try {
-        entries.push(...await this.deleteCall(call));
+        appendAll(entries, await this.deleteCall(call));
       } catch (cause) {
         const { name, message } = cause instanceof Error ? cause : { name: 'Error', message: String(cause) };
-        entries.push(...call.map(({ request, position }) => ({ position, failed: failure(request, name, message) })));
+        appendAll(entries, call.map(({ request, position }) => ({ position, failed: failure(request, name, message) })));
         const reason = `not attempted: an earlier call on repository ${call[0]?.request.repository} failed (${name})`;
-        entries.push(...calls.slice(i + 1).flat().map(({ request, position }) => ({ position, skipped: skip(request, reason) })));
+        appendAll(entries, calls.slice(i + 1).flat().map(({ request, position }) => ({ position, skipped: skip(request, reason) })));
         break;
       }
     }

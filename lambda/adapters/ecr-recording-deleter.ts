@@ -2,6 +2,7 @@
  * The deleter of plan mode (dry run): it records what would be deleted and reports it as deleted, calling nothing.
  * Plan mode swaps this in for EcrDeleter; deletion code has no dry-run branch of its own.
  */
+import { appendAll } from '../core/arrays';
 import type { Deleter, DeletionOutcome, DeletionRequest } from '../ports';
 
 export class RecordingDeleter implements Deleter {
@@ -13,7 +14,7 @@ export class RecordingDeleter implements Deleter {
   }
 
   async delete(requests: readonly DeletionRequest[]): Promise<DeletionOutcome> {
-    this.requests.push(...requests);
+    appendAll(this.requests, requests);
     return { deleted: [...requests], skipped: [], failed: [] };
   }
 }

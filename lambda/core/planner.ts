@@ -3,6 +3,7 @@
  * inventory, the resolved live set and the policies, and returns a decision with all its reasons for every digest of
  * every governed repository, plus the deletions in the order they must run. Pure: `now` is an argument.
  */
+import { appendAll } from './arrays';
 import { buildAttachmentGraph, deletionWaves, keepClosure, type AttachmentGraph, type RegistryLookup } from './closure';
 import { evaluateLineages, keptBy } from './lineage';
 import type { Digest, ImageRecord, Inventory, LiveDigest } from './model';
@@ -102,7 +103,7 @@ function planRepository(images: readonly ImageRecord[], context: RepositoryConte
     }
   }
   repositoryDeletions.sort((a, b) => a.wave - b.wave || compareText(a.digest, b.digest));
-  deletions.push(...repositoryDeletions);
+  appendAll(deletions, repositoryDeletions);
 }
 
 /** The reasons an image has on its own account, before attachments are considered. */

@@ -1,0 +1,34 @@
+/**
+ * Accounts decide how many references, deletions and images there are: nothing may spread them into a call's
+ * arguments (Array.push(...items) overflows the stack past ~110,000 items).
+ */
+import { RecordingDeleter } from '../../lambda/adapters/ecr-recording-deleter';
+import { collectAccount } from '../../lambda/collect';
+import type { LiveReference } from '../../lambda/core/model';
+import { plan } from '../../lambda/core/planner';
+import type { InventorySource, LiveSource, Telemetry } from '../../lambda/ports';
+import { DAY, NOW, inventory, image, policy } from '../support/core-builders';
+
+const MANY = 200_000;
+const quiet: Telemetry = { info: () => undefined, warn: () => undefined, error: () => undefined, metric: () => undefined };
+
+describe('large batches', () => {
+  it('collects 200,000 references from one live source', async () => {
+    const references: LiveReference[] = Array.from({ length: MANY }, (_, i) => ({ source: 'eks', location: `pod/${i}`, image: `r@sha256:${i}` }));
+    const source: LiveSource = { name: 'eks', enabled: () => true, collect: async () => references };
+    const empty: InventorySource = { collect: async () => inventory([]) };
+    const account = await collectAccount(empty, [source], { lambda: false, batch: false }, quiet);
+    expect(account.references).toHaveLength(MANY);
+  });
+
+  it('records 200,000 deletions in plan mode', async () => {
+    const requests = Array.from({ length: MANY }, (_, i) => ({ repository: 'r', digest: `sha256:${i}`, expectedTags: [], wave: 0 }));
+    expect((await new RecordingDeleter().delete(requests)).deleted).toHaveLength(MANY);
+  });
+
+  it('plans 200,000 deletions in one repository', () => {
+    const images = Array.from({ length: MANY }, (_, i) => image({ digest: `sha256:${i.toString(16).padStart(64, '0')}`, pushedAt: NOW - 10 * DAY }));
+    const result = plan({ inventory: inventory(images), live: [], policies: [policy({ untagged: { kind: 'expire' } })], gracePeriodMs: DAY, now: NOW });
+    expect(result.deletions).toHaveLength(MANY);
+  });
+});
