@@ -1,0 +1,124 @@
+/**
+ * How the bench's three processes talk (Node IPC): the world process generates the account and serves it through
+ * the emulators; the runner process runs the pipeline against them, so that its peak RSS and CPU are the run's alone
+ * (what a Lambda would need), not the generator's or the emulators'. The parent starts both per size and prints.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import type { MinimumCalls } from './e2e-minimum';
+
+export interface WorldRequest {
+  readonly type: 'start';
+  readonly factor: number;
+  readonly now: number;
+  readonly latencyMs: number;
+  readonly seed: number;
+}
+
+export interface WorldReady {
+  readonly type: 'ready';
+  /** What points the SDK (and so the pipeline) at the emulators. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly generationSeconds: number;
+  readonly worldRssMB: number;
+  readonly stats: WorldStats;
+}
+
+export interface WorldStats {
+  readonly repositories: number;
+  readonly images: number;
+  readonly indexes: number;
+  readonly referrers: number;
+  readonly ecsClusters: number;
+  readonly services: number;
+  readonly tasks: number;
+  readonly taskDefinitions: number;
+  readonly eksClusters: number;
+  readonly pods: number;
+  readonly kubernetesObjects: number;
+  readonly functions: number;
+  readonly jobDefinitions: number;
+}
+
+/** Calls per API over the run, with when each API was first and last called (epoch ms, sampled every 100 ms). */
+export interface WorldCounters {
+  readonly type: 'counters';
+  readonly calls: Readonly<Record<string, number>>;
+  readonly throttled: Readonly<Record<string, number>>;
+  /** Kubernetes list requests per resource (all clusters); `calls['k8s.list']` is their sum. */
+  readonly kubernetes: Readonly<Record<string, number>>;
+  readonly activity: Readonly<Record<string, { readonly first: number; readonly last: number }>>;
+  readonly minimum: MinimumCalls;
+  readonly buckets: readonly BucketUse[];
+  readonly published: number;
+}
+
+/** One quota bucket: calls it let through, and the least time AWS's token bucket needs for them. */
+export interface BucketUse {
+  readonly bucket: string;
+  readonly accepted: number;
+  readonly throttled: number;
+  readonly burst: number;
+  readonly perSecond: number;
+  readonly floorSeconds: number;
+}
+
+export interface RunnerRequest {
+  readonly type: 'run';
+  readonly env: Readonly<Record<string, string>>;
+  readonly runId: string;
+}
+
+export interface RunnerResult {
+  readonly type: 'result';
+  readonly startedAt: number;
+  readonly seconds: number;
+  /** CPU time the runner process spent in the run (user + system): what a Lambda's vCPU share must supply. */
+  readonly cpuSeconds: number;
+  readonly peakRssMB: number;
+  /** RSS once the modules are loaded, before the run: the process's own cost, not the run's. */
+  readonly baselineRssMB: number;
+  readonly outcome: string;
+  readonly errors: readonly string[];
+  readonly failedSources: readonly string[];
+  readonly images: number;
+  readonly repositories: number;
+  readonly liveReferences: number;
+  readonly missing: number;
+  readonly deletions: number;
+  /** Seconds each source took, from the start of the run: inventory, ecs, eks, lambda, batch. */
+  readonly sourceSeconds: Readonly<Record<string, number>>;
+  /** References each live source returned. */
+  readonly sourceReferences: Readonly<Record<string, number>>;
+}
+
+/** Forks a bench child with the same TypeScript loader; ts-node is required explicitly so `npx ts-node` works too. */
+export function forkChild(file: string): ChildProcess {
+  return fork(file, [], { execArgv: ['--expose-gc', '-r', 'ts-node/register/transpile-only'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+/** The next message of `type` from a child; rejects if the child exits first or the time runs out. */
+export function nextMessage<T extends { type: string }>(child: ChildProcess, type: T['type'], timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`no '${type}' from child ${child.pid} within ${timeoutMs / 1000} s`)), timeoutMs);
+    const onMessage = (message: { type?: string; error?: string }) => {
+      if (message.type === type) done(undefined, message as T);
+      else if (message.type === 'error') done(new Error(`child ${child.pid}: ${message.error}`));
+    };
+    const onExit = (code: number | null) => done(new Error(`child ${child.pid} exited (${code}) before sending '${type}'`));
+    function done(error?: Error, message?: T) {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(message as T);
+    }
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+/** Children report a failure as a message, then exit: the parent prints it and cleans up. */
+export function reportFailure(error: unknown): void {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.send?.({ type: 'error', error: text }, () => process.exit(1));
+}
