@@ -34,7 +34,7 @@ describe('the ECR retention stack', () => {
       Architectures: ['arm64'],
       Timeout: 900,
       ReservedConcurrentExecutions: 1,
-      MemorySize: 1024,
+      MemorySize: 2048,
       Handler: 'index.handler',
     });
   });
