@@ -1,8 +1,9 @@
 /**
- * The fault campaign at scale (`npm run campaign -- [--runs 10000] [--seed 1] [--workers 2] [--concurrency 2]`):
+ * The fault campaign at scale (`npm run campaign -- [--runs 10000] [--seed 1] [--workers 3] [--concurrency 1]`):
  * case i is the case fast-check draws for seed `seed + i` (test/campaign/campaign-case.ts), run by one of a few
  * worker processes, each with its own emulators. Prints progress, then cases, violations (by invariant), faults
  * injected per kind, how the faulty runs ended, and the time; exits 1 when any invariant was violated.
+ * `--seeds a,b,c` runs those cases instead (the failing ones of an earlier campaign, say).
  * `--replay <case seed>` runs one case alone and prints it whole; the jest suite shrinks it with
  * `CAMPAIGN_SEED=<case seed> CAMPAIGN_RUNS=1 CAMPAIGN_SHRINK=1 npx jest test/campaign`.
  */
@@ -26,9 +27,12 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '10000' },
     seed: { type: 'string', default: '1' },
-    workers: { type: 'string', default: '2' },
-    concurrency: { type: 'string', default: '2' },
+    workers: { type: 'string', default: '3' },
+    /** Cases at once per worker. More than 1 makes the short request timeouts of the faulty runs fire spuriously. */
+    concurrency: { type: 'string', default: '1' },
     replay: { type: 'string' },
+    /** Comma-separated case seeds to run instead of `seed … seed + runs - 1` (e.g. the failing ones of a campaign). */
+    seeds: { type: 'string' },
     worker: { type: 'string' },
   },
 });
@@ -48,25 +52,25 @@ async function runSeeds(seeds: readonly number[], concurrency: number, report: (
   await Promise.all(Array.from({ length: concurrency }, lane));
 }
 
-/** A worker: the seeds `first + k * stride`, reported one message per case. */
+/** A worker: its share of the seeds, one message per case. */
 async function worker(): Promise<void> {
-  const [first, stride, end, concurrency] = (values.worker ?? '').split(',').map(Number) as [number, number, number, number];
-  const seeds: number[] = [];
-  for (let seed = first; seed < end; seed += stride) seeds.push(seed);
+  const seeds = (values.seeds ?? '').split(',').map(Number);
   // Each message is handed over before the next case: the worker exits as soon as its share is done.
-  await runSeeds(seeds, concurrency, (message) => new Promise<void>((resolve) => process.send?.(message, () => resolve())));
+  await runSeeds(seeds, Number(values.worker), (message) => new Promise<void>((resolve) => process.send?.(message, () => resolve())));
 }
 
 async function coordinator(): Promise<void> {
-  const runs = Number(values.runs);
-  const base = Number(values.seed);
-  const workers = Math.max(1, Number(values.workers));
+  const seeds = values.seeds !== undefined ? values.seeds.split(',').map(Number)
+    : Array.from({ length: Number(values.runs) }, (_, i) => Number(values.seed) + i);
+  const runs = seeds.length;
+  const workers = Math.max(1, Math.min(runs, Number(values.workers)));
   const tally = new CampaignTally();
   const started = performance.now();
   const every = Math.max(1, Math.round(runs / 20));
-  console.log(`[campaign] ${runs} cases from seed ${base}: ${workers} workers × ${values.concurrency} cases at once`);
+  console.log(`[campaign] ${runs} cases (seeds ${seeds[0]}…${seeds[runs - 1]}): ${workers} workers × ${values.concurrency} cases at once`);
   await Promise.all(Array.from({ length: workers }, (_, w) => new Promise<void>((resolve, reject) => {
-    const child = fork(__filename, ['--worker', `${base + w},${workers},${base + runs},${values.concurrency}`], { execArgv: ['-r', 'ts-node/register/transpile-only'] });
+    const share = seeds.filter((_, i) => i % workers === w).join(',');
+    const child = fork(__filename, ['--worker', String(values.concurrency), '--seeds', share], { execArgv: ['-r', 'ts-node/register/transpile-only'] });
     child.on('message', (message: CaseMessage) => {
       tally.add(message.outcome, message.seed);
       for (const violation of message.outcome.violations) console.log(`[campaign] VIOLATION case seed ${message.seed}: invariant ${violation.invariant} after ${violation.step}: ${violation.detail}`);

@@ -148,8 +148,9 @@ describe('Lambda live source under quotas and latency', () => {
     const many = Array.from({ length: 30 }, (_, i) => imageFunction(`fn-${i}`, 2, [{ name: 'prod', functionVersion: '2' }]));
     const emulator = await startAwsEmulator({
       account: { ...account, lambda: { functions: many } }, pageSize: 3, latencyMs: 15,
-      // Bursts small enough that the fan-out is throttled; refills that let the retries through.
-      quotas: { 'lambda:list-aliases': { burst: 5, perSecond: 400 }, 'lambda:get-function': { burst: 10, perSecond: 600 } },
+      // Bursts small enough that the fan-out is throttled, and refills well under what even 3 calls in flight at 15 ms
+      // ask for (200/s), so throttling does not depend on how fast the machine is; retries still get through in < 1 s.
+      quotas: { 'lambda:list-aliases': { burst: 5, perSecond: 100 }, 'lambda:get-function': { burst: 10, perSecond: 100 } },
     });
     try {
       const client = new LambdaClient(commonClientConfig({ region: account.region, endpoint: emulator.url, credentials, fixedBackoffMs: 20, maxAttempts: 20 }));

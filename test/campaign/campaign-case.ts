@@ -14,7 +14,7 @@ import { buildCampaignAccount, type CampaignAccount } from './account-builder';
 import { accountSpecArb, type AccountSpec } from './account-spec';
 import { campaignDependencies, PATIENT, type ClientProfile } from './dependencies';
 import { AWS_HANG_MS, clearFaults, faultPlanArb, injectedFaults, injectFaults, type FaultPlan } from './fault-plan';
-import { convergedToClean, nothingKeptIsGone, removedOnlyWhatCleanRemoves, stateOf, type EcrState, type Violation } from './invariants';
+import { convergedToClean, nothingKeptIsGone, orphanedAttachments, removedOnlyWhatCleanRemoves, stateOf, type EcrState, type Violation } from './invariants';
 import { KillSwitch } from './kill-switch';
 import { mustSurvive, type MustSurvive } from './oracle';
 import { ecrState, startWorld, type CampaignWorld, type WorldOptions } from './world';
@@ -40,6 +40,8 @@ export interface CaseOutcome {
   readonly outcomes: Readonly<Record<string, string>>;
   readonly deletedByClean: number;
   readonly deletedUnderFaults: number;
+  /** Attachments left without any parent: after the clean run, and after any run of the faulty path. */
+  readonly orphans: { readonly clean: number; readonly faulty: number };
 }
 
 interface Reference {
@@ -67,6 +69,10 @@ export async function runCase(spec: AccountSpec, plan: FaultPlan, env: CaseEnvir
     outcomes: { clean: clean.report.outcome, ...faulty.outcomes },
     deletedByClean: reference.original.size - clean.state.size,
     deletedUnderFaults: reference.original.size - faulty.underFaults.size,
+    orphans: {
+      clean: orphanedAttachments(clean.state, account.aws.ecr.repositories).length,
+      faulty: new Set(faulty.states.flatMap(([, state]) => orphanedAttachments(state, account.aws.ecr.repositories))).size,
+    },
   };
 }
 

@@ -61,3 +61,21 @@ export function convergedToClean(step: string, state: EcrState, clean: EcrState)
   }
   return violations;
 }
+
+/**
+ * Not an invariant but the usual cause of a violation: attachments (index children, referrers, signatures) still
+ * there while every parent they had in the original account is gone — what a run interrupted between its deletion
+ * waves leaves, and what a live child of a deleted index becomes.
+ */
+export function orphanedAttachments(state: EcrState, repositories: readonly { name: string; images: EmuImage[] }[]): string[] {
+  const parentsOf = new Map<string, string[]>();
+  for (const repository of repositories) {
+    for (const [parent, children] of attachmentsOf(repository.images)) {
+      for (const child of children) {
+        const key = `${repository.name}@${child}`;
+        parentsOf.set(key, [...(parentsOf.get(key) ?? []), `${repository.name}@${parent}`]);
+      }
+    }
+  }
+  return [...parentsOf].filter(([child, parents]) => state.has(child) && parents.every((parent) => !state.has(parent))).map(([child]) => child);
+}

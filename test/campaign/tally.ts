@@ -20,13 +20,21 @@ export class CampaignTally {
   deletedByClean = 0;
   deletedUnderFaults = 0;
   casesDeletingUnderFaults = 0;
+  casesWithOrphans = 0;
+  /** Failing cases in which no attachment outlived its parents: violations the orphan mechanism does not explain. */
+  failingWithoutOrphans = 0;
   readonly failing: FailingCase[] = [];
 
   add(outcome: CaseOutcome, seed: number): void {
     this.cases += 1;
     this.violations += outcome.violations.length;
     for (const violation of outcome.violations) bump(this.byInvariant, `invariant ${violation.invariant}`, 1);
-    if (outcome.violations.length > 0) this.failing.push({ seed, violations: outcome.violations });
+    const orphaned = outcome.orphans.clean + outcome.orphans.faulty > 0;
+    if (orphaned) this.casesWithOrphans += 1;
+    if (outcome.violations.length > 0) {
+      this.failing.push({ seed, violations: outcome.violations });
+      if (!orphaned) this.failingWithoutOrphans += 1;
+    }
     for (const [kind, n] of Object.entries(outcome.faults)) bump(this.faults, kind, n);
     bump(this.faultyOutcomes, outcome.outcomes.restart ? `killed, restart ${outcome.outcomes.restart}` : outcome.outcomes.faulty ?? '?', 1);
     this.deletedByClean += outcome.deletedByClean;
@@ -43,6 +51,7 @@ export class CampaignTally {
       `faults injected: ${Object.values(this.faults).reduce((a, b) => a + b, 0)} (${sorted(this.faults)})`,
       `faulty runs ended: ${sorted(this.faultyOutcomes)}`,
       `digests deleted: ${this.deletedByClean} by the clean runs, ${this.deletedUnderFaults} under faults (in ${this.casesDeletingUnderFaults} cases)`,
+      `cases leaving an attachment without its parents: ${this.casesWithOrphans}; failing cases without one: ${this.failingWithoutOrphans}`,
     ];
   }
 }
