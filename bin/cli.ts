@@ -63,7 +63,8 @@ export function createProgram(io: CliIo, exitWith: (code: ExitCode) => void): Co
 function withConfig(command: Command): Command {
   return command
     .addOption(new Option('--config <files...>', 'local config documents (YAML/JSON files or directories) instead of SSM').conflicts('ssmPath'))
-    .option('--ssm-path <path>', 'SSM parameter path of the config documents (default /ecr-retention/)');
+    .option('--ssm-path <path>', 'SSM parameter path of the config documents (default /ecr-retention/)')
+    .option('--journal <s3-uri>', 'the deletion journal (s3://bucket/key), e.g. the deployed stack\'s: read by every command, written by apply');
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {

@@ -34,7 +34,7 @@ export async function collectLive(options: CommandOptions, io: CliIo): Promise<L
   const documents = await deps.config.load();
   progress('collecting the ECR inventory and the live sources…');
   const config = compiledConfig(documents);
-  const account = await collectAccount(deps.inventory, deps.liveSources, config.settings.live, deps.telemetry);
+  const account = await collectAccount(deps.inventory, deps.liveSources, config.settings.live, deps.telemetry, deps.journal);
   return { account, config, documents, collectedAt: deps.clock() };
 }
 
@@ -42,8 +42,8 @@ export async function collectLive(options: CommandOptions, io: CliIo): Promise<L
 async function loadSnapshot(path: string, options: AccountOptions, io: CliIo): Promise<LoadedAccount> {
   const snapshot = await readSnapshot(path);
   const documents = await snapshotConfig(snapshot.config, options, io);
-  const { inventory, references, failedSources, sources } = snapshot;
-  return { account: { inventory, references, failedSources, sources }, config: compiledConfig(documents), documents, collectedAt: Date.parse(snapshot.collectedAt) };
+  const { inventory, references, failedSources, sources, journal } = snapshot;
+  return { account: { inventory, references, failedSources, sources, ...(journal ? { journal } : {}) }, config: compiledConfig(documents), documents, collectedAt: Date.parse(snapshot.collectedAt) };
 }
 
 async function snapshotConfig(own: readonly ConfigDocument[], options: AccountOptions, io: CliIo): Promise<readonly ConfigDocument[]> {

@@ -8,6 +8,16 @@ export interface GlobalOptions {
   readonly region?: string;
   readonly endpointUrl?: string;
   readonly verbose?: boolean;
+  /** `s3://bucket/key` of the deletion journal. */
+  readonly journal?: string;
+}
+
+/** `s3://bucket/key` → its parts; anything else is a usage error. */
+export function journalLocation(uri: string | undefined): { bucket: string; key: string } | undefined {
+  if (uri === undefined) return undefined;
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(uri);
+  if (!match) throw new UsageError(`--journal must be s3://<bucket>/<key>, not ${JSON.stringify(uri)}`);
+  return { bucket: match[1] as string, key: match[2] as string };
 }
 
 /**

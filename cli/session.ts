@@ -8,7 +8,7 @@ import type { Notifier } from '../lambda/ports';
 import type { RunDependencies } from '../lambda/run';
 import { buildDependencies } from '../lambda/wiring';
 import { DEFAULT_SSM_PATH, fileConfigSource, type ConfigOptions } from './config-documents';
-import { clientSettings, type GlobalOptions } from './global-options';
+import { clientSettings, journalLocation, type GlobalOptions } from './global-options';
 import type { CliIo } from './io';
 import { ObservedInventory, ObservedLiveSource, progressLine, type ProgressLine } from './observed-sources';
 
@@ -36,6 +36,7 @@ export async function openSession(options: CommandOptions, io: CliIo): Promise<S
     clients: clientSettings(options, io.env),
     ...(configSource ? { configSource } : { configPath: options.ssmPath ?? DEFAULT_SSM_PATH }),
     notifier: NEVER_PUBLISH,
+    ...(options.journal !== undefined ? { journal: journalLocation(options.journal) } : {}),
     telemetry: new StderrTelemetry(options.verbose === true),
     runId: `cli-${randomUUID()}`,
     clock: io.now,

@@ -1,5 +1,5 @@
 /**
- * The snapshot file: one collection of an account (inventory, live references, failed sources) plus the config
+ * The snapshot file: one collection of an account (inventory, live references, failed sources, journal) plus the config
  * documents it was collected with, so that `plan --from` reproduces the plan offline, as of `collectedAt`.
  * Reading validates the whole shape: a hand-edited or truncated file is a clear usage error, not a wrong plan.
  */
@@ -52,6 +52,7 @@ const snapshotSchema = z.object({
   references: z.array(z.object({ source: sourceName, location: z.string(), image: z.string(), digest: z.string().optional() })),
   failedSources: z.array(z.object({ source: sourceName, message: z.string() })),
   sources: z.array(sourceName),
+  journal: z.array(z.object({ repository: z.string(), digest: z.string(), parent: z.string() })).optional(),
 });
 
 export function toSnapshot(account: CollectedAccount, config: readonly ConfigDocument[], collectedAt: number): Snapshot {
@@ -65,6 +66,7 @@ export function toSnapshot(account: CollectedAccount, config: readonly ConfigDoc
     references: account.references,
     failedSources: account.failedSources,
     sources: account.sources,
+    ...(account.journal?.length ? { journal: account.journal } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export const DEMO_PRINCIPAL: EmulatedPrincipal = {
   arn: `arn:aws:iam::${DEMO_ACCOUNT}:role/ecr-retention`,
 };
 const REGISTRY = `${DEMO_ACCOUNT}.dkr.ecr.${DEMO_REGION}.amazonaws.com`;
+/** The deletion journal's bucket and key, as the stack passes them to the function. */
+export const DEMO_JOURNAL = { bucket: 'ecr-retention-journal-demo', key: 'journal/deletions.json' } as const;
 
 export interface DemoEnvironment {
   readonly aws: AwsEmulator;
@@ -41,6 +43,7 @@ export async function startDemoEnvironment(options: DemoOptions): Promise<DemoEn
   account.callerArn = `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/ecr-retention/demo`;
   account.eks.clusters = [k8s.eksCluster('shop-prod')];
   account.ssm.parameters = Object.entries(options.documents ?? DEMO_DOCUMENTS).map(([name, value]) => ({ name, value, type: 'String' as const }));
+  account.s3 = { buckets: { [DEMO_JOURNAL.bucket]: {} } };
   const aws = await startAwsEmulator({ account, pageSize: options.pageSize ?? 3, quotas: {} });
   const env = {
     AWS_ENDPOINT_URL: aws.url,
@@ -49,6 +52,8 @@ export async function startDemoEnvironment(options: DemoOptions): Promise<DemoEn
     AWS_SECRET_ACCESS_KEY: DEMO_PRINCIPAL.secretAccessKey,
     CONFIG_PATH: '/ecr-retention/',
     TOPIC_ARN: DEMO_TOPIC,
+    JOURNAL_BUCKET: DEMO_JOURNAL.bucket,
+    JOURNAL_KEY: DEMO_JOURNAL.key,
   };
   return { aws, k8s, env, close: async () => void (await Promise.all([aws.close(), k8s.close()])) };
 }

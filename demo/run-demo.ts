@@ -9,7 +9,7 @@ import { shortDigest } from '../lambda/core/reasons';
 import type { RunReport } from '../lambda/report/report';
 import { run } from '../lambda/run';
 import { buildDependencies } from '../lambda/wiring';
-import { startDemoEnvironment, type DemoEnvironment } from './environment';
+import { DEMO_JOURNAL, startDemoEnvironment, type DemoEnvironment } from './environment';
 import { digest } from './sample-account';
 
 type Print = (text: string) => void;
@@ -37,7 +37,7 @@ export async function runDemo(print: Print = (text) => process.stdout.write(`${t
 }
 
 async function runOnce(world: DemoEnvironment, runId: string): Promise<RunReport> {
-  const dependencies = await buildDependencies({ clients: { fixedBackoffMs: 10 }, configPath: world.env.CONFIG_PATH, topicArn: world.env.TOPIC_ARN, telemetry: new StderrTelemetry(false), runId });
+  const dependencies = await buildDependencies({ clients: { fixedBackoffMs: 10 }, configPath: world.env.CONFIG_PATH, topicArn: world.env.TOPIC_ARN, journal: DEMO_JOURNAL, telemetry: new StderrTelemetry(false), runId });
   return run(dependencies);
 }
 

@@ -26,6 +26,12 @@ export interface HandlerResult {
   readonly missingLiveImages: number;
 }
 
+/** The stack always sets JOURNAL_BUCKET; a function deployed without it runs as the CLI does, with no journal. */
+function journalFromEnvironment(): { bucket: string; key: string } | undefined {
+  const bucket = process.env.JOURNAL_BUCKET;
+  return bucket ? { bucket, key: process.env.JOURNAL_KEY ?? 'journal/deletions.json' } : undefined;
+}
+
 export const handler = async (_event: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<HandlerResult> => {
   const runId = context?.awsRequestId ?? randomUUID();
   logger.appendKeys({ runId });
@@ -34,6 +40,7 @@ export const handler = async (_event: unknown, context?: Pick<Context, 'awsReque
       clients: {},
       configPath: process.env.CONFIG_PATH,
       topicArn: process.env.TOPIC_ARN,
+      journal: journalFromEnvironment(),
       telemetry: new PowertoolsTelemetry(logger, metrics),
       runId,
     });

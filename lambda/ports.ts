@@ -2,7 +2,7 @@
  * The ports the pipeline (run.ts) declares and the adapters implement. Adapters own pagination, batching,
  * retries and concurrency; the pipeline only sees these shapes.
  */
-import type { Digest, Inventory, LiveReference, LiveSourceName } from './core/model';
+import type { Digest, Inventory, JournalEntry, LiveReference, LiveSourceName } from './core/model';
 import type { LiveSettings } from './core/policy';
 
 /** One configuration document: an SSM parameter (name = parameter name) or a file (name = path). */
@@ -71,6 +71,17 @@ export interface DeletionOutcome {
  */
 export interface Deleter {
   delete(requests: readonly DeletionRequest[]): Promise<DeletionOutcome>;
+}
+
+/**
+ * The deletion journal (core/journal.ts): written before a deleting run's first deletion, read by every run. One
+ * document, replaced whole. In S3 for the Lambda; absent for a CLI run that names no store.
+ */
+export interface JournalStore {
+  /** The entries the last deleting run wrote; none when there is no journal yet. Throws JournalError when unreadable. */
+  read(): Promise<readonly JournalEntry[]>;
+  /** Replaces the journal. Throws JournalError when it could not be written. */
+  write(entries: readonly JournalEntry[]): Promise<void>;
 }
 
 export interface Notifier {

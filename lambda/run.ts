@@ -6,11 +6,12 @@
 import { collectAccount, messageOf, type CollectedAccount } from './collect';
 import { parseConfig, type ConfigIssue } from './config/parse';
 import { guardDeletions, isAlarming } from './core/guard';
+import { nextJournal } from './core/journal';
 import type { ResolvedLiveSet } from './core/model';
 import { plan, type Plan } from './core/planner';
 import type { Mode, RetentionConfig } from './core/policy';
 import { resolveLiveReferences } from './core/references';
-import type { ConfigSource, Deleter, InventorySource, LiveSource, Notifier, Telemetry } from './ports';
+import type { ConfigSource, Deleter, DeletionOutcome, InventorySource, JournalStore, LiveSource, Notifier, Telemetry } from './ports';
 import { shouldNotify, renderEmail } from './report/email';
 import type { RunReport } from './report/report';
 
@@ -22,6 +23,8 @@ export interface RunDependencies {
   readonly deleter: Deleter;
   /** Records instead of deleting; used in plan mode. */
   readonly recorder: Deleter;
+  /** Read by every run; written by a deleting run before its first deletion (core/journal.ts). */
+  readonly journal: JournalStore;
   readonly notifier: Notifier;
   readonly telemetry: Telemetry;
   readonly clock: () => number;
@@ -56,15 +59,14 @@ async function pipeline(deps: RunDependencies, options: RunOptions, draft: Draft
   if (!parsed.ok) return invalidConfig(deps, draft, parsed.errors);
   const config = parsed.config;
   const mode = options.mode ?? config.settings.mode;
-  const account = await collectAccount(deps.inventory, deps.liveSources, config.settings.live, deps.telemetry);
+  const account = await collectAccount(deps.inventory, deps.liveSources, config.settings.live, deps.telemetry, deps.journal);
   const { resolved, plan: planned } = planAccount(account, config, deps.clock());
   const failedSources = account.failedSources.map((failure) => failure.message);
   const blockers = guardDeletions({ mode, deletions: planned.deletions.length, maxDeletionsPerRun: config.settings.maxDeletionsPerRun, failedSources });
   const facts = { ...draft, mode, notify: config.settings.notify.email, blockers, failedSources: account.failedSources, repositories: account.inventory.repositories.length, images: account.inventory.images.length, liveReferences: account.references.length, missing: resolved.missing, plan: planned };
   recordPlanMetrics(deps.telemetry, facts);
   if (blockers.some(isAlarming)) return { ...facts, outcome: 'blocked' };
-  const deleter = mode === 'delete' ? deps.deleter : deps.recorder;
-  const deletion = await deleter.delete(planned.deletions);
+  const deletion = mode === 'delete' ? await deleteForReal(deps, account, planned) : await deps.recorder.delete(planned.deletions);
   deps.telemetry.metric('Deletions', 'Count', mode === 'delete' ? deletion.deleted.length : 0);
   deps.telemetry.metric('DeletionFailures', 'Count', deletion.failed.length);
   deps.telemetry.metric('BytesReclaimed', 'Bytes', mode === 'delete' ? bytesOf(planned, deletion.deleted) : 0);
@@ -74,8 +76,21 @@ async function pipeline(deps: RunDependencies, options: RunOptions, draft: Draft
 /** Resolution and planning: pure, and shared with `plan --from <snapshot>`. */
 export function planAccount(account: CollectedAccount, config: RetentionConfig, now: number): { resolved: ResolvedLiveSet; plan: Plan } {
   const resolved = resolveLiveReferences(account.references, account.inventory);
-  const planned = plan({ inventory: account.inventory, live: resolved.live, policies: config.policies, gracePeriodMs: config.settings.gracePeriodMs, now });
+  const planned = plan({
+    inventory: account.inventory, live: resolved.live, policies: config.policies, gracePeriodMs: config.settings.gracePeriodMs, now, journal: account.journal ?? [],
+  });
   return { resolved, plan: planned };
+}
+
+/**
+ * Write-ahead: the journal goes out before the first deletion, so that a run stopped between an index and its members
+ * leaves the next run what it needs to finish the job. A journal that cannot be written stops the run here.
+ */
+async function deleteForReal(deps: RunDependencies, account: CollectedAccount, planned: Plan): Promise<DeletionOutcome> {
+  const previous = account.journal ?? [];
+  const next = nextJournal(previous, account.inventory, planned.deletions);
+  if (JSON.stringify(next) !== JSON.stringify(previous)) await deps.journal.write(next);
+  return deps.deleter.delete(planned.deletions);
 }
 
 function invalidConfig(deps: RunDependencies, draft: Draft, issues: readonly ConfigIssue[]): Draft {

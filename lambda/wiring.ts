@@ -22,9 +22,10 @@ import { RecordingDeleter } from './adapters/ecr-recording-deleter';
 import { EcsLiveSource } from './adapters/ecs-source';
 import { EksLiveSource } from './adapters/eks-source';
 import { LambdaLiveSource } from './adapters/lambda-source';
+import { S3JournalStore, s3JournalClient } from './adapters/s3-journal-store';
 import { SnsNotifier } from './adapters/sns-notifier';
 import { SsmConfigSource } from './adapters/ssm-config-source';
-import type { ConfigSource, Notifier, Telemetry } from './ports';
+import type { ConfigSource, JournalStore, Notifier, Telemetry } from './ports';
 import type { RunDependencies } from './run';
 
 export interface WiringOptions {
@@ -35,10 +36,23 @@ export interface WiringOptions {
   /** Where reports go; SNS to `topicArn` when absent. */
   readonly notifier?: Notifier;
   readonly topicArn?: string;
+  /** Where the deletion journal lives; without it runs read an empty journal and write none (the CLI's default). */
+  readonly journal?: JournalLocation;
   readonly telemetry: Telemetry;
   readonly runId: string;
   readonly clock?: () => number;
 }
+
+export interface JournalLocation {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/**
+ * No journal: nothing to read, nothing kept. A deleting run without one that stops between an index and its members
+ * leaves the members to the untagged rule.
+ */
+export const NO_JOURNAL: JournalStore = { read: async () => [], write: async () => undefined };
 
 export async function buildDependencies(options: WiringOptions): Promise<RunDependencies> {
   const credentials = options.clients.credentials ?? fromNodeProviderChain();
@@ -56,11 +70,17 @@ export async function buildDependencies(options: WiringOptions): Promise<RunDepe
     ],
     deleter: new EcrDeleter({ ecr }),
     recorder: new RecordingDeleter(),
+    journal: options.journal ? new S3JournalStore({ client: s3JournalClient(config, endpointOverridden(options.clients)), ...options.journal }) : NO_JOURNAL,
     notifier: options.notifier ?? snsNotifier(new SNSClient(config), options.topicArn),
     telemetry: options.telemetry,
     clock: options.clock ?? Date.now,
     runId: options.runId,
   };
+}
+
+/** An endpoint other than AWS's (emulator, LocalStack, MinIO) wants path-style S3 addressing: no bucket subdomains. */
+function endpointOverridden(settings: ClientSettings): boolean {
+  return Boolean(settings.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
 }
 
 function snsNotifier(client: SNSClient, topicArn: string | undefined): Notifier {

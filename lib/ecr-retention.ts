@@ -13,6 +13,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { allowAlarmsToPublish, RunAlarms } from './alarms';
 import { HANDLER_BUNDLING } from './bundling';
+import { JOURNAL_KEY, JournalBucket } from './journal-bucket';
 import { grantClusterView } from './eks-access';
 import { defaultInitialConfig, STANDARD_PARAMETER_MAX_BYTES } from './initial-config';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
@@ -84,6 +85,8 @@ export class EcrRetention extends Construct {
   /** The initial config document, `<configPath>config`. */
   public readonly configParameter: ssm.StringParameter;
   public readonly alarms: RunAlarms;
+  /** The deletion journal's bucket: one object, written before each deleting run's first deletion. */
+  public readonly journal: JournalBucket;
 
   constructor(scope: Construct, id: string, props: EcrRetentionProps) {
     super(scope, id);
@@ -110,6 +113,8 @@ export class EcrRetention extends Construct {
     });
     cleanerStatements(this, configPath).forEach((statement) => this.role.addToPrincipalPolicy(statement));
     this.topic.grantPublish(this.role);
+    this.journal = new JournalBucket(this, 'Journal');
+    this.journal.grantReadWrite(this.role);
     this.function = this.createFunction(props, configPath);
     new events.Rule(this, 'Schedule', {
       description: 'Runs the ECR retention cleaner.',
@@ -145,6 +150,8 @@ export class EcrRetention extends Construct {
       environment: {
         CONFIG_PATH: configPath,
         TOPIC_ARN: this.topic.topicArn,
+        JOURNAL_BUCKET: this.journal.bucket.bucketName,
+        JOURNAL_KEY,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         NODE_OPTIONS: '--enable-source-maps',
       },

@@ -30,6 +30,14 @@ export class ConfigSourceError extends Error {
   }
 }
 
+/** The deletion journal could not be read or written: the run deletes nothing rather than lose what it must remember. */
+export class JournalError extends Error {
+  override readonly name = 'JournalError';
+  constructor(readonly what: string, options?: { cause?: unknown }) {
+    super(`journal: could not ${what}${describeCause(options?.cause)}`, options);
+  }
+}
+
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) return ` (${cause.name}: ${cause.message})`;
   return cause === undefined ? '' : ` (${String(cause)})`;

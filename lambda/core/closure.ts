@@ -19,12 +19,12 @@ export interface AttachmentGraph {
   parentsOf(digest: Digest): readonly Edge[];
   childrenOf(digest: Digest): readonly Edge[];
   /**
-   * The subject a referrer names when that subject is gone: an OCI referrer whose `subjectManifestDigest` is not in
-   * the repository, or a cosign `sha256-<hex>.sig|.att|.sbom` whose subject is in no repository of the registry
-   * (cosign may keep signatures in another repository than their image). A run killed between deleting a subject
-   * and its referrers leaves these behind; they follow their subject out.
+   * The parent an attachment had when that parent is gone: an OCI referrer whose `subjectManifestDigest` is not in
+   * the repository, a cosign `sha256-<hex>.sig|.att|.sbom` whose subject is in no repository of the registry (cosign
+   * may keep signatures in another repository than their image), or an index member whose index the journal says a
+   * run deleted. A run stopped between deleting a parent and its attachments leaves these behind; they follow it out.
    */
-  orphanedSubjectOf(digest: Digest): Digest | undefined;
+  goneParentOf(digest: Digest): Edge | undefined;
 }
 
 /** Whether a digest is held by any repository of the registry (for cosign signatures kept in another repository). */
@@ -32,13 +32,16 @@ export type RegistryLookup = (digest: Digest) => boolean;
 
 const NONE: readonly Edge[] = Object.freeze([]);
 
-export function buildAttachmentGraph(images: readonly ImageRecord[], inRegistry: RegistryLookup = () => true): AttachmentGraph {
+/** Index members the journal remembers: member digest → the indexes a deleting run removed or was about to. */
+export type FormerParents = ReadonlyMap<Digest, readonly Digest[]>;
+
+export function buildAttachmentGraph(images: readonly ImageRecord[], inRegistry: RegistryLookup = () => true, formerParents: FormerParents = new Map()): AttachmentGraph {
   const present = new Set(images.map((image) => image.digest));
   const parents = new Map<Digest, Edge[]>();
   const children = new Map<Digest, Edge[]>();
-  const orphans = new Map<Digest, Digest>();
+  const orphans = new Map<Digest, Edge>();
   const link = (parent: Digest, child: Digest, relation: Relation, anywhere: boolean) => {
-    if (!present.has(parent) && !(anywhere && inRegistry(parent))) orphans.set(child, parent);
+    if (!present.has(parent) && !(anywhere && inRegistry(parent))) orphans.set(child, { digest: parent, relation });
     if (!present.has(parent) || !present.has(child) || parent === child) return;
     push(parents, child, { digest: parent, relation });
     push(children, parent, { digest: child, relation });
@@ -51,12 +54,17 @@ export function buildAttachmentGraph(images: readonly ImageRecord[], inRegistry:
       if (subject) link(`sha256:${subject}`, image.digest, 'referrer', true);
     }
   }
+  // Only a parent that is gone counts: while the index is there, its own manifest says what it lists.
+  for (const [child, formers] of formerParents) {
+    const gone = formers.find((parent) => !present.has(parent));
+    if (gone !== undefined && present.has(child)) orphans.set(child, { digest: gone, relation: 'child' });
+  }
   // An attachment with a parent still present is no orphan, whatever else it names.
   for (const digest of parents.keys()) orphans.delete(digest);
   return {
     parentsOf: (digest) => parents.get(digest) ?? NONE,
     childrenOf: (digest) => children.get(digest) ?? NONE,
-    orphanedSubjectOf: (digest) => orphans.get(digest),
+    goneParentOf: (digest) => orphans.get(digest),
   };
 }
 

@@ -75,3 +75,15 @@ export interface ResolvedLiveSet {
   /** References to other registries or accounts: counted, otherwise ignored. */
   readonly foreignCount: number;
 }
+
+/**
+ * What ECR forgets and a later run must remember: an index member whose index a deleting run was about to remove
+ * (the journal, written before the first deletion). Once the index is gone, ECR shows the member as a standalone
+ * image; with this entry the planner still lets it follow its index out, as the uninterrupted run would have.
+ */
+export interface JournalEntry {
+  readonly repository: string;
+  readonly digest: Digest;
+  /** The index that listed it. */
+  readonly parent: Digest;
+}

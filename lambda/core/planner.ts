@@ -4,9 +4,10 @@
  * every governed repository, plus the deletions in the order they must run. Pure: `now` is an argument.
  */
 import { appendAll } from './arrays';
-import { buildAttachmentGraph, deletionWaves, keepClosure, type AttachmentGraph, type RegistryLookup } from './closure';
+import { buildAttachmentGraph, deletionWaves, keepClosure, type AttachmentGraph, type FormerParents, type RegistryLookup } from './closure';
 import { evaluateLineages, keptBy } from './lineage';
-import type { Digest, ImageRecord, Inventory, LiveDigest } from './model';
+import { formerParentsByRepository } from './journal';
+import type { Digest, ImageRecord, Inventory, JournalEntry, LiveDigest } from './model';
 import { governingPolicy, type Policy } from './policy';
 import { UNMATCHED_EXPIRES, UNMATCHED_KEEPS, UNTAGGED_EXPIRES, UNTAGGED_KEEPS, type Reason } from './reasons';
 import { summarize, type PlanSummary } from './summary';
@@ -17,6 +18,8 @@ export interface PlanInput {
   readonly policies: readonly Policy[];
   readonly gracePeriodMs: number;
   readonly now: number;
+  /** The deletion journal of the last deleting run (journal.ts): index members whose index it deleted. */
+  readonly journal?: readonly JournalEntry[];
 }
 
 export interface Decision {
@@ -51,6 +54,7 @@ export function plan(input: PlanInput): Plan {
   const deletions: PlannedDeletion[] = [];
   const ungoverned: string[] = [];
   const byRepository = groupByRepository(input);
+  const formerParents = formerParentsByRepository(input.journal ?? []);
   // Built only if a cosign signature names a subject missing from its own repository.
   let registryDigests: Set<Digest> | undefined;
   const inRegistry: RegistryLookup = (digest) => (registryDigests ??= new Set(input.inventory.images.map((image) => image.digest))).has(digest);
@@ -60,7 +64,9 @@ export function plan(input: PlanInput): Plan {
       ungoverned.push(repository);
       continue;
     }
-    const context: RepositoryContext = { policy, live: liveLocations.get(repository), gracePeriodMs: input.gracePeriodMs, now: input.now, inRegistry };
+    const context: RepositoryContext = {
+      policy, live: liveLocations.get(repository), gracePeriodMs: input.gracePeriodMs, now: input.now, inRegistry, formerParents: formerParents.get(repository),
+    };
     planRepository(images, context, decisions, deletions);
   }
   return { decisions, deletions, ungovernedRepositories: ungoverned, summary: summarize(decisions, ungoverned.length) };
@@ -72,10 +78,11 @@ interface RepositoryContext {
   readonly gracePeriodMs: number;
   readonly now: number;
   readonly inRegistry: RegistryLookup;
+  readonly formerParents: FormerParents | undefined;
 }
 
 function planRepository(images: readonly ImageRecord[], context: RepositoryContext, decisions: Decision[], deletions: PlannedDeletion[]): void {
-  const graph = buildAttachmentGraph(images, context.inRegistry);
+  const graph = buildAttachmentGraph(images, context.inRegistry, context.formerParents);
   const lineageReasons = evaluateLineages(images, context.policy.lineages, context.now);
   const untaggedReasons = evaluateUntagged(images, graph, context);
   const reasons = new Map<Digest, Reason[]>();
@@ -125,11 +132,11 @@ function ownReasons(
   if (grace) reasons.push(grace);
   if (image.status !== 'ACTIVE') reasons.push({ code: 'archived', verdict: 'keep', status: image.status });
   if (lineage) reasons.push(...lineage);
-  // An attachment follows its parents: the untagged and unmatched defaults do not apply to it. A referrer whose
-  // subject is gone (a run stopped between the two) follows the subject out.
+  // An attachment follows its parents: the untagged and unmatched defaults do not apply to it. One whose parent is
+  // gone (a run stopped between the two) follows the parent out.
   if (graph.parentsOf(image.digest).length > 0) return reasons;
-  const goneSubject = graph.orphanedSubjectOf(image.digest);
-  if (goneSubject) return [...reasons, { code: 'closure', verdict: 'expire', relation: 'referrer', parent: goneSubject }];
+  const goneParent = graph.goneParentOf(image.digest);
+  if (goneParent) return [...reasons, { code: 'closure', verdict: 'expire', relation: goneParent.relation, parent: goneParent.digest }];
   if (image.tags.length === 0) reasons.push(untagged ?? UNTAGGED_KEEPS);
   else if (!lineage) reasons.push(context.policy.unmatched === 'expire' ? UNMATCHED_EXPIRES : UNMATCHED_KEEPS);
   return reasons;
@@ -148,7 +155,7 @@ function graceReason(image: ImageRecord, context: RepositoryContext): Reason | u
 function evaluateUntagged(images: readonly ImageRecord[], graph: AttachmentGraph, context: RepositoryContext): Map<Digest, Reason> {
   const rule = context.policy.untagged;
   const result = new Map<Digest, Reason>();
-  const untagged = images.filter((image) => image.tags.length === 0 && graph.parentsOf(image.digest).length === 0 && !graph.orphanedSubjectOf(image.digest));
+  const untagged = images.filter((image) => image.tags.length === 0 && graph.parentsOf(image.digest).length === 0 && !graph.goneParentOf(image.digest));
   if (rule.kind !== 'keep-if') {
     for (const image of untagged) result.set(image.digest, rule.kind === 'keep' ? UNTAGGED_KEEPS : UNTAGGED_EXPIRES);
     return result;

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { issueTestCertificates, type TestCertificates } from '../emulator/k8s/certificates';
 import { caseArb, runCase, type CaseEnvironment } from './campaign-case';
 import { AWS_SERVICES, type FaultPlan } from './fault-plan';
-import { IMPATIENT, QUIET, RICH_ACCOUNT } from './scenarios';
+import { IMPATIENT, LIVE_CHILD_OF_DELETED_INDEX, QUIET, RICH_ACCOUNT, SIGNED_INDEX_UNDER_DEFAULTS } from './scenarios';
 import { CampaignTally } from './tally';
 
 const RUNS = Number(process.env.CAMPAIGN_RUNS ?? 40);
@@ -51,6 +51,23 @@ describe('each fault alone, on an account that exercises every rule', () => {
     expect(outcome.outcomes.faulty).toMatch(faultyEnds);
     expect(outcome.deletedByClean).toBe(10);
     if (plan !== QUIET) expect(Object.keys(outcome.faults)).not.toEqual([]);
+  });
+});
+
+describe('runs after an interrupted or partial one converge, through the deletion journal', () => {
+  it('a run killed once an index is gone: the next run deletes its members and signature, under the keep-everything defaults', async () => {
+    const outcome = await runCase(SIGNED_INDEX_UNDER_DEFAULTS, with_({ kill: { afterDigests: 1, answerLost: false } }), env);
+    expect(outcome.violations).toEqual([]);
+    expect(outcome.outcomes).toMatchObject({ faulty: 'killed', restart: 'deleted' });
+    expect(outcome.deletedUnderFaults).toBe(outcome.deletedByClean);
+    expect(outcome.orphans.faulty).toBeGreaterThan(0); // the kill did leave the members behind for a while
+  });
+
+  it('a live member of a deleted index takes no place in the untagged ranking of later runs', async () => {
+    const outcome = await runCase(LIVE_CHILD_OF_DELETED_INDEX, QUIET, env);
+    expect(outcome.violations).toEqual([]);
+    expect(outcome.outcomes).toMatchObject({ clean: 'deleted', faulty: 'deleted', rerun: 'deleted' });
+    expect(outcome.orphans.clean).toBe(1); // the pinned platform manifest outlives its index
   });
 });
 

@@ -20,12 +20,13 @@ import { RecordingDeleter } from '../../lambda/adapters/ecr-recording-deleter';
 import { EcsLiveSource } from '../../lambda/adapters/ecs-source';
 import { EksLiveSource } from '../../lambda/adapters/eks-source';
 import { LambdaLiveSource } from '../../lambda/adapters/lambda-source';
+import { S3JournalStore, s3JournalClient } from '../../lambda/adapters/s3-journal-store';
 import { SsmConfigSource } from '../../lambda/adapters/ssm-config-source';
 import type { Notifier, Telemetry } from '../../lambda/ports';
 import type { RunDependencies } from '../../lambda/run';
 import { REGION } from './account-builder';
 import { KillableDeleter, type KillSwitch } from './kill-switch';
-import { CAMPAIGN_PRINCIPAL, type CampaignWorld } from './world';
+import { CAMPAIGN_JOURNAL, CAMPAIGN_PRINCIPAL, type CampaignWorld } from './world';
 
 export interface ClientProfile {
   readonly maxAttempts: number;
@@ -65,6 +66,7 @@ export function campaignDependencies(world: CampaignWorld, profile: ClientProfil
       new BatchLiveSource({ client: new BatchClient(config()) }),
     ],
     deleter: killSwitch ? new KillableDeleter(deleter, killSwitch) : deleter,
+    journal: new S3JournalStore({ client: s3JournalClient(config(), true), ...CAMPAIGN_JOURNAL }),
     recorder: new RecordingDeleter(),
     notifier: NOWHERE,
     telemetry: SILENT,

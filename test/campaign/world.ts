@@ -16,6 +16,9 @@ import { configDocuments } from './policy-set';
 
 export const CAMPAIGN_PRINCIPAL: EmulatedPrincipal = { accessKeyId: 'AKIDCAMPAIGN', secretAccessKey: 'campaign-secret', arn: CAMPAIGN_ROLE_ARN };
 
+/** Where the campaign's runs keep their deletion journal: each world has its own bucket, empty at the start. */
+export const CAMPAIGN_JOURNAL = { bucket: 'ecr-retention-journal', key: 'journal/deletions.json' } as const;
+
 export interface WorldOptions {
   readonly seed: number;
   readonly certificates: TestCertificates;
@@ -40,6 +43,7 @@ export async function startWorld(account: CampaignAccount, options: WorldOptions
   const model = structuredClone(account.aws);
   model.eks.clusters = [k8s.eksCluster(CLUSTER)];
   model.ssm.parameters = Object.entries(configDocuments(account.spec.policySet)).map(([name, value]) => ({ name, value, type: 'String' as const }));
+  model.s3 = { buckets: { [CAMPAIGN_JOURNAL.bucket]: {} } };
   const deleteFaults = new DeleteFaults(seededRandom(options.seed ^ 0x5eed));
   const aws = await startAwsEmulator({
     account: model, pageSize: options.awsPageSize, quotas: {}, seed: options.seed, hangMs: options.hangMs, services: deleteFaults.services(),

@@ -106,10 +106,41 @@ describe('the bundled handler against the emulated account', () => {
     expect(lastEmail(env)?.message).toMatch(/BLOCKED: live set incomplete, nothing was deleted: ecs: could not read .*ListServices/);
   });
 
+  it.each([
+    ['read: its bucket is gone', (env: DemoEnvironment) => void delete env.aws.account.s3?.buckets[env.env.JOURNAL_BUCKET as string], /journal: could not read s3:\/\/.*NoSuchBucket/],
+    ['written', (env: DemoEnvironment) => env.aws.setFaults([{ service: 's3', operation: 'PutObject', kind: 'server-error', rate: 1 }]), /journal: could not write s3:\/\//],
+  ])('deletes nothing and fails loudly when the journal cannot be %s', async (_name, breakJournal, error) => {
+    const env = await start(withSettings((s) => s.replace('mode: plan', 'mode: delete')));
+    const api = env.aws.account.ecr.repositories.find((r) => r.name === 'shop/api')!;
+    api.images.push({ digest: digest('idx'), tags: ['git-00000002'], pushedAt: NOW - 400 * 86_400_000, sizeBytes: 1, manifestMediaType: 'application/vnd.oci.image.index.v1+json', childDigests: [digest('api-1')] });
+    breakJournal(env);
+    const before = digests(env);
+    await expect(bundled.handler({}, { awsRequestId: 'e2e-journal-broken' })).rejects.toThrow(error);
+    expect(digests(env)).toEqual(before);
+    expect(lastEmail(env)?.subject).toMatch(/^ecr-retention FAILED: journal: could not/);
+  });
+
   it('fails loudly when the inventory cannot be read', async () => {
     const env = await start();
     env.aws.setFaults([{ service: 'ecr', operation: 'DescribeRepositories', kind: 'server-error', rate: 1 }]);
     await expect(bundled.handler({}, { awsRequestId: 'e2e-inventory' })).rejects.toThrow(/run e2e-inventory failed: ECR inventory: could not read/);
     expect(lastEmail(env)?.subject).toMatch(/^ecr-retention FAILED: ECR inventory: could not read/);
+  });
+
+  it('writes the deletion journal before deleting an index: its members, for a run stopped between the two', async () => {
+    const env = await start(withSettings((s) => s.replace('mode: plan', 'mode: delete')));
+    const api = env.aws.account.ecr.repositories.find((r) => r.name === 'shop/api')!;
+    const member = (name: string) => ({ digest: digest(name), tags: [], pushedAt: NOW - 400 * 86_400_000, sizeBytes: 10, manifestMediaType: 'application/vnd.oci.image.manifest.v1+json' });
+    api.images.push(member('old-amd64'), member('old-arm64'), {
+      ...member('old-index'), tags: ['git-00000001'], manifestMediaType: 'application/vnd.oci.image.index.v1+json', childDigests: [digest('old-amd64'), digest('old-arm64')],
+    });
+    const result = await bundled.handler({}, { awsRequestId: 'e2e-journal' });
+    expect(result).toMatchObject({ outcome: 'deleted', deletions: 17 });
+    const journal = env.aws.account.s3?.buckets[env.env.JOURNAL_BUCKET as string]?.[env.env.JOURNAL_KEY as string];
+    expect(JSON.parse(journal?.body ?? '{}')).toEqual({
+      version: 1,
+      entries: [digest('old-amd64'), digest('old-arm64')].sort().map((child) => ({ repository: 'shop/api', digest: child, parent: digest('old-index') })),
+    });
+    expect(digests(env).has(`shop/api@${digest('old-arm64')}`)).toBe(false);
   });
 });

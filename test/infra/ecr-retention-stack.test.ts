@@ -24,8 +24,9 @@ const READ_ACTIONS = [
   'scheduler:ListSchedules', 'scheduler:GetSchedule',
   'lambda:ListFunctions', 'lambda:ListAliases', 'lambda:ListVersionsByFunction', 'lambda:GetFunction',
   'batch:DescribeJobDefinitions', 'eks:ListClusters', 'eks:DescribeCluster', 'ssm:GetParametersByPath',
+  's3:GetObject', 's3:ListBucket',
 ];
-const WRITE_ACTIONS = ['ecr:BatchDeleteImage', 'sns:Publish', 'logs:CreateLogStream', 'logs:PutLogEvents'];
+const WRITE_ACTIONS = ['ecr:BatchDeleteImage', 'sns:Publish', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:PutObject'];
 
 describe('the ECR retention stack', () => {
   it('runs the cleaner on Node.js 22, arm64, for up to 15 minutes, one run at a time', () => {
@@ -43,13 +44,16 @@ describe('the ECR retention stack', () => {
     synthesized.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
   });
 
-  it('tells the function where its config and its topic are', () => {
+  it('tells the function where its config, its topic and its journal are', () => {
     const topic = onlyLogicalId(synthesized.template, 'AWS::SNS::Topic');
+    const bucket = onlyLogicalId(synthesized.template, 'AWS::S3::Bucket');
     synthesized.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: {
           CONFIG_PATH: '/ecr-retention/',
           TOPIC_ARN: { Ref: topic },
+          JOURNAL_BUCKET: { Ref: bucket },
+          JOURNAL_KEY: 'journal/deletions.json',
           POWERTOOLS_SERVICE_NAME: 'ecr-retention',
           NODE_OPTIONS: '--enable-source-maps',
         },
@@ -132,6 +136,30 @@ describe('the ECR retention stack', () => {
       'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/ecr-retention/*',
     ]);
     expect(statements.find((statement) => statement.actions.includes('sns:Publish'))!.resources).toEqual([`<${topic}>`]);
+  });
+
+  it('keeps the deletion journal in a private, encrypted, versioned, TLS-only bucket', () => {
+    synthesized.template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' })] },
+    });
+    synthesized.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('lets the role read and write the journal object only, and list nothing but its key', () => {
+    const bucket = onlyLogicalId(synthesized.template, 'AWS::S3::Bucket');
+    const s3 = allPolicyStatements(synthesized.template).filter((statement) => statement.actions.some((action) => action.startsWith('s3:')));
+    expect(s3).toEqual([
+      { sid: 'ReadWriteJournal', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject'], resources: [`<${bucket}.Arn>/journal/deletions.json`] },
+      { sid: 'FindJournal', effect: 'Allow', actions: ['s3:ListBucket'], resources: [`<${bucket}.Arn>`] },
+    ]);
+    synthesized.template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'FindJournal', Condition: { StringEquals: { 's3:prefix': 'journal/deletions.json' } } })]) },
+    });
   });
 
   it('keeps logs for three months, written only by the function to its own log group', () => {

@@ -133,6 +133,12 @@ export interface EmuEksCluster {
   status?: 'CREATING' | 'ACTIVE' | 'DELETING' | 'FAILED' | 'UPDATING' | 'PENDING';
 }
 
+export interface EmuS3Object {
+  /** Stored as text: the project keeps only JSON documents in S3. */
+  body: string;
+  contentType?: string;
+}
+
 export interface PublishedMessage {
   topicArn: string;
   subject?: string;
@@ -154,6 +160,8 @@ export interface AccountModel {
   ssm: { parameters: EmuParameter[] };
   sns: { topics: string[]; published: PublishedMessage[] };
   eks: { clusters: EmuEksCluster[] };
+  /** Objects by bucket, then key. A bucket absent here does not exist (NoSuchBucket); tests add the ones they use. */
+  s3?: { buckets: Record<string, Record<string, EmuS3Object>> };
 }
 
 export function emptyAccount(accountId = '123456789012', region = 'us-east-1'): AccountModel {

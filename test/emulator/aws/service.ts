@@ -4,7 +4,24 @@
  */
 import type { AccountModel } from './account';
 
-export type Protocol = 'json1.1' | 'query' | 'rest-json';
+export type Protocol = 'json1.1' | 'query' | 'rest-json' | 'rest-xml';
+
+/**
+ * REST-XML (S3) carries its input in the path, headers and a raw body, and its output likewise, so its handlers take
+ * and return these instead of JSON: the body is passed through untouched both ways.
+ */
+export interface RestXmlInput {
+  readonly body: string;
+  /** Header names lower-cased, as node:http gives them. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+export interface RestXmlOutput {
+  /** 200 when absent. */
+  readonly status?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
 
 /** A modelled AWS error. `status` 400 unless the error is a server fault. */
 export class AwsEmulatorError extends Error {
@@ -27,13 +44,13 @@ export interface OperationContext {
   readonly query: Readonly<Record<string, string>>;
 }
 
-// Operation inputs arrive as parsed wire JSON (or flattened query parameters); handlers narrow them.
+// Operation inputs arrive as parsed wire JSON (flattened query parameters, a RestXmlInput); handlers narrow them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type OperationHandler = (input: any, ctx: OperationContext) => unknown;
 
 export interface RestRoute {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Path with `{name}` placeholders, e.g. `/2015-03-31/functions/{FunctionName}`. */
+  /** Path with `{name}` placeholders, e.g. `/2015-03-31/functions/{FunctionName}`; `{name+}` also matches slashes. */
   readonly path: string;
   readonly operation: string;
 }

@@ -1,9 +1,10 @@
 /**
- * The three AWS wire protocols the project's clients speak: JSON 1.1 (X-Amz-Target), REST-JSON (method + path)
- * and Query (form-encoded Action, XML answers). Only what the emulated operations need, but exactly as the SDK expects.
+ * The AWS wire protocols the project's clients speak: JSON 1.1 (X-Amz-Target), REST-JSON (method + path), REST-XML
+ * (S3: method + path, raw bodies, XML errors) and Query (form-encoded Action, XML answers). Only what the emulated
+ * operations need, but exactly as the SDK expects.
  */
 import type { IncomingMessage } from 'node:http';
-import { AwsEmulatorError, type RestRoute, type ServiceDefinition } from './service';
+import { AwsEmulatorError, type RestRoute, type RestXmlInput, type RestXmlOutput, type ServiceDefinition } from './service';
 
 export interface ParsedCall {
   readonly operation: string;
@@ -38,16 +39,23 @@ export function parseCall(service: ServiceDefinition, req: IncomingMessage, body
   }
   const match = matchRoute(service.routes ?? [], req.method ?? 'GET', url.pathname);
   if (!match) throw new AwsEmulatorError('UnknownOperationException', `No route for ${req.method} ${url.pathname}`, 404);
-  return { operation: match.route.operation, input: body ? JSON.parse(body) : {}, pathParams: match.params, query };
+  const { operation } = match.route;
+  if (service.protocol === 'rest-xml') {
+    const input: RestXmlInput = { body, headers: req.headers };
+    return { operation, input, pathParams: match.params, query };
+  }
+  return { operation, input: body ? JSON.parse(body) : {}, pathParams: match.params, query };
 }
 
 function matchRoute(routes: readonly RestRoute[], method: string, pathname: string) {
   for (const route of routes) {
     if (route.method !== method) continue;
     const names: string[] = [];
-    const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\+?\}/g, (_m, name: string) => {
+    // `{name}` matches one segment, `{name+}` the rest of the path (an S3 key); everything else is literal.
+    const pattern = route.path.replace(/\{(\w+)(\+?)\}|[.*+?^$()|[\]\\]/g, (literal, name?: string, greedy?: string) => {
+      if (name === undefined) return `\\${literal}`;
       names.push(name);
-      return '([^/]+)';
+      return greedy ? '(.+)' : '([^/]+)';
     });
     const found = new RegExp(`^${pattern}/?$`).exec(pathname);
     if (found) {
@@ -66,6 +74,10 @@ export function successResponse(service: ServiceDefinition, operation: string, o
       `<ResponseMetadata><RequestId>emulator</RequestId></ResponseMetadata></${operation}Response>`;
     return { status: 200, headers: { 'content-type': 'text/xml' }, body };
   }
+  if (service.protocol === 'rest-xml') {
+    const raw = (output ?? {}) as RestXmlOutput;
+    return { status: raw.status ?? 200, headers: { ...raw.headers }, body: raw.body ?? '' };
+  }
   const contentType = service.protocol === 'json1.1' ? 'application/x-amz-json-1.1' : 'application/json';
   return { status: 200, headers: { 'content-type': contentType }, body: JSON.stringify(output ?? {}) };
 }
@@ -76,6 +88,12 @@ export function errorResponse(service: ServiceDefinition, error: AwsEmulatorErro
     const body = `<ErrorResponse><Error><Type>${type}</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message>` +
       `</Error><RequestId>emulator</RequestId></ErrorResponse>`;
     return { status: error.status, headers: { 'content-type': 'text/xml' }, body };
+  }
+  if (service.protocol === 'rest-xml') {
+    // S3's shape: a bare <Error>, no ErrorResponse wrapper and no type; the SDK names the error after <Code>.
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message>` +
+      `<RequestId>emulator</RequestId></Error>`;
+    return { status: error.status, headers: { 'content-type': 'application/xml' }, body };
   }
   const contentType = service.protocol === 'json1.1' ? 'application/x-amz-json-1.1' : 'application/json';
   return {

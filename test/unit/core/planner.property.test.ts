@@ -3,6 +3,7 @@
  * `PROPERTY_RUNS=10000 npx jest planner.property`.
  */
 import fc from 'fast-check';
+import { nextJournal } from '../../../lambda/core/journal';
 import { plan, type Plan } from '../../../lambda/core/planner';
 import type { ImageRecord, LiveDigest } from '../../../lambda/core/model';
 import type { Policy } from '../../../lambda/core/policy';
@@ -18,6 +19,8 @@ interface Account {
   live: LiveDigest[];
   newest: [number, number, number];
   untaggedNewest: number | undefined;
+  /** Without `untaggedNewest`: `untagged: keep` when true, `expire` when false. */
+  untaggedKeep: boolean;
   unmatched: 'keep' | 'expire';
 }
 
@@ -45,9 +48,10 @@ const accountArb: fc.Arbitrary<Account> = fc
     liveIndexes: fc.uniqueArray(fc.nat(29), { maxLength: 6 }),
     newest: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 })),
     untaggedNewest: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+    untaggedKeep: fc.boolean(),
     unmatched: fc.constantFrom('keep' as const, 'expire' as const),
   })
-  .map(({ specs, liveIndexes, newest, untaggedNewest, unmatched }) => {
+  .map(({ specs, liveIndexes, newest, untaggedNewest, untaggedKeep, unmatched }) => {
     const digests = specs.map((_, i) => digestOf(`img${i}`));
     const sameRepo = (i: number, j: number) => j < specs.length && j !== i && specs[j]?.repository === specs[i]?.repository;
     const images = specs.map((spec, i): ImageRecord => ({
@@ -62,10 +66,10 @@ const accountArb: fc.Arbitrary<Account> = fc
       status: spec.archived ? 'ARCHIVED' : 'ACTIVE',
     }));
     const liveSet = liveIndexes.filter((i) => i < images.length).map((i) => live(images[i]!.repository, images[i]!.digest));
-    return { images, live: liveSet, newest, untaggedNewest, unmatched };
+    return { images, live: liveSet, newest, untaggedNewest, untaggedKeep, unmatched };
   });
 
-function policiesFor(account: Pick<Account, 'newest' | 'untaggedNewest' | 'unmatched'>): Policy[] {
+function policiesFor(account: Pick<Account, 'newest' | 'untaggedNewest' | 'untaggedKeep' | 'unmatched'>): Policy[] {
   const [mainline, releases, prs] = account.newest;
   return [policy({
     protect: PROTECT,
@@ -74,7 +78,7 @@ function policiesFor(account: Pick<Account, 'newest' | 'untaggedNewest' | 'unmat
       { name: 'releases', tags: 'tag-(?<major>\\d+)-(?<minor>\\d+)-(?<patch>\\d+)', orderBy: 'version', keep: { newest: releases } },
       { name: 'prs', tags: 'pr-(?<branch>[a-z]+)-[0-9a-f]{7}', groupBy: 'branch', keep: { newest: prs, pushedWithinMs: 3 * DAY } },
     ],
-    untagged: account.untaggedNewest === undefined ? { kind: 'expire' } : { kind: 'keep-if', keep: { newest: account.untaggedNewest } },
+    untagged: account.untaggedNewest !== undefined ? { kind: 'keep-if', keep: { newest: account.untaggedNewest } } : { kind: account.untaggedKeep ? 'keep' : 'expire' },
     unmatched: account.unmatched,
   })];
 }
@@ -136,7 +140,8 @@ describe('planner properties', () => {
       const raised: Account = {
         ...account,
         newest: account.newest.map((n, i) => (i === which ? n + raise : n)) as [number, number, number],
-        untaggedNewest: which === 3 ? (account.untaggedNewest ?? 0) + raise : account.untaggedNewest,
+        // `untagged: keep` keeps them all already: nothing to raise.
+        untaggedNewest: which === 3 && !(account.untaggedNewest === undefined && account.untaggedKeep) ? (account.untaggedNewest ?? 0) + raise : account.untaggedNewest,
       };
       const before = deletedSet(planOf(account));
       for (const key of deletedSet(planOf(raised))) expect(before.has(key)).toBe(true);
@@ -154,6 +159,22 @@ describe('planner properties', () => {
           if (parentPosition !== undefined) expect(parentPosition).toBeLessThan(position.get(`${deletion.repository}@${deletion.digest}`) as number);
         }
       }
+    }), { numRuns: NUM_RUNS });
+  });
+
+  it('a run stopped after any number of its deletions, run again with its journal, ends where the uninterrupted run ends', () => {
+    // Half the cases stop right after the first wave: every parent gone, none of its attachments yet.
+    const stopArb = fc.oneof(fc.nat(), fc.constant('after the first wave' as const));
+    fc.assert(fc.property(accountArb, stopArb, (account, stop) => {
+      const first = planOf(account);
+      const journal = nextJournal([], inventory(account.images), first.deletions);
+      // The deleter runs wave by wave across repositories.
+      const inOrder = [...first.deletions].sort((a, b) => a.wave - b.wave);
+      const stoppedAt = stop === 'after the first wave' ? inOrder.filter((d) => d.wave === 0).length : stop % (inOrder.length + 1);
+      const done = new Set(inOrder.slice(0, stoppedAt).map((d) => `${d.repository}@${d.digest}`));
+      const left = account.images.filter((i) => !done.has(`${i.repository}@${i.digest}`));
+      const second = plan({ inventory: inventory(left), live: account.live, policies: policiesFor(account), gracePeriodMs: GRACE, now: NOW, journal });
+      expect([...deletedSet(second)].sort()).toEqual(inOrder.slice(stoppedAt).map((d) => `${d.repository}@${d.digest}`).sort());
     }), { numRuns: NUM_RUNS });
   });
 });

@@ -1,0 +1,93 @@
+/**
+ * The deletion journal as one S3 object: `{"version":1,"entries":[…]}`, replaced whole on every write. A missing
+ * object is an empty journal (the first run); anything else that stops a read is a JournalError, because a run that
+ * cannot tell what an interrupted run left behind must delete nothing.
+ */
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { describeIssues, reportMissingKeys } from '../config/zod-issues';
+import type { JournalEntry } from '../core/model';
+import type { JournalStore } from '../ports';
+import type { CommonClientConfig } from './clients';
+import { JournalError } from './errors';
+
+/**
+ * The S3 client the journal uses, here so that wiring and tests build the same one. Path-style addressing when an
+ * endpoint is given (the emulator, LocalStack, MinIO serve no per-bucket host names). Checksums only when an operation
+ * requires them: the SigV4 payload hash already covers the body, and the default (WHEN_SUPPORTED) switches streamed
+ * bodies to aws-chunked encoding with trailing checksums, which S3-compatible endpoints often reject.
+ */
+export function s3JournalClient(config: CommonClientConfig, endpointGiven: boolean): S3Client {
+  return new S3Client({ ...config, forcePathStyle: endpointGiven, requestChecksumCalculation: 'WHEN_REQUIRED' });
+}
+
+export interface S3JournalStoreOptions {
+  readonly client: S3Client;
+  readonly bucket: string;
+  readonly key: string;
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const digest = z.string().regex(DIGEST, { error: 'expected sha256:<64 lowercase hex digits>' });
+const entrySchema = z.object({ repository: z.string().min(1, { error: 'expected a repository name' }), digest, parent: digest });
+/** A version other than 1 is refused, not guessed at: a newer writer may mean something this reader does not. */
+const documentSchema = z.object({ version: z.literal(1), entries: z.array(entrySchema) });
+
+/** Problems named per field; a handful is enough to act on and keeps the message readable. */
+function problemsOf(error: z.ZodError): string {
+  const problems = describeIssues(error.issues).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+  const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';
+  return problems.slice(0, 3).join('; ') + more;
+}
+
+/** Code-unit order on (repository, digest, parent): the same document for the same entries, on every runtime. */
+function compareEntries(a: JournalEntry, b: JournalEntry): number {
+  for (const field of ['repository', 'digest', 'parent'] as const) {
+    if (a[field] !== b[field]) return a[field] < b[field] ? -1 : 1;
+  }
+  return 0;
+}
+
+export class S3JournalStore implements JournalStore {
+  private readonly location: string;
+
+  constructor(private readonly options: S3JournalStoreOptions) {
+    this.location = `s3://${options.bucket}/${options.key}`;
+  }
+
+  async read(): Promise<readonly JournalEntry[]> {
+    let text: string;
+    try {
+      const response = await this.options.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.options.key }));
+      text = (await response.Body?.transformToString('utf-8')) ?? '';
+    } catch (error) {
+      // Only a missing key means "no journal yet"; a missing bucket is a misconfiguration and must not read as empty.
+      if (error instanceof Error && error.name === 'NoSuchKey') return [];
+      throw new JournalError(`read ${this.location}`, { cause: error });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new JournalError(`read ${this.location}: not JSON`, { cause: error });
+    }
+    const parsed = documentSchema.safeParse(json, reportMissingKeys);
+    if (!parsed.success) throw new JournalError(`read ${this.location}: not a journal document: ${problemsOf(parsed.error)}`);
+    return parsed.data.entries;
+  }
+
+  async write(entries: readonly JournalEntry[]): Promise<void> {
+    // Checked before writing too: a journal the next run cannot read would stop every run after this one.
+    const parsed = z.array(entrySchema).safeParse(entries, reportMissingKeys);
+    if (!parsed.success) throw new JournalError(`write ${this.location}: invalid entries: ${problemsOf(parsed.error)}`);
+    // The schema keeps only the three fields, in schema order, so the document depends on nothing else.
+    const body = JSON.stringify({ version: 1, entries: parsed.data.sort(compareEntries) });
+    try {
+      await this.options.client.send(
+        new PutObjectCommand({ Bucket: this.options.bucket, Key: this.options.key, Body: body, ContentType: 'application/json' }),
+      );
+    } catch (error) {
+      throw new JournalError(`write ${this.location}`, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** The one object the cleaner keeps: the deletion journal (lambda/core/journal.ts). */
+export const JOURNAL_KEY = 'journal/deletions.json';
+
+/**
+ * Where a deleting run writes, before its first deletion, which index members must follow the indexes it deletes:
+ * ECR forgets an index at once, so a run stopped between the two would otherwise leave the members to the untagged
+ * rule. Private, encrypted, TLS only, versioned (each run's journal stays readable for a post-mortem, for 30 days).
+ */
+export class JournalBucket extends Construct {
+  public readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'The bucket holds one small object that only the cleaner reads and writes; its reads and writes are in '
+        + 'CloudTrail, and the object is versioned. Server access logs would need a second bucket for no added insight.',
+    });
+  }
+
+  /** GetObject and PutObject on the journal only, and ListBucket on its key so that "no journal yet" reads as 404. */
+  grantReadWrite(role: iam.IGrantable): void {
+    role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadWriteJournal', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.bucket.arnForObjects(JOURNAL_KEY)],
+    }));
+    // Without s3:ListBucket, S3 answers a missing object with 403 AccessDenied, which would fail the very first run.
+    role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'FindJournal', actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn], conditions: { StringEquals: { 's3:prefix': JOURNAL_KEY } },
+    }));
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * S3 (REST-XML, signing name `s3`), path-style addressing only (`/{Bucket}/{Key+}`: clients need forcePathStyle):
+ * the object calls a JSON document store needs. Bodies are kept as text. Like S3 it checks what it can of the
+ * upload (payload hash, CRC32 checksum) and throttles with 503 SlowDown.
+ */
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import type { AccountModel, EmuS3Object } from '../account';
+import type { Quota } from '../limits';
+import { AwsEmulatorError, type OperationContext, type RestXmlInput, type RestXmlOutput, type ServiceDefinition } from '../service';
+
+/** S3's request rates per partitioned prefix: 3,500 writes and 5,500 reads per second. */
+export const S3_QUOTAS: Readonly<Record<string, Quota>> = {
+  's3:write': { burst: 3500, perSecond: 3500 },
+  's3:read': { burst: 5500, perSecond: 5500 },
+};
+
+function header(input: RestXmlInput, name: string): string | undefined {
+  const value = input.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+function bucketOf(account: AccountModel, ctx: OperationContext): Record<string, EmuS3Object> {
+  const name = ctx.pathParams.Bucket ?? '';
+  const buckets = account.s3?.buckets ?? {};
+  // hasOwn: a bucket named `constructor` must not find Object.prototype's.
+  if (!Object.hasOwn(buckets, name)) throw new AwsEmulatorError('NoSuchBucket', 'The specified bucket does not exist', 404);
+  return buckets[name] as Record<string, EmuS3Object>;
+}
+
+const etag = (body: string) => `"${createHash('md5').update(body, 'utf8').digest('hex')}"`;
+
+/**
+ * The body as the client meant it. aws-chunked (streaming signatures or trailing checksums) is refused rather than
+ * decoded: the project's clients are configured not to send it, and a 400 makes a regression visible.
+ */
+function checkedBody(input: RestXmlInput): string {
+  const encoding = header(input, 'content-encoding') ?? '';
+  const sha256 = header(input, 'x-amz-content-sha256') ?? '';
+  if (encoding.includes('aws-chunked') || sha256.startsWith('STREAMING-') || header(input, 'x-amz-decoded-content-length')) {
+    throw new AwsEmulatorError('InvalidRequest',
+      "The emulator does not decode aws-chunked bodies: create the client with requestChecksumCalculation: 'WHEN_REQUIRED'");
+  }
+  if (sha256 && sha256 !== 'UNSIGNED-PAYLOAD' && sha256 !== createHash('sha256').update(input.body, 'utf8').digest('hex')) {
+    throw new AwsEmulatorError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
+  const declared = header(input, 'x-amz-checksum-crc32');
+  if (declared !== undefined) {
+    const computed = Buffer.alloc(4);
+    computed.writeUInt32BE(crc32(Buffer.from(input.body, 'utf8')));
+    if (declared !== computed.toString('base64')) {
+      throw new AwsEmulatorError('BadDigest', 'The CRC32 you specified did not match the calculated checksum.');
+    }
+  }
+  return input.body;
+}
+
+function putObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
+  const objects = bucketOf(ctx.account, ctx);
+  const body = checkedBody(input);
+  const contentType = header(input, 'content-type');
+  objects[ctx.pathParams.Key ?? ''] = contentType === undefined ? { body } : { body, contentType };
+  return { headers: { etag: etag(body) } };
+}
+
+function getObject(_input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
+  const objects = bucketOf(ctx.account, ctx);
+  const key = ctx.pathParams.Key ?? '';
+  const object = Object.hasOwn(objects, key) ? objects[key] : undefined;
+  if (!object) throw new AwsEmulatorError('NoSuchKey', 'The specified key does not exist.', 404);
+  return {
+    headers: {
+      // S3's own default for an object stored without a type.
+      'content-type': object.contentType ?? 'binary/octet-stream',
+      'content-length': String(Buffer.byteLength(object.body, 'utf8')),
+      etag: etag(object.body),
+    },
+    body: object.body,
+  };
+}
+
+/** 204 whether or not the key existed, as S3 answers. */
+function deleteObject(_input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
+  const objects = bucketOf(ctx.account, ctx);
+  delete objects[ctx.pathParams.Key ?? ''];
+  return { status: 204 };
+}
+
+export const s3: ServiceDefinition = {
+  signingName: 's3',
+  protocol: 'rest-xml',
+  routes: [
+    { method: 'PUT', path: '/{Bucket}/{Key+}', operation: 'PutObject' },
+    { method: 'GET', path: '/{Bucket}/{Key+}', operation: 'GetObject' },
+    { method: 'DELETE', path: '/{Bucket}/{Key+}', operation: 'DeleteObject' },
+  ],
+  operations: { PutObject: putObject, GetObject: getObject, DeleteObject: deleteObject },
+  quotaBuckets: { PutObject: 'write', DeleteObject: 'write', GetObject: 'read' },
+  throttleError: { code: 'SlowDown', status: 503 },
+};

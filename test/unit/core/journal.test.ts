@@ -1,0 +1,81 @@
+/**
+ * The deletion journal: what a deleting run writes before its first deletion (nextJournal), and what the planner does
+ * with it on the next run (index members whose index is gone follow it out, and never join the untagged ranking).
+ */
+import { nextJournal } from '../../../lambda/core/journal';
+import type { ImageRecord, JournalEntry, LiveDigest } from '../../../lambda/core/model';
+import { plan, type Decision, type Plan } from '../../../lambda/core/planner';
+import type { Policy } from '../../../lambda/core/policy';
+import { DAY, NOW, digestOf, image, inventory, live, policy } from '../../support/core-builders';
+
+const childA = image({ digest: digestOf('child-a'), pushedAt: NOW - 20 * DAY });
+const childB = image({ digest: digestOf('child-b'), pushedAt: NOW - 20 * DAY });
+const index = image({ digest: digestOf('index'), tags: ['git-abcdef12'], pushedAt: NOW - 20 * DAY, childDigests: [childA.digest, childB.digest] });
+const older = image({ digest: digestOf('older-untagged'), pushedAt: NOW - 30 * DAY });
+const expireMainline = { lineages: [{ name: 'm', tags: 'git-[0-9a-f]{8}', keep: { newest: 0 } }] };
+const entriesOf = (...children: ImageRecord[]): JournalEntry[] => children.map((child) => ({ repository: 'app', digest: child.digest, parent: index.digest }));
+
+function planWith(images: ImageRecord[], policies: Policy[], journal: JournalEntry[], liveSet: LiveDigest[] = []): Plan {
+  return plan({ inventory: inventory(images), live: liveSet, policies, gracePeriodMs: DAY, now: NOW, journal });
+}
+
+function decisionOf(result: Plan, digest: string): Decision {
+  return result.decisions.find((d) => d.image.digest === digest) as Decision;
+}
+
+describe('the next run reads the journal', () => {
+  it('index members left behind by a stopped run follow their index out, even under `untagged: keep`', () => {
+    const result = planWith([childA, childB], [policy()], entriesOf(childA, childB));
+    expect(result.deletions.map((d) => [d.digest, d.wave])).toEqual([[childA.digest, 0], [childB.digest, 0]].sort());
+    expect(decisionOf(result, childA.digest).reasons).toEqual([{ code: 'closure', verdict: 'expire', relation: 'child', parent: index.digest }]);
+  });
+
+  it('without the journal the same members are standalone untagged images, which `untagged: keep` keeps', () => {
+    const result = planWith([childA, childB], [policy()], []);
+    expect(result.deletions).toEqual([]);
+  });
+
+  it('a member that is live stays, and does not take a place in the untagged ranking', () => {
+    const newestOne = policy({ untagged: { kind: 'keep-if', keep: { newest: 1 } } });
+    const result = planWith([childA, older], [newestOne], entriesOf(childA), [live('app', childA.digest)]);
+    expect(decisionOf(result, childA.digest).action).toBe('keep');
+    expect(decisionOf(result, older.digest)).toMatchObject({ action: 'keep', reasons: [{ code: 'untagged', verdict: 'keep', rank: 1 }] });
+  });
+
+  it('an entry whose index is still there changes nothing: the index itself says what it lists', () => {
+    const images = [index, childA, childB, older];
+    const policies = [policy(expireMainline)];
+    expect(planWith(images, policies, entriesOf(childA))).toEqual(planWith(images, policies, []));
+  });
+
+  it('a member kept for its own reasons (protected) stays', () => {
+    const result = planWith([{ ...childA, tags: ['prd'] }], [policy({ protect: ['prd'] })], entriesOf(childA));
+    expect(decisionOf(result, childA.digest).action).toBe('keep');
+  });
+});
+
+describe('the journal a deleting run writes', () => {
+  const all = [index, childA, childB, older];
+
+  it('names every member of every index about to be deleted, the kept ones too', () => {
+    expect(nextJournal([], inventory(all), [{ repository: 'app', digest: index.digest }, { repository: 'app', digest: childB.digest }])).toEqual(
+      [...entriesOf(childA, childB)].sort((a, b) => (a.digest < b.digest ? -1 : 1)),
+    );
+  });
+
+  it('is empty when no index is deleted', () => {
+    expect(nextJournal([], inventory(all), [{ repository: 'app', digest: older.digest }])).toEqual([]);
+  });
+
+  it.each([
+    ['member there, index gone', [childA], 1],
+    ['the member is gone', [older], 0],
+    ['the index is back (pushed again)', [index, childA], 0],
+  ])('keeps an old entry only while its member is there and its index gone: %s', (_name, images, expected) => {
+    expect(nextJournal(entriesOf(childA), inventory(images), [])).toHaveLength(expected);
+  });
+
+  it('has no duplicates when an old entry is written again', () => {
+    expect(nextJournal(entriesOf(childA), inventory([index, childA]), [{ repository: 'app', digest: index.digest }])).toEqual(entriesOf(childA));
+  });
+});
