@@ -42,6 +42,12 @@ export interface DeletionRequest {
    * child while an index still references it, even in the same call, so a deleter never mixes waves in one call.
    */
   readonly wave: number;
+  /**
+   * The planned deletions this one follows out (its parents, same repository). If any of them is not deleted in this
+   * run — skipped because a deploy re-tagged it, or failed — neither is this one: a signature must not go while the
+   * image it signs stays.
+   */
+  readonly follows?: readonly Digest[];
 }
 
 export interface DeletionFailure {

@@ -42,13 +42,21 @@ export class EcrDeleter implements Deleter {
     };
   }
 
-  /** A call that fails after the SDK's retries fails its digests; the rest of the repository is not attempted. */
+  /**
+   * A call that fails after the SDK's retries fails its digests; the rest of the repository is not attempted. A digest
+   * whose parent was not deleted (skipped or failed) is skipped: its parents' outcomes are known, being earlier waves.
+   */
   private async deleteInRepository(items: readonly Positioned[]): Promise<Entry[]> {
     const calls = callsOf(items);
     const entries: Entry[] = [];
+    const deletedHere = new Set<string>();
     for (const [i, call] of calls.entries()) {
       try {
-        appendAll(entries, await this.deleteCall(call));
+        const { orphaned, ready } = parentsDeleted(call, deletedHere);
+        const outcome = ready.length > 0 ? await this.deleteCall(ready) : [];
+        for (const entry of outcome) if ('deleted' in entry) deletedHere.add(entry.deleted.digest);
+        appendAll(entries, orphaned);
+        appendAll(entries, outcome);
       } catch (cause) {
         const { name, message } = cause instanceof Error ? cause : { name: 'Error', message: String(cause) };
         appendAll(entries, call.map(({ request, position }) => ({ position, failed: failure(request, name, message) })));
@@ -114,6 +122,18 @@ function groupByRepository(requests: readonly DeletionRequest[]): Map<string, Po
     groups.set(request.repository, group);
   });
   return groups;
+}
+
+/** Splits off the requests that follow a parent this run did not delete. */
+function parentsDeleted(call: readonly Positioned[], deletedHere: ReadonlySet<string>): { orphaned: Entry[]; ready: Positioned[] } {
+  const orphaned: Entry[] = [];
+  const ready: Positioned[] = [];
+  for (const item of call) {
+    const kept = item.request.follows?.find((parent) => !deletedHere.has(parent));
+    if (kept === undefined) ready.push(item);
+    else orphaned.push({ position: item.position, skipped: skip(item.request, `its parent ${kept} was not deleted`) });
+  }
+  return { orphaned, ready };
 }
 
 /** Consecutive requests of one wave, in order, split into calls of at most 100. */

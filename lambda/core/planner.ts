@@ -36,6 +36,8 @@ export interface PlannedDeletion {
   readonly digest: Digest;
   readonly expectedTags: readonly string[];
   readonly wave: number;
+  /** Its parents, all deleted before it (a kept parent would have kept it); empty in wave 0. */
+  readonly follows: readonly Digest[];
   readonly sizeBytes: number;
 }
 
@@ -106,7 +108,8 @@ function planRepository(images: readonly ImageRecord[], context: RepositoryConte
     decisions.push({ repository: image.repository, policy: context.policy.name, image, action, reasons: reasons.get(image.digest) ?? [] });
     if (action === 'delete') {
       const wave = waves.get(image.digest) ?? 0;
-      repositoryDeletions.push({ repository: image.repository, digest: image.digest, expectedTags: image.tags, wave, sizeBytes: image.sizeBytes });
+      const follows = graph.parentsOf(image.digest).map((parent) => parent.digest).sort(compareText);
+      repositoryDeletions.push({ repository: image.repository, digest: image.digest, expectedTags: image.tags, wave, follows, sizeBytes: image.sizeBytes });
     }
   }
   repositoryDeletions.sort((a, b) => a.wave - b.wave || compareText(a.digest, b.digest));

@@ -7,8 +7,8 @@ import type { Fault } from '../emulator/aws/limits';
 import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
 import { ACCOUNT, digestOf, ecrClient, image, multiArch, REGION, repository } from './ecr-fixtures';
 
-function request(repo: string, img: EmuImage, wave = 0): DeletionRequest {
-  return { repository: repo, digest: img.digest, expectedTags: [...img.tags], wave };
+function request(repo: string, img: EmuImage, wave = 0, follows: EmuImage[] = []): DeletionRequest {
+  return { repository: repo, digest: img.digest, expectedTags: [...img.tags], wave, follows: follows.map((parent) => parent.digest) };
 }
 
 describe('EcrDeleter', () => {
@@ -74,6 +74,33 @@ describe('EcrDeleter', () => {
     expect(digestsIn(account, 'app')).toEqual([retagged.digest]);
     // One DescribeImages for the chunk failed on the vanished digest; then one per digest.
     expect(emulator?.calls.get('ecr.DescribeImages')).toBe(4);
+  });
+
+  it('keeps the signature of an image a deploy re-tagged during the run, and deletes the signature of one it deleted', async () => {
+    const promoted = image('promoted', { tags: ['rc'] });
+    const dropped = image('dropped', { tags: ['old'] });
+    const signatureOf = (subject: EmuImage) => image(`sig-${subject.digest}`, { subjectDigest: subject.digest, artifactMediaType: 'application/vnd.dev.cosign.artifact.sig.v1+json' });
+    const [promotedSignature, droppedSignature] = [signatureOf(promoted), signatureOf(dropped)];
+    const { account, deleter } = await start([repository('app', [promoted, dropped, promotedSignature, droppedSignature])]);
+    const requests = [request('app', promoted), request('app', dropped), request('app', promotedSignature, 1, [promoted]), request('app', droppedSignature, 1, [dropped])];
+    promoted.tags.push('prd'); // promoted after the plan was made: it stays, so must its signature
+    const outcome = await deleter.delete(requests);
+    expect(outcome.skipped).toEqual([
+      { repository: 'app', digest: promoted.digest, reason: 'tags changed since planning: planned [rc], now [rc, prd]' },
+      { repository: 'app', digest: promotedSignature.digest, reason: `its parent ${promoted.digest} was not deleted` },
+    ]);
+    expect(digestsIn(account, 'app').sort()).toEqual([promoted.digest, promotedSignature.digest].sort());
+  });
+
+  it('keeps the referrers of a digest whose deletion failed', async () => {
+    const [member, index] = multiArch('still-listed', ['v1'], 1) as [EmuImage, EmuImage];
+    const sbom = image('sbom', { subjectDigest: member.digest, artifactMediaType: 'application/spdx+json' });
+    const { account, deleter } = await start([repository('app', [member, index, sbom])]);
+    // ECR refuses the member while the index lists it; its SBOM, which ECR would let go, must stay with it.
+    const outcome = await deleter.delete([request('app', member), request('app', sbom, 1, [member])]);
+    expect(outcome.failed.map((f) => [f.digest, f.code])).toEqual([[member.digest, 'ImageReferencedByManifestList']]);
+    expect(outcome.skipped).toEqual([{ repository: 'app', digest: sbom.digest, reason: `its parent ${member.digest} was not deleted` }]);
+    expect(digestsIn(account, 'app')).toContain(sbom.digest);
   });
 
   it('skips a digest archived since planning: archived images are never deleted', async () => {

@@ -172,6 +172,9 @@ describe('attachments: index children and referrers', () => {
     ]));
     const position = (digest: string) => result.deletions.findIndex((d) => d.digest === digest);
     expect(position(index.digest)).toBeLessThan(position(childA.digest));
+    // Each attachment names the parents it follows out: the deleter keeps it if one of them could not be deleted.
+    expect(result.deletions.find((d) => d.digest === signature.digest)?.follows).toEqual([index.digest]);
+    expect(result.deletions.find((d) => d.digest === index.digest)?.follows).toEqual([]);
   });
 
   it('a live child survives the deletion of its index', () => {
