@@ -22,7 +22,7 @@ import { RecordingDeleter } from './adapters/ecr-recording-deleter';
 import { EcsLiveSource } from './adapters/ecs-source';
 import { EksLiveSource } from './adapters/eks-source';
 import { LambdaLiveSource } from './adapters/lambda-source';
-import { S3JournalStore, s3JournalClient } from './adapters/s3-journal-store';
+import { S3JournalStore } from './adapters/s3-journal-store';
 import { SnsNotifier } from './adapters/sns-notifier';
 import { SsmConfigSource } from './adapters/ssm-config-source';
 import type { ConfigSource, JournalStore, Notifier, Telemetry } from './ports';
@@ -70,7 +70,7 @@ export async function buildDependencies(options: WiringOptions): Promise<RunDepe
     ],
     deleter: new EcrDeleter({ ecr }),
     recorder: new RecordingDeleter(),
-    journal: options.journal ? new S3JournalStore({ client: s3JournalClient(config, endpointOverridden(options.clients)), ...options.journal }) : NO_JOURNAL,
+    journal: options.journal ? new S3JournalStore({ client: { config, endpointGiven: endpointOverridden(options.clients) }, ...options.journal }) : NO_JOURNAL,
     notifier: options.notifier ?? snsNotifier(new SNSClient(config), options.topicArn),
     telemetry: options.telemetry,
     clock: options.clock ?? Date.now,

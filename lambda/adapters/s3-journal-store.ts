@@ -3,26 +3,30 @@
  * object is an empty journal (the first run); anything else that stops a read is a JournalError, because a run that
  * cannot tell what an interrupted run left behind must delete nothing.
  */
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { describeIssues, reportMissingKeys } from '../config/zod-issues';
 import type { JournalEntry } from '../core/model';
 import type { JournalStore } from '../ports';
 import type { CommonClientConfig } from './clients';
 import { JournalError } from './errors';
+import type * as S3Module from './s3-journal-client';
 
 /**
- * The S3 client the journal uses, here so that wiring and tests build the same one. Path-style addressing when an
- * endpoint is given (the emulator, LocalStack, MinIO serve no per-bucket host names). Checksums only when an operation
- * requires them: the SigV4 payload hash already covers the body, and the default (WHEN_SUPPORTED) switches streamed
- * bodies to aws-chunked encoding with trailing checksums, which S3-compatible endpoints often reject.
+ * The S3 SDK is loaded on the first journal access, not at init: it adds ~70 ms to every cold start, and the journal
+ * is read once per run, once the config is in. (esbuild keeps it in the one bundle file, evaluated on demand.)
  */
-export function s3JournalClient(config: CommonClientConfig, endpointGiven: boolean): S3Client {
-  return new S3Client({ ...config, forcePathStyle: endpointGiven, requestChecksumCalculation: 'WHEN_REQUIRED' });
+let s3Module: Promise<typeof S3Module> | undefined;
+function loadS3(): Promise<typeof S3Module> {
+  s3Module ??= import('./s3-journal-client');
+  return s3Module;
 }
 
+/** A client, or what to build one from when first needed (the Lambda's wiring). */
+export type S3ClientSource = S3Client | { readonly config: CommonClientConfig; readonly endpointGiven: boolean };
+
 export interface S3JournalStoreOptions {
-  readonly client: S3Client;
+  readonly client: S3ClientSource;
   readonly bucket: string;
   readonly key: string;
 }
@@ -50,6 +54,7 @@ function compareEntries(a: JournalEntry, b: JournalEntry): number {
 
 export class S3JournalStore implements JournalStore {
   private readonly location: string;
+  private client?: Promise<S3Client>;
 
   constructor(private readonly options: S3JournalStoreOptions) {
     this.location = `s3://${options.bucket}/${options.key}`;
@@ -58,7 +63,8 @@ export class S3JournalStore implements JournalStore {
   async read(): Promise<readonly JournalEntry[]> {
     let text: string;
     try {
-      const response = await this.options.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.options.key }));
+      const [{ GetObjectCommand }, client] = await Promise.all([loadS3(), this.s3()]);
+      const response = await client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.options.key }));
       text = (await response.Body?.transformToString('utf-8')) ?? '';
     } catch (error) {
       // Only a missing key means "no journal yet"; a missing bucket is a misconfiguration and must not read as empty.
@@ -83,11 +89,18 @@ export class S3JournalStore implements JournalStore {
     // The schema keeps only the three fields, in schema order, so the document depends on nothing else.
     const body = JSON.stringify({ version: 1, entries: parsed.data.sort(compareEntries) });
     try {
-      await this.options.client.send(
+      const [{ PutObjectCommand }, client] = await Promise.all([loadS3(), this.s3()]);
+      await client.send(
         new PutObjectCommand({ Bucket: this.options.bucket, Key: this.options.key, Body: body, ContentType: 'application/json' }),
       );
     } catch (error) {
       throw new JournalError(`write ${this.location}`, { cause: error });
     }
+  }
+
+  private s3(): Promise<S3Client> {
+    const source = this.options.client;
+    this.client ??= 'send' in source ? Promise.resolve(source) : loadS3().then((s3) => s3.s3JournalClient(source.config, source.endpointGiven));
+    return this.client;
   }
 }

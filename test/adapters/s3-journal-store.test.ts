@@ -2,7 +2,8 @@ import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { Readable } from 'node:stream';
 import { commonClientConfig } from '../../lambda/adapters/clients';
 import { JournalError } from '../../lambda/adapters/errors';
-import { s3JournalClient, S3JournalStore } from '../../lambda/adapters/s3-journal-store';
+import { s3JournalClient } from '../../lambda/adapters/s3-journal-client';
+import { S3JournalStore } from '../../lambda/adapters/s3-journal-store';
 import type { JournalEntry } from '../../lambda/core/model';
 import { emptyAccount } from '../emulator/aws/account';
 import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
