@@ -172,6 +172,24 @@ test('apply --yes deletes exactly the plan\'s deletions', async () => {
   expect(new Set(gone)).toEqual(new Set(livePlan.deletions.map((d) => `${d.repository}@${d.digest}`)));
 });
 
+test('apply --yes --journal writes the stack\'s journal before deleting an index, naming its members', async () => {
+  const api = world.aws.account.ecr.repositories.find((r) => r.name === 'shop/api')!;
+  const old = Date.now() - 400 * 86_400_000;
+  const member = (name: string) => ({ digest: digest(name), tags: [], pushedAt: old, sizeBytes: 10, manifestMediaType: 'application/vnd.oci.image.manifest.v1+json' });
+  api.images.push(member('cli-amd64'), { ...member('cli-index'), tags: ['git-0000cafe'], manifestMediaType: 'application/vnd.oci.image.index.v1+json', childDigests: [digest('cli-amd64')] });
+  const { code, stdout } = await ecrRetention('apply', '--yes', '--journal', `s3://${world.env.JOURNAL_BUCKET}/${world.env.JOURNAL_KEY}`);
+  expect(code).toBe(0);
+  expect(stdout).toContain('Deleted 2 of 2 planned digests');
+  const journal = world.aws.account.s3?.buckets[world.env.JOURNAL_BUCKET as string]?.[world.env.JOURNAL_KEY as string];
+  expect(JSON.parse(journal?.body ?? '{}')).toEqual({ version: 1, entries: [{ repository: 'shop/api', digest: digest('cli-amd64'), parent: digest('cli-index') }] });
+});
+
+test('a --journal that is no s3:// URI is a usage error: exit 2, nothing read', async () => {
+  const { code, stdout, stderr } = await ecrRetention('plan', '--journal', 'my-bucket/journal.json');
+  expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+  expect(stderr).toBe('error: --journal must be s3://<bucket>/<key>, not "my-bucket/journal.json"\n');
+});
+
 test('an unreachable endpoint is a runtime failure: exit 1 and one error line, no stack trace', async () => {
   const { code, stdout, stderr } = await cli.run(['--endpoint-url', 'http://127.0.0.1:9', 'plan'], { ...world.env, AWS_MAX_ATTEMPTS: '1' });
   expect({ code, stdout }).toEqual({ code: 1, stdout: '' });

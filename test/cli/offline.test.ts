@@ -21,6 +21,15 @@ describe('plan --from', () => {
     expect(plan.plannedAt).toBe('2026-11-23T12:00:00.000Z');
   });
 
+  test('plans with the journal the snapshot carries: a member whose index is gone follows it out', async () => {
+    const gone = digestOf('gone-index');
+    const path = workspace.snapshot((s) => ({ ...s, journal: [{ repository: 'team/api', digest: SIBLING_A, parent: gone }] }));
+    const { code, stdout } = await cliInProcess(['plan', '--from', path, '--json']);
+    expect(code).toBe(0);
+    const decision = JSON.parse(stdout).decisions.find((d: { digest: string }) => d.digest === SIBLING_A);
+    expect(decision.reasons.map((r: { code: string; verdict: string }) => `${r.code}:${r.verdict}`)).toEqual(['closure:expire']);
+  });
+
   test('--repository shows only the repositories the glob matches, with their own totals', async () => {
     const { code, stdout } = await cliInProcess(['plan', '--from', workspace.snapshot(), '--repository', 'team/w*']);
     expect(code).toBe(0);
