@@ -26,10 +26,14 @@ export interface HandlerResult {
   readonly missingLiveImages: number;
 }
 
-/** The stack always sets JOURNAL_BUCKET; a function deployed without it runs as the CLI does, with no journal. */
-function journalFromEnvironment(): { bucket: string; key: string } | undefined {
-  const bucket = process.env.JOURNAL_BUCKET;
-  return bucket ? { bucket, key: process.env.JOURNAL_KEY ?? 'journal/deletions.json' } : undefined;
+/**
+ * The stack always sets both; a function without them is misdeployed, and must not delete without its journal (a run
+ * stopped mid-way could then not be finished by the next).
+ */
+function journalFromEnvironment(): { bucket: string; key: string } {
+  const { JOURNAL_BUCKET: bucket, JOURNAL_KEY: key } = process.env;
+  if (!bucket || !key) throw new Error('JOURNAL_BUCKET and JOURNAL_KEY must be set: the deletion journal has nowhere to go');
+  return { bucket, key };
 }
 
 export const handler = async (_event: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<HandlerResult> => {

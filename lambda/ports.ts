@@ -47,7 +47,7 @@ export interface DeletionRequest {
    * run — skipped because a deploy re-tagged it, or failed — neither is this one: a signature must not go while the
    * image it signs stays.
    */
-  readonly follows?: readonly Digest[];
+  readonly follows: readonly Digest[];
 }
 
 export interface DeletionFailure {

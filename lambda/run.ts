@@ -47,6 +47,7 @@ export async function run(deps: RunDependencies, options: RunOptions = {}): Prom
     draft = await pipeline(deps, options, draft);
   } catch (error) {
     deps.telemetry.error('run failed', { error: messageOf(error) });
+    deps.telemetry.metric('Errors', 'Count', 1);
     draft = { ...draft, outcome: 'failed', errors: [...draft.errors, messageOf(error)] };
   }
   const report: RunReport = { ...draft, finishedAt: deps.clock() };
@@ -66,11 +67,13 @@ async function pipeline(deps: RunDependencies, options: RunOptions, draft: Draft
   const facts = { ...draft, mode, notify: config.settings.notify.email, blockers, failedSources: account.failedSources, repositories: account.inventory.repositories.length, images: account.inventory.images.length, liveReferences: account.references.length, missing: resolved.missing, plan: planned };
   recordPlanMetrics(deps.telemetry, facts);
   if (blockers.some(isAlarming)) return { ...facts, outcome: 'blocked' };
-  const deletion = mode === 'delete' ? await deleteForReal(deps, account, planned) : await deps.recorder.delete(planned.deletions);
-  deps.telemetry.metric('Deletions', 'Count', mode === 'delete' ? deletion.deleted.length : 0);
+  // The guard decides: only a run with no blocker at all (plan mode is one) reaches the real deleter.
+  const deleting = blockers.length === 0;
+  const deletion = deleting ? await deleteForReal(deps, account, planned) : await deps.recorder.delete(planned.deletions);
+  deps.telemetry.metric('Deletions', 'Count', deleting ? deletion.deleted.length : 0);
   deps.telemetry.metric('DeletionFailures', 'Count', deletion.failed.length);
-  deps.telemetry.metric('BytesReclaimed', 'Bytes', mode === 'delete' ? bytesOf(planned, deletion.deleted) : 0);
-  return { ...facts, outcome: mode === 'delete' ? 'deleted' : 'planned', deletion };
+  deps.telemetry.metric('BytesReclaimed', 'Bytes', deleting ? bytesOf(planned, deletion.deleted) : 0);
+  return { ...facts, outcome: deleting ? 'deleted' : 'planned', deletion };
 }
 
 /** Resolution and planning: pure, and shared with `plan --from <snapshot>`. */

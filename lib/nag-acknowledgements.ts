@@ -24,7 +24,7 @@ export function acknowledgeNagFindings(parts: { role: IConstruct; fn: IConstruct
   wildcard(schedules!, 'scheduler:GetSchedule on every schedule group: any schedule may run an ECS task, whose image must '
     + 'then stay; read-only.');
   wildcard(functions!, 'Every image-based Lambda function ($LATEST and aliased versions) is a live source; GetFunction, '
-    + 'ListAliases and ListVersionsByFunction only read; limited to this account and region.');
+    + 'ListAliases only read; limited to this account and region.');
   wildcard(clusters!, 'eks:DescribeCluster (endpoint and CA only) on the clusters the config selects at run time; '
     + 'Kubernetes read access is granted per cluster by access entries.');
   const [, underConfigPath] = configPathArns(parts.role, configPath);

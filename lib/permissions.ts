@@ -9,12 +9,11 @@ import type { Construct } from 'constructs';
  * sts:GetCallerIdentity (the EKS token and the account lookup) needs no permission.
  */
 
-/** ECR reads. ListImageReferrers is authorized by ecr:BatchGetImage per its API doc; it is listed too, harmlessly. */
+/** ECR reads: referrers come from DescribeImages' subjectManifestDigest, so ListImageReferrers is not needed. */
 export const ECR_READ_ACTIONS = [
   'ecr:DescribeRepositories',
   'ecr:DescribeImages',
   'ecr:BatchGetImage',
-  'ecr:ListImageReferrers',
 ] as const;
 
 export const ECR_DELETE_ACTION = 'ecr:BatchDeleteImage';
@@ -47,13 +46,13 @@ interface ScopedReads {
 const SCOPED_READ_ACTIONS: readonly ScopedReads[] = [
   {
     sid: 'ReadEcsWorkloads', service: 'ecs', resource: '*', sep: ArnFormat.NO_RESOURCE_NAME,
-    actions: ['ecs:DescribeServices', 'ecs:DescribeServiceRevisions', 'ecs:ListServiceDeployments', 'ecs:DescribeServiceDeployments', 'ecs:DescribeTasks'],
+    actions: ['ecs:DescribeClusters', 'ecs:DescribeServices', 'ecs:DescribeServiceRevisions', 'ecs:ListServiceDeployments', 'ecs:DescribeServiceDeployments', 'ecs:DescribeTasks'],
   },
   { sid: 'ReadEventBridgeTargets', service: 'events', resource: 'rule', sep: ArnFormat.SLASH_RESOURCE_NAME, actions: ['events:ListTargetsByRule'] },
   { sid: 'ReadSchedules', service: 'scheduler', resource: 'schedule', sep: ArnFormat.SLASH_RESOURCE_NAME, actions: ['scheduler:GetSchedule'] },
   {
     sid: 'ReadLambdaFunctions', service: 'lambda', resource: 'function', sep: ArnFormat.COLON_RESOURCE_NAME,
-    actions: ['lambda:GetFunction', 'lambda:ListAliases', 'lambda:ListVersionsByFunction'],
+    actions: ['lambda:GetFunction', 'lambda:ListAliases'],
   },
   { sid: 'ReadEksClusters', service: 'eks', resource: 'cluster', sep: ArnFormat.SLASH_RESOURCE_NAME, actions: ['eks:DescribeCluster'] },
 ];

@@ -51,15 +51,15 @@ export class EcrDeleter implements Deleter {
     const entries: Entry[] = [];
     const deletedHere = new Set<string>();
     for (const [i, call] of calls.entries()) {
+      const { orphaned, ready } = parentsDeleted(call, deletedHere);
+      appendAll(entries, orphaned);
       try {
-        const { orphaned, ready } = parentsDeleted(call, deletedHere);
         const outcome = ready.length > 0 ? await this.deleteCall(ready) : [];
         for (const entry of outcome) if ('deleted' in entry) deletedHere.add(entry.deleted.digest);
-        appendAll(entries, orphaned);
         appendAll(entries, outcome);
       } catch (cause) {
         const { name, message } = cause instanceof Error ? cause : { name: 'Error', message: String(cause) };
-        appendAll(entries, call.map(({ request, position }) => ({ position, failed: failure(request, name, message) })));
+        appendAll(entries, ready.map(({ request, position }) => ({ position, failed: failure(request, name, message) })));
         const reason = `not attempted: an earlier call on repository ${call[0]?.request.repository} failed (${name})`;
         appendAll(entries, calls.slice(i + 1).flat().map(({ request, position }) => ({ position, skipped: skip(request, reason) })));
         break;
@@ -129,7 +129,7 @@ function parentsDeleted(call: readonly Positioned[], deletedHere: ReadonlySet<st
   const orphaned: Entry[] = [];
   const ready: Positioned[] = [];
   for (const item of call) {
-    const kept = item.request.follows?.find((parent) => !deletedHere.has(parent));
+    const kept = item.request.follows.find((parent) => !deletedHere.has(parent));
     if (kept === undefined) ready.push(item);
     else orphaned.push({ position: item.position, skipped: skip(item.request, `its parent ${kept} was not deleted`) });
   }

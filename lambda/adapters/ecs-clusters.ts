@@ -28,6 +28,8 @@ export async function resolveClusters(ecs: ECSClient, wanted: readonly string[])
     if (missing.length > 0) {
       throw new LiveSourceError('ecs', `cluster ${missing.join(', ')}`, { cause: new Error('no such ACTIVE cluster') });
     }
+    // A cluster neither answered nor reported as a failure must not silently drop out of the live set.
+    requireComplete(`DescribeClusters ${names.join(', ')}`, names.length, answer.clusters?.length ?? 0, undefined);
     for (const cluster of answer.clusters ?? []) {
       clusters.push({ name: cluster.clusterName ?? lastSegment(cluster.clusterArn ?? ''), arn: cluster.clusterArn ?? '' });
     }

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { issueTestCertificates, type TestCertificates } from '../emulator/k8s/certificates';
 import { caseArb, runCase, type CaseEnvironment } from './campaign-case';
 import { AWS_SERVICES, type FaultPlan } from './fault-plan';
-import { IMPATIENT, LIVE_CHILD_OF_DELETED_INDEX, QUIET, RICH_ACCOUNT, SIGNED_INDEX_UNDER_DEFAULTS } from './scenarios';
+import { AWS_IMPATIENT, IMPATIENT, LIVE_CHILD_OF_DELETED_INDEX, QUIET, RICH_ACCOUNT, SIGNED_INDEX_UNDER_DEFAULTS } from './scenarios';
 import { CampaignTally } from './tally';
 
 const RUNS = Number(process.env.CAMPAIGN_RUNS ?? 40);
@@ -32,7 +32,7 @@ describe('each fault alone, on an account that exercises every rule', () => {
     ['no fault', QUIET, /^deleted$/],
     ['throttling on 30 % of every call', with_({ awsThrottle: true }), /^deleted$/],
     ['5xx on 15 % of the calls of ECR, ECS and EKS', with_({ awsServerErrors: ['ecr', 'ecs', 'eks'], awsServerErrorRate: 0.15 }), /^deleted$/],
-    ['AWS calls that hang past the request timeout', with_({ awsHangs: 1, profile: IMPATIENT }), /^deleted$/],
+    ['AWS calls that hang past the request timeout', with_({ awsHangs: 1, profile: AWS_IMPATIENT }), /^deleted$/],
     ['Kubernetes continue tokens that expire (410) twice', with_({ kube: [{ kind: 'expire-continue', rate: 1, remaining: 2 }] }), /^deleted$/],
     ['a Kubernetes continue token that keeps expiring', with_({ kube: [{ kind: 'expire-continue', rate: 1 }] }), /^blocked \(eks\)$/],
     ['Kubernetes 429 and 500 answers', with_({ kube: [{ kind: 'throttle', rate: 0.2 }, { kind: 'server-error', rate: 0.1 }] }), /^deleted$/],

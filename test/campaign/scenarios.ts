@@ -83,6 +83,9 @@ export const QUIET: FaultPlan = {
 
 export const IMPATIENT: FaultPlan['profile'] = { ...QUIET.profile, requestTimeoutMs: FAULTY_REQUEST_TIMEOUT_MS, kubeRequestTimeoutMs: FAULTY_KUBE_TIMEOUT_MS };
 
+/** Impatient with AWS only: a Kubernetes list slower than the short timeout on a loaded machine is not the fault tested. */
+export const AWS_IMPATIENT: FaultPlan['profile'] = { ...QUIET.profile, requestTimeoutMs: FAULTY_REQUEST_TIMEOUT_MS };
+
 /**
  * `untagged: keep newest 1`; an index outside the mainline's newest 1 whose first child a running ECS task pins.
  * The first run deletes the index and keeps the pinned child, which from then on is a standalone untagged image —

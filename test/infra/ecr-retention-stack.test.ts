@@ -16,13 +16,13 @@ const REPOSITORIES = 'arn:<AWS::Partition>:ecr:<AWS::Region>:<AWS::AccountId>:re
 
 /** The reads the live sources and the inventory make, as the adapters call them. */
 const READ_ACTIONS = [
-  'ecr:DescribeRepositories', 'ecr:DescribeImages', 'ecr:BatchGetImage', 'ecr:ListImageReferrers',
-  'ecs:ListClusters', 'ecs:ListServices', 'ecs:DescribeServices', 'ecs:DescribeServiceRevisions',
+  'ecr:DescribeRepositories', 'ecr:DescribeImages', 'ecr:BatchGetImage',
+  'ecs:ListClusters', 'ecs:DescribeClusters', 'ecs:ListServices', 'ecs:DescribeServices', 'ecs:DescribeServiceRevisions',
   'ecs:ListServiceDeployments', 'ecs:DescribeServiceDeployments', 'ecs:ListTasks', 'ecs:DescribeTasks',
   'ecs:ListTaskDefinitionFamilies', 'ecs:ListTaskDefinitions', 'ecs:DescribeTaskDefinition',
   'events:ListEventBuses', 'events:ListRules', 'events:ListTargetsByRule',
   'scheduler:ListSchedules', 'scheduler:GetSchedule',
-  'lambda:ListFunctions', 'lambda:ListAliases', 'lambda:ListVersionsByFunction', 'lambda:GetFunction',
+  'lambda:ListFunctions', 'lambda:ListAliases', 'lambda:GetFunction',
   'batch:DescribeJobDefinitions', 'eks:ListClusters', 'eks:DescribeCluster', 'ssm:GetParametersByPath',
   's3:GetObject', 's3:ListBucket',
 ];

@@ -22,7 +22,7 @@ describe('large batches', () => {
   });
 
   it('records 200,000 deletions in plan mode', async () => {
-    const requests = Array.from({ length: MANY }, (_, i) => ({ repository: 'r', digest: `sha256:${i}`, expectedTags: [], wave: 0 }));
+    const requests = Array.from({ length: MANY }, (_, i) => ({ repository: 'r', digest: `sha256:${i}`, expectedTags: [], wave: 0, follows: [] }));
     expect((await new RecordingDeleter().delete(requests)).deleted).toHaveLength(MANY);
   });
 
