@@ -6,6 +6,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { describeIssues, reportMissingKeys } from '../config/zod-issues';
+import { compareEntries } from '../core/journal';
 import type { JournalEntry } from '../core/model';
 import type { JournalStore } from '../ports';
 import type { CommonClientConfig } from './clients';
@@ -42,14 +43,6 @@ function problemsOf(error: z.ZodError): string {
   const problems = describeIssues(error.issues).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
   const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';
   return problems.slice(0, 3).join('; ') + more;
-}
-
-/** Code-unit order on (repository, digest, parent): the same document for the same entries, on every runtime. */
-function compareEntries(a: JournalEntry, b: JournalEntry): number {
-  for (const field of ['repository', 'digest', 'parent'] as const) {
-    if (a[field] !== b[field]) return a[field] < b[field] ? -1 : 1;
-  }
-  return 0;
 }
 
 export class S3JournalStore implements JournalStore {

@@ -4,6 +4,7 @@
  * a deleted parent takes the attachments nothing else keeps with it, in a later wave (ECR refuses to delete a child
  * while an index still lists it).
  */
+import { push } from './arrays';
 import type { Digest, ImageRecord } from './model';
 import type { Reason, Relation } from './reasons';
 
@@ -20,9 +21,9 @@ export interface AttachmentGraph {
   childrenOf(digest: Digest): readonly Edge[];
   /**
    * The parent an attachment had when that parent is gone: an OCI referrer whose `subjectManifestDigest` is not in
-   * the repository, a cosign `sha256-<hex>.sig|.att|.sbom` whose subject is in no repository of the registry (cosign
-   * may keep signatures in another repository than their image), or an index member whose index the journal says a
-   * run deleted. A run stopped between deleting a parent and its attachments leaves these behind; they follow it out.
+   * the repository, or an index member or cosign `sha256-<hex>.sig|.att|.sbom` whose parent the journal says a run
+   * deleted (and, for a cosign subject, that no repository of the registry holds). A run stopped between deleting a
+   * parent and its attachments leaves these behind; they follow it out.
    */
   goneParentOf(digest: Digest): Edge | undefined;
 }
@@ -32,32 +33,52 @@ export type RegistryLookup = (digest: Digest) => boolean;
 
 const NONE: readonly Edge[] = Object.freeze([]);
 
-/** Index members the journal remembers: member digest → the indexes a deleting run removed or was about to. */
+/** Attachments the journal remembers: attachment digest → the parents a deleting run removed or was about to. */
 export type FormerParents = ReadonlyMap<Digest, readonly Digest[]>;
 
-export function buildAttachmentGraph(images: readonly ImageRecord[], inRegistry: RegistryLookup = () => true, formerParents: FormerParents = new Map()): AttachmentGraph {
-  const present = new Set(images.map((image) => image.digest));
+/** How `image` hangs off `parent`: a referrer when it names it as subject (OCI or cosign tag), else an index member. */
+export function relationTo(image: ImageRecord, parent: Digest): Relation {
+  if (image.subjectDigest === parent) return 'referrer';
+  return image.tags.some((tag) => COSIGN_TAG.exec(tag)?.[1] === parent.slice('sha256:'.length)) ? 'referrer' : 'child';
+}
+
+/** The subject a cosign tag `sha256-<hex>.sig|.att|.sbom` names, if the tag is one. */
+export function cosignSubjectOf(tag: string): Digest | undefined {
+  const hex = COSIGN_TAG.exec(tag)?.[1];
+  return hex === undefined ? undefined : `sha256:${hex}`;
+}
+
+export function buildAttachmentGraph(images: readonly ImageRecord[], inRegistry: RegistryLookup, formerParents: FormerParents): AttachmentGraph {
+  const present = new Map(images.map((image) => [image.digest, image]));
   const parents = new Map<Digest, Edge[]>();
   const children = new Map<Digest, Edge[]>();
   const orphans = new Map<Digest, Edge>();
-  const link = (parent: Digest, child: Digest, relation: Relation, anywhere: boolean) => {
-    if (!present.has(parent) && !(anywhere && inRegistry(parent))) orphans.set(child, { digest: parent, relation });
+  // Absence alone makes an orphan only of an OCI referrer, which the spec keeps in its subject's repository. A cosign
+  // signature may sign an image of another account, region or registry: it follows its subject out only when the
+  // journal says this tool deleted that subject.
+  const link = (parent: Digest, child: Digest, relation: Relation, orphanWhenAbsent: boolean) => {
+    if (orphanWhenAbsent && !present.has(parent)) orphans.set(child, { digest: parent, relation });
     if (!present.has(parent) || !present.has(child) || parent === child) return;
     push(parents, child, { digest: parent, relation });
     push(children, parent, { digest: child, relation });
   };
   for (const image of images) {
     for (const child of image.childDigests) link(image.digest, child, 'child', false);
-    if (image.subjectDigest) link(image.subjectDigest, image.digest, 'referrer', false);
+    if (image.subjectDigest) link(image.subjectDigest, image.digest, 'referrer', true);
     for (const tag of image.tags) {
-      const subject = COSIGN_TAG.exec(tag)?.[1];
-      if (subject) link(`sha256:${subject}`, image.digest, 'referrer', true);
+      const subject = cosignSubjectOf(tag);
+      if (subject) link(subject, image.digest, 'referrer', false);
     }
   }
-  // Only a parent that is gone counts: while the index is there, its own manifest says what it lists.
-  for (const [child, formers] of formerParents) {
-    const gone = formers.find((parent) => !present.has(parent));
-    if (gone !== undefined && present.has(child)) orphans.set(child, { digest: gone, relation: 'child' });
+  // Only a parent that is gone counts: while it is there, its own manifest (or its tag) says what hangs off it. A
+  // cosign subject counts as gone only once no repository of the registry holds it.
+  for (const [digest, formers] of formerParents) {
+    const image = present.get(digest);
+    if (!image) continue;
+    for (const parent of formers) {
+      const relation = relationTo(image, parent);
+      if (!present.has(parent) && (relation === 'child' || !inRegistry(parent))) orphans.set(digest, { digest: parent, relation });
+    }
   }
   // An attachment with a parent still present is no orphan, whatever else it names.
   for (const digest of parents.keys()) orphans.delete(digest);
@@ -108,10 +129,4 @@ export function deletionWaves(deleted: ReadonlySet<Digest>, graph: AttachmentGra
   };
   for (const digest of deleted) waveOf(digest);
   return waves;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

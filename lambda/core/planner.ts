@@ -57,7 +57,7 @@ export function plan(input: PlanInput): Plan {
   const ungoverned: string[] = [];
   const byRepository = groupByRepository(input);
   const formerParents = formerParentsByRepository(input.journal ?? []);
-  // Built only if a cosign signature names a subject missing from its own repository.
+  // Built only if the journal names a cosign subject gone from the signature's repository.
   let registryDigests: Set<Digest> | undefined;
   const inRegistry: RegistryLookup = (digest) => (registryDigests ??= new Set(input.inventory.images.map((image) => image.digest))).has(digest);
   for (const [repository, images] of byRepository) {
@@ -67,7 +67,7 @@ export function plan(input: PlanInput): Plan {
       continue;
     }
     const context: RepositoryContext = {
-      policy, live: liveLocations.get(repository), gracePeriodMs: input.gracePeriodMs, now: input.now, inRegistry, formerParents: formerParents.get(repository),
+      policy, live: liveLocations.get(repository), gracePeriodMs: input.gracePeriodMs, now: input.now, inRegistry, formerParents: formerParents.get(repository) ?? new Map(),
     };
     planRepository(images, context, decisions, deletions);
   }
@@ -80,7 +80,7 @@ interface RepositoryContext {
   readonly gracePeriodMs: number;
   readonly now: number;
   readonly inRegistry: RegistryLookup;
-  readonly formerParents: FormerParents | undefined;
+  readonly formerParents: FormerParents;
 }
 
 function planRepository(images: readonly ImageRecord[], context: RepositoryContext, decisions: Decision[], deletions: PlannedDeletion[]): void {

@@ -63,6 +63,16 @@ describe('the journal a deleting run writes', () => {
     );
   });
 
+  it('names the referrers of a digest about to be deleted too: OCI ones, and cosign signatures in any repository', () => {
+    const subject = image({ digest: digestOf('subject'), tags: ['v1'] });
+    const sbom = image({ digest: digestOf('sbom'), subjectDigest: subject.digest });
+    const signature = image({ repository: 'signatures', digest: digestOf('sig'), tags: [`sha256-${subject.digest.slice(7)}.sig`] });
+    expect(nextJournal([], inventory([subject, sbom, signature]), [{ repository: 'app', digest: subject.digest }])).toEqual([
+      { repository: 'app', digest: sbom.digest, parent: subject.digest },
+      { repository: 'signatures', digest: signature.digest, parent: subject.digest },
+    ]);
+  });
+
   it('is empty when no index is deleted', () => {
     expect(nextJournal([], inventory(all), [{ repository: 'app', digest: older.digest }])).toEqual([]);
   });

@@ -195,12 +195,18 @@ describe('referrers whose subject is gone', () => {
   const sbom = image({ digest: digestOf('orphan-sbom'), subjectDigest: gone });
   const signature = image({ digest: digestOf('orphan-sig'), tags: [`sha256-${gone.slice(7)}.sig`] });
 
-  it('follow their subject out, even under the keep-everything defaults', () => {
-    const result = run([sbom, signature], [policy()]);
+  it('follow their subject out, even under the keep-everything defaults (a cosign signature: when the journal says so)', () => {
+    const journal = [{ repository: 'app', digest: signature.digest, parent: gone }];
+    const result = plan({ inventory: inventory([sbom, signature]), live: [], policies: [policy()], gracePeriodMs: GRACE, now: NOW, journal });
     for (const orphan of [sbom, signature]) {
       expect(decisionOf(result, orphan.digest).action).toBe('delete');
       expect(decisionOf(result, orphan.digest).reasons).toContainEqual({ code: 'closure', verdict: 'expire', relation: 'referrer', parent: gone });
     }
+  });
+
+  it('keep a cosign signature whose subject this registry never held: it may sign an image of another registry', () => {
+    const result = run([signature], [policy()]);
+    expect(decisionOf(result, signature.digest)).toMatchObject({ action: 'keep', reasons: [{ code: 'unmatched', verdict: 'keep' }] });
   });
 
   it('are still kept by a live reference or a protect pattern of their own', () => {
