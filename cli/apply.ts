@@ -6,7 +6,7 @@ import type { PlannedDeletion } from '../lambda/core/planner';
 import { formatBytes, renderPlanTable } from '../lambda/core/plan-table';
 import { shortDigest } from '../lambda/core/reasons';
 import type { DeletionOutcome } from '../lambda/ports';
-import { run } from '../lambda/run';
+import { bytesOf, run } from '../lambda/run';
 import { CliError, UsageError } from './errors';
 import { EXIT, type CliIo, type ExitCode } from './io';
 import { missingSection } from './plan-text';
@@ -41,8 +41,7 @@ function refuse(view: PlanView, io: CliIo): ExitCode {
 }
 
 function reportDeletion(deletion: DeletionOutcome, view: PlanView, io: CliIo): ExitCode {
-  const sizes = new Map(view.plan.deletions.map((d) => [`${d.repository}@${d.digest}`, d.sizeBytes]));
-  const bytes = deletion.deleted.reduce((sum, d) => sum + (sizes.get(`${d.repository}@${d.digest}`) ?? 0), 0);
+  const bytes = bytesOf(view.plan, deletion.deleted);
   const lines = [`Deleted ${deletion.deleted.length} of ${view.plan.deletions.length} planned digests (${formatBytes(bytes)}) in account ${view.accountId}, region ${view.region}.`];
   for (const d of deletion.deleted) lines.push(`  deleted ${d.repository}@${shortDigest(d.digest)} ${d.expectedTags.join(',') || '<untagged>'}`);
   for (const s of deletion.skipped) lines.push(`  skipped ${s.repository}@${shortDigest(s.digest)}: ${s.reason}`);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { CollectedAccount } from '../lambda/collect';
 import type { ConfigDocument } from '../lambda/ports';
 import { readText } from './config-documents';
+import { formatPath } from '../lambda/config/zod-issues';
 import { UsageError } from './errors';
 
 export const SNAPSHOT_FORMAT = 'ecr-retention-snapshot/1';
@@ -87,10 +88,6 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
 }
 
 /** `inventory.images[3].digest` */
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
-}
-
 export function parseSnapshot(path: string, text: string): Snapshot {
   let value: unknown;
   try {

@@ -111,7 +111,8 @@ function recordPlanMetrics(telemetry: Telemetry, facts: Pick<RunReport, 'images'
   telemetry.info('plan ready', { ...facts.plan.summary, repositories: undefined, missing: facts.missing.length });
 }
 
-function bytesOf(planned: Plan, deleted: readonly { repository: string; digest: string }[]): number {
+/** Bytes of the planned deletions that were deleted. */
+export function bytesOf(planned: Plan, deleted: readonly { repository: string; digest: string }[]): number {
   const sizes = new Map(planned.deletions.map((d) => [`${d.repository}@${d.digest}`, d.sizeBytes]));
   return deleted.reduce((sum, d) => sum + (sizes.get(`${d.repository}@${d.digest}`) ?? 0), 0);
 }

@@ -52,7 +52,7 @@ export interface JournalLocation {
  * No journal: nothing to read, nothing kept. A deleting run without one that stops between an index and its members
  * leaves the members to the untagged rule.
  */
-export const NO_JOURNAL: JournalStore = { read: async () => [], write: async () => undefined };
+const NO_JOURNAL: JournalStore = { read: async () => [], write: async () => undefined };
 
 export async function buildDependencies(options: WiringOptions): Promise<RunDependencies> {
   const credentials = options.clients.credentials ?? fromNodeProviderChain();

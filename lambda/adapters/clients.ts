@@ -36,14 +36,15 @@ export interface CommonClientConfig {
 }
 
 export function commonClientConfig(settings: ClientSettings = {}): CommonClientConfig {
+  const maxAttempts = settings.maxAttempts ?? attemptsFromEnvironment() ?? 8;
   return {
     ...(settings.region ? { region: settings.region } : {}),
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
-    maxAttempts: settings.maxAttempts ?? attemptsFromEnvironment() ?? 8,
+    maxAttempts,
     retryMode: 'adaptive',
     ...(settings.fixedBackoffMs !== undefined
-      ? { retryStrategy: new ConfiguredRetryStrategy(settings.maxAttempts ?? attemptsFromEnvironment() ?? 8, settings.fixedBackoffMs) }
+      ? { retryStrategy: new ConfiguredRetryStrategy(maxAttempts, settings.fixedBackoffMs) }
       : {}),
     requestHandler: new NodeHttpHandler({
       requestTimeout: settings.requestTimeoutMs ?? 20_000,

@@ -50,11 +50,7 @@ export function requireComplete(
   }
 }
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
-}
+export { chunk } from './ecr-calls';
 
 /** The last path segment of an ARN: a task id, a cluster or service name, a revision or deployment id. */
 export function lastSegment(arnOrName: string): string {

@@ -10,6 +10,7 @@ import { compareEntries } from '../core/journal';
 import type { JournalEntry } from '../core/model';
 import type { JournalStore } from '../ports';
 import type { CommonClientConfig } from './clients';
+import { isNamed } from './ecr-calls';
 import { JournalError } from './errors';
 import type * as S3Module from './s3-journal-client';
 
@@ -61,7 +62,7 @@ export class S3JournalStore implements JournalStore {
       text = (await response.Body?.transformToString('utf-8')) ?? '';
     } catch (error) {
       // Only a missing key means "no journal yet"; a missing bucket is a misconfiguration and must not read as empty.
-      if (error instanceof Error && error.name === 'NoSuchKey') return [];
+      if (isNamed(error, 'NoSuchKey')) return [];
       throw new JournalError(`read ${this.location}`, { cause: error });
     }
     let json: unknown;
