@@ -3,7 +3,7 @@
  * globs and regexes compiled once. Cross-field rules that a schema cannot express are checked here.
  */
 import type { KeepConditions, Lineage, LiveSettings, Policy, Settings, TagPattern, UntaggedRule } from '../core/policy';
-import { parseDuration } from './duration';
+import { validatedDuration } from './duration';
 import { compileGlobs } from './glob';
 import type { ConfigIssue } from './parse';
 import { compileTagPattern } from './pattern';
@@ -29,7 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
 export function compileSettings(body: SettingsBody): Settings {
   return {
     mode: body.mode ?? DEFAULT_SETTINGS.mode,
-    gracePeriodMs: body.gracePeriod !== undefined ? (parseDuration(body.gracePeriod) as number) : DEFAULT_SETTINGS.gracePeriodMs,
+    gracePeriodMs: body.gracePeriod !== undefined ? validatedDuration(body.gracePeriod) : DEFAULT_SETTINGS.gracePeriodMs,
     maxDeletionsPerRun: body.maxDeletionsPerRun ?? DEFAULT_SETTINGS.maxDeletionsPerRun,
     live: compileLive(body.live),
     notify: { email: body.notify?.email ?? DEFAULT_SETTINGS.notify.email },
@@ -105,8 +105,8 @@ function pattern(source: string, path: string, report: Report): TagPattern | und
 function keepConditions(keep: KeepBody): KeepConditions {
   return {
     ...(keep.newest !== undefined ? { newest: keep.newest } : {}),
-    ...(keep.pushedWithin !== undefined ? { pushedWithinMs: parseDuration(keep.pushedWithin) as number } : {}),
-    ...(keep.pulledWithin !== undefined ? { pulledWithinMs: parseDuration(keep.pulledWithin) as number } : {}),
+    ...(keep.pushedWithin !== undefined ? { pushedWithinMs: validatedDuration(keep.pushedWithin) } : {}),
+    ...(keep.pulledWithin !== undefined ? { pulledWithinMs: validatedDuration(keep.pulledWithin) } : {}),
   };
 }
 

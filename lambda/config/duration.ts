@@ -12,6 +12,16 @@ export function parseDuration(text: string): number | undefined {
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
 }
 
+/**
+ * For text the schema has already validated: a mismatch here would mean the schema and this parser drifted apart,
+ * and must fail the config rather than turn a grace period or a keep window silently off.
+ */
+export function validatedDuration(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new Error(`duration ${JSON.stringify(text)} passed the schema but not the parser`);
+  return ms;
+}
+
 /** The shortest exact rendering: 172800000 → `2d`. */
 export function formatDuration(ms: number): string {
   for (const unit of ['w', 'd', 'h', 'm'] as const) {

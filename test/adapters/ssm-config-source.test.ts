@@ -109,6 +109,7 @@ describe('emulated Parameter Store', () => {
     await expect(ssm.send(new GetParametersByPathCommand({ Path: '/', MaxResults: 11 }))).rejects.toMatchObject({ name: 'ValidationException' });
     await ssm.send(new PutParameterCommand({ Name: '/secret/token', Value: 'hunter2', Type: 'SecureString' }));
     const hidden = await ssm.send(new GetParametersByPathCommand({ Path: '/secret' }));
+    expect(hidden.Parameters?.map((parameter) => parameter.Name)).toEqual(['/secret/token']); // returned, but hidden:
     expect(hidden.Parameters?.[0]?.Value).not.toBe('hunter2');
     const shown = await ssm.send(new GetParametersByPathCommand({ Path: '/secret', WithDecryption: true }));
     expect(shown.Parameters?.[0]?.Value).toBe('hunter2');

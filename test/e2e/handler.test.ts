@@ -76,7 +76,10 @@ describe('the bundled handler against the emulated account', () => {
       `platform/base@${digest('base-amd64')}`, `platform/base@${digest('base-arm64')}`, // S4: children of a kept index
       `batch/report@${digest('report-20261021')}`, // referenced only by an EKS CronJob
       `sandbox/experiments@${digest('sandbox-1')}`, // governed by no policy
-    ]) expect(gone).not.toContain(kept);
+    ]) {
+      expect(gone).not.toContain(kept);
+      expect(digests(env).has(kept)).toBe(true); // still there (not merely renamed away from the sample account)
+    }
     expect(lastEmail(env)?.subject).toBe('ecr-retention deleted 14 images (1.5 GB), 2 missing live images');
   });
 

@@ -60,7 +60,7 @@ describe('tag patterns against V8', () => {
       const v8 = reference(source);
       const pattern = compiledOrRejected(source);
       fc.pre(v8 !== undefined);
-      if (!pattern) return;
+      fc.pre(pattern !== undefined); // rejected by the nesting lint: counted as skipped, not as passed
       for (const candidate of [...tags, ...tags.map((t) => literalPrefix(source) + t)]) {
         const found = (v8 as RegExp).exec(candidate);
         expect([candidate, pattern.matches(candidate)]).toEqual([candidate, found !== null]);
@@ -75,7 +75,7 @@ describe('tag patterns against V8', () => {
       const v8 = reference(source);
       const pattern = compiledOrRejected(source);
       fc.pre(v8 !== undefined);
-      if (!pattern) return;
+      fc.pre(pattern !== undefined); // rejected by the nesting lint: counted as skipped, not as passed
       for (const candidate of [...tags, ...tags.map((t) => literalPrefix(source) + t)]) {
         expect([candidate, pattern.matches(candidate), pattern.capture(candidate) !== undefined]).toEqual([candidate, v8.test(candidate), v8.test(candidate)]);
       }
