@@ -11,7 +11,7 @@ import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { caseOfSeed, runCase, type CaseOutcome } from '../test/campaign/campaign-case';
 import { CampaignTally } from '../test/campaign/tally';
-import { issueTestCertificates } from '../test/emulator/k8s/certificates';
+import { issueTestCertificates } from '../emulator/k8s/certificates';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 /** Every case plans against the same instant, so a replay judges grace exactly as the campaign did. */

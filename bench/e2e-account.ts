@@ -2,9 +2,9 @@
  * The generated world of one bench size: the emulated AWS account (ECR, ECS, EventBridge, Scheduler, Lambda, Batch,
  * SSM config, SNS topic) and the Kubernetes objects of its EKS clusters. Deterministic for a seed.
  */
-import { emptyAccount, registryHost, type AccountModel, type EmuBatchJobDefinition, type EmuLambdaFunction } from '../test/emulator/aws/account';
-import type { EmulatedPrincipal } from '../test/emulator/k8s/eks-token-verifier';
-import type { K8sCluster } from '../test/emulator/k8s/model';
+import { emptyAccount, registryHost, type AccountModel, type EmuBatchJobDefinition, type EmuLambdaFunction } from '../emulator/aws/account';
+import type { EmulatedPrincipal } from '../emulator/k8s/eks-token-verifier';
+import type { K8sCluster } from '../emulator/k8s/model';
 import { BENCH_DOCUMENTS } from './e2e-config';
 import { generateEcs } from './e2e-ecs';
 import { generateRegistry, repositoryName, type ImageRef, type Registry } from './e2e-images';

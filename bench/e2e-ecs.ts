@@ -8,7 +8,7 @@
 import {
   taskDefinitionArn, type AccountModel, type EmuCluster, type EmuContainerDefinition, type EmuService, type EmuServiceRevision,
   type EmuTask, type EmuTaskDefinition,
-} from '../test/emulator/aws/account';
+} from '../emulator/aws/account';
 import { DAY, repositoryName, type ImageRef, type Registry } from './e2e-images';
 import { lognormal, randomHex, splitTotal, type Random } from './e2e-random';
 import type { AccountShape } from './e2e-shape';

@@ -4,7 +4,7 @@
  * multi-arch indexes (two untagged children each), OCI referrers (SBOM / signature with a subject), cosign signature
  * tags, archived old images and pull times. Platform repositories release `vM.m.p` instead.
  */
-import type { EmuImage, EmuRepository } from '../test/emulator/aws/account';
+import type { EmuImage, EmuRepository } from '../emulator/aws/account';
 import { pick, randomDigest, randomHex, splitTotal, type Random } from './e2e-random';
 import { PLATFORM_REPOSITORIES, type AccountShape } from './e2e-shape';
 

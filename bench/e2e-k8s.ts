@@ -4,8 +4,8 @@
  * pods they run, with the digest each container pulled in its status. Clusters run the same apps at different
  * versions (cluster 0 the newest). Pods of one ReplicaSet share their spec and status objects: 60,000 pods stay small.
  */
-import { controllerRevision, cronJob, daemonSet, deployment, job, podSpec, replicaSet, statefulSet, type PodSpecFixture } from '../test/emulator/k8s/fixtures';
-import type { K8sCluster, K8sObject } from '../test/emulator/k8s/model';
+import { controllerRevision, cronJob, daemonSet, deployment, job, podSpec, replicaSet, statefulSet, type PodSpecFixture } from '../emulator/k8s/fixtures';
+import type { K8sCluster, K8sObject } from '../emulator/k8s/model';
 import { repositoryName, type ImageRef, type Registry } from './e2e-images';
 import { randomHex, splitTotal, type Random } from './e2e-random';
 import type { AccountShape } from './e2e-shape';

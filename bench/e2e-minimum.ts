@@ -33,8 +33,8 @@
  * The issue's shorter formula, Σ_repositories ⌈images/1000⌉ + ⌈repositories/1000⌉ + live-source list pages +
  * distinct task definitions, is `issueFormula`: it leaves out the describes, BatchGetImage and the fixed calls.
  */
-import type { AccountModel, EmuTaskDefinition } from '../test/emulator/aws/account';
-import { K8S_RESOURCES, type K8sCluster } from '../test/emulator/k8s/model';
+import type { AccountModel, EmuTaskDefinition } from '../emulator/aws/account';
+import { K8S_RESOURCES, type K8sCluster } from '../emulator/k8s/model';
 
 const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 const ECS_TARGET = /^arn:aws[a-z-]*:(ecs:|scheduler:::aws-sdk:ecs:)/;

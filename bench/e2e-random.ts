@@ -1,5 +1,5 @@
 /** Seeded randomness for the generator: every run of the bench builds the same account. */
-import { seededRandom } from '../test/emulator/aws/limits';
+import { seededRandom } from '../emulator/aws/limits';
 
 export type Random = () => number;
 

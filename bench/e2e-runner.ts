@@ -4,7 +4,7 @@
  * emulators through AWS_ENDPOINT_URL, one run in plan mode, and the figures: wall time, peak RSS, when each source
  * finished. It runs alone in its process, so its peak RSS is the run's (plus the loaded modules, reported apart).
  */
-import { StderrTelemetry } from '../lambda/adapters/stderr-telemetry';
+import { StderrTelemetry } from '../lambda/adapters/telemetry/stderr';
 import type { InventorySource, LiveSource } from '../lambda/ports';
 import { run } from '../lambda/run';
 import { buildDependencies } from '../lambda/wiring';

@@ -4,13 +4,13 @@
  * every call with when each API was active, and answers the parent: `start` → `ready`, `finish` → `counters`,
  * `close` → closes both emulators and exits.
  */
-import type { AccountModel } from '../test/emulator/aws/account';
-import { AWS_LIKE_QUOTAS, type Quota } from '../test/emulator/aws/limits';
-import { startAwsEmulator, type AwsEmulator } from '../test/emulator/aws/server';
-import { allServices } from '../test/emulator/aws/services';
-import { LAMBDA_QUOTAS } from '../test/emulator/aws/services/lambda';
-import { K8S_RESOURCES, type K8sCluster } from '../test/emulator/k8s/model';
-import { startK8sEmulator, type K8sEmulator } from '../test/emulator/k8s/server';
+import type { AccountModel } from '../emulator/aws/account';
+import { AWS_LIKE_QUOTAS, type Quota } from '../emulator/aws/limits';
+import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import { allServices } from '../emulator/aws/services';
+import { LAMBDA_QUOTAS } from '../emulator/aws/services/lambda';
+import { K8S_RESOURCES, type K8sCluster } from '../emulator/k8s/model';
+import { startK8sEmulator, type K8sEmulator } from '../emulator/k8s/server';
 import { BENCH_PRINCIPAL, BENCH_REGION, BENCH_TOPIC, generateWorld } from './e2e-account';
 import { BENCH_CONFIG_PATH } from './e2e-config';
 import { minimumCalls } from './e2e-minimum';

@@ -26,7 +26,7 @@ export function createProgram(io: CliIo, exitWith: (code: ExitCode) => void): Co
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
     .hook('preAction', (command) => selectProfile(command.opts<{ profile?: string }>().profile));
   // Every action gets its command's options merged with the global ones; its exit code is kept. Commands load on
-  // demand: `validate` need not load every AWS SDK client, nor `plan` the demo's emulators.
+  // demand: `validate` need not load every AWS SDK client.
   const run = <O>(handler: (options: O, command: Command) => Promise<ExitCode>) => async (...args: unknown[]) => {
     const command = args.at(-1) as Command;
     exitWith(await handler(command.optsWithGlobals() as O, command));
@@ -54,9 +54,6 @@ export function createProgram(io: CliIo, exitWith: (code: ExitCode) => void): Co
   program.command('validate').description('check config documents; print every error, or "valid"')
     .argument('<files...>', 'YAML or JSON config documents (or directories of them)')
     .action(run(async (_options, command) => (await import('../cli/validate')).validateCommand(command.processedArgs[0] as string[], io)));
-
-  program.command('demo').description('run the pipeline against an emulated account')
-    .action(run(async () => (await import('../cli/demo')).demoCommand(io)));
   return program;
 }
 

@@ -1,6 +1,6 @@
 /** The options every command accepts, and the SDK client settings they mean. */
 import { fromIni } from '@aws-sdk/credential-providers';
-import type { ClientSettings } from '../lambda/adapters/clients';
+import type { ClientSettings } from '../lambda/adapters/common/clients';
 import { UsageError } from './errors';
 
 export interface GlobalOptions {

@@ -3,7 +3,7 @@
  * decorators, local config files when given, and a notifier that refuses to publish: the CLI prints its reports.
  */
 import { randomUUID } from 'node:crypto';
-import { StderrTelemetry } from '../lambda/adapters/stderr-telemetry';
+import { StderrTelemetry } from '../lambda/adapters/telemetry/stderr';
 import type { Notifier } from '../lambda/ports';
 import type { RunDependencies } from '../lambda/run';
 import { buildDependencies } from '../lambda/wiring';

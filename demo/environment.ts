@@ -2,10 +2,10 @@
  * The demo world: the AWS emulator seeded with the sample account and its SSM config, and a Kubernetes emulator
  * (one EKS cluster) whose CronJob and pods reference ECR images. Used by `npm run demo` and the end-to-end tests.
  */
-import { startAwsEmulator, type AwsEmulator } from '../test/emulator/aws/server';
-import type { EmulatedPrincipal } from '../test/emulator/k8s/eks-token-verifier';
-import { cronJob, deployment, pod } from '../test/emulator/k8s/fixtures';
-import { startK8sEmulator, type K8sEmulator } from '../test/emulator/k8s/server';
+import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import type { EmulatedPrincipal } from '../emulator/k8s/eks-token-verifier';
+import { cronJob, deployment, pod } from '../emulator/k8s/fixtures';
+import { startK8sEmulator, type K8sEmulator } from '../emulator/k8s/server';
 import { DEMO_DOCUMENTS } from './config';
 import { digest, sampleAccount } from './sample-account';
 

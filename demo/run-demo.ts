@@ -3,7 +3,7 @@
  * emulated account. Run 1 in plan mode prints the plan and the email; then the config is switched to `mode: delete`
  * in SSM, run 2 deletes, and the demo lists exactly what left the registry.
  */
-import { StderrTelemetry } from '../lambda/adapters/stderr-telemetry';
+import { StderrTelemetry } from '../lambda/adapters/telemetry/stderr';
 import { headlineReasons, renderPlanTable } from '../lambda/core/plan-table';
 import { shortDigest } from '../lambda/core/reasons';
 import type { RunReport } from '../lambda/report/report';

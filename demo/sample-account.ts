@@ -4,7 +4,7 @@
  * Digests are derived from names so every run of the demo prints the same plan.
  */
 import { createHash } from 'node:crypto';
-import { emptyAccount, registryHost, taskDefinitionArn, type AccountModel, type EmuImage } from '../test/emulator/aws/account';
+import { emptyAccount, registryHost, taskDefinitionArn, type AccountModel, type EmuImage } from '../emulator/aws/account';
 
 export const DAY = 86_400_000;
 const IMAGE = 'application/vnd.oci.image.manifest.v1+json';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { PowertoolsTelemetry } from './adapters/powertools-telemetry';
+import { PowertoolsTelemetry } from './adapters/telemetry/powertools';
 import { run } from './run';
 import { buildDependencies } from './wiring';
 

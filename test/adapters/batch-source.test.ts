@@ -1,12 +1,12 @@
 import { BatchClient, DescribeJobDefinitionsCommand, type JobDefinition } from '@aws-sdk/client-batch';
 import fc from 'fast-check';
-import { BatchLiveSource } from '../../lambda/adapters/batch-source';
-import { jobDefinitionImages } from '../../lambda/adapters/batch-source-images';
-import { commonClientConfig } from '../../lambda/adapters/clients';
-import { LiveSourceError } from '../../lambda/adapters/errors';
+import { BatchLiveSource } from '../../lambda/adapters/batch/source';
+import { jobDefinitionImages } from '../../lambda/adapters/batch/job-definition-images';
+import { commonClientConfig } from '../../lambda/adapters/common/clients';
+import { LiveSourceError } from '../../lambda/adapters/common/errors';
 import type { LiveReference } from '../../lambda/core/model';
-import { type EmuBatchJobDefinition, emptyAccount, registryHost } from '../emulator/aws/account';
-import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import { type EmuBatchJobDefinition, emptyAccount, registryHost } from '../../emulator/aws/account';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 
 const account = emptyAccount('111122223333', 'eu-west-1');
 const REGISTRY = registryHost(account);

@@ -1,10 +1,10 @@
 /** EcrDeleter and RecordingDeleter against the emulated ECR over HTTP. */
-import { EcrDeleter } from '../../lambda/adapters/ecr-deleter';
-import { RecordingDeleter } from '../../lambda/adapters/ecr-recording-deleter';
+import { EcrDeleter } from '../../lambda/adapters/ecr/deleter';
+import { RecordingDeleter } from '../../lambda/adapters/ecr/recording-deleter';
 import type { DeletionRequest } from '../../lambda/ports';
-import { type AccountModel, emptyAccount, type EmuImage, type EmuRepository } from '../emulator/aws/account';
-import type { Fault } from '../emulator/aws/limits';
-import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import { type AccountModel, emptyAccount, type EmuImage, type EmuRepository } from '../../emulator/aws/account';
+import type { Fault } from '../../emulator/aws/limits';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 import { ACCOUNT, digestOf, ecrClient, image, multiArch, REGION, repository } from './ecr-fixtures';
 
 function request(repo: string, img: EmuImage, wave = 0, follows: EmuImage[] = []): DeletionRequest {

@@ -11,8 +11,8 @@ import {
   ListImageReferrersCommand,
   paginateDescribeRepositories,
 } from '@aws-sdk/client-ecr';
-import { emptyAccount } from '../emulator/aws/account';
-import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import { emptyAccount } from '../../emulator/aws/account';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 import { ACCOUNT, digestOf, ecrClient, image, multiArch, REGION, repository } from './ecr-fixtures';
 
 describe('emulated ECR', () => {

@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { STSClient } from '@aws-sdk/client-sts';
-import { commonClientConfig } from '../../lambda/adapters/clients';
-import type { EmuImage, EmuRepository } from '../emulator/aws/account';
-import type { AwsEmulator } from '../emulator/aws/server';
+import { commonClientConfig } from '../../lambda/adapters/common/clients';
+import type { EmuImage, EmuRepository } from '../../emulator/aws/account';
+import type { AwsEmulator } from '../../emulator/aws/server';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';

@@ -1,11 +1,11 @@
 /** EcrInventory against the emulated ECR over HTTP, with page sizes of 2 and 3 so that every listing paginates. */
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { Inventory } from '../../lambda/core/model';
-import { EcrInventory } from '../../lambda/adapters/ecr-inventory';
-import { InventoryError } from '../../lambda/adapters/errors';
-import { type AccountModel, emptyAccount, type EmuRepository } from '../emulator/aws/account';
-import type { Fault, Quota } from '../emulator/aws/limits';
-import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import { EcrInventory } from '../../lambda/adapters/ecr/inventory';
+import { InventoryError } from '../../lambda/adapters/common/errors';
+import { type AccountModel, emptyAccount, type EmuRepository } from '../../emulator/aws/account';
+import type { Fault, Quota } from '../../emulator/aws/limits';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 import {
   ACCOUNT, beforeSending, digestOf, DOCKER_LIST, ecrClient, image, multiArch, REGION, repository, stsClient,
 } from './ecr-fixtures';

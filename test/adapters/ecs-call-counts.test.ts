@@ -3,9 +3,9 @@
  * on the fixture, on an account that crosses every batch limit, and on random accounts.
  */
 import fc from 'fast-check';
-import { EcsLiveSource } from '../../lambda/adapters/ecs-source';
-import type { AccountModel } from '../emulator/aws/account';
-import { startAwsEmulator } from '../emulator/aws/server';
+import { EcsLiveSource } from '../../lambda/adapters/ecs/source';
+import type { AccountModel } from '../../emulator/aws/account';
+import { startAwsEmulator } from '../../emulator/aws/server';
 import { destroyClients, ecsAccount, ecsClients, revisionArn } from './ecs-fixture';
 import { expectedCalls } from './ecs-expected-calls';
 import { accountSpec, buildAccount } from './ecs-random-account';

@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/client-ecs';
 import { ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { GetScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-scheduler';
-import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 import { destroyClients, ecsAccount, ecsClients } from './ecs-fixture';
-import type { EcsClients } from '../../lambda/adapters/ecs-source';
+import type { EcsClients } from '../../lambda/adapters/ecs/source';
 
 describe('emulated ECS, EventBridge and Scheduler', () => {
   let emulator: AwsEmulator;

@@ -3,8 +3,8 @@
  * independently of the adapter: every page once, DescribeServices by 10, DescribeTasks by 100, service deployments
  * and revisions by 20 across the run, each distinct task definition described once.
  */
-import type { AccountModel } from '../emulator/aws/account';
-import { findTaskDefinition } from '../emulator/aws/services/ecs-task-definitions';
+import type { AccountModel } from '../../emulator/aws/account';
+import { findTaskDefinition } from '../../emulator/aws/services/ecs-task-definitions';
 
 const pages = (items: number, size: number): number => Math.max(1, Math.ceil(items / size));
 const batches = (items: number, size: number): number => Math.ceil(items / size);

@@ -3,13 +3,13 @@
  * fault-free read); a call that keeps failing fails the whole source with a LiveSourceError naming it, so that the
  * run deletes nothing.
  */
-import { EcsLiveSource } from '../../lambda/adapters/ecs-source';
-import { LiveSourceError } from '../../lambda/adapters/errors';
+import { EcsLiveSource } from '../../lambda/adapters/ecs/source';
+import { LiveSourceError } from '../../lambda/adapters/common/errors';
 import type { LiveReference } from '../../lambda/core/model';
 import type { LiveSettings } from '../../lambda/core/policy';
-import type { ClientSettings } from '../../lambda/adapters/clients';
-import type { Fault } from '../emulator/aws/limits';
-import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import type { ClientSettings } from '../../lambda/adapters/common/clients';
+import type { Fault } from '../../emulator/aws/limits';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 import { destroyClients, ecsAccount, ecsClients } from './ecs-fixture';
 
 const everyCluster: LiveSettings = { ecs: { clusters: ['*'], keepTaskDefinitionRevisions: 3 }, lambda: false, batch: false };

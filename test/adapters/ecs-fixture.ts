@@ -6,12 +6,12 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { type ClientSettings, commonClientConfig } from '../../lambda/adapters/clients';
-import type { EcsClients } from '../../lambda/adapters/ecs-source';
+import { type ClientSettings, commonClientConfig } from '../../lambda/adapters/common/clients';
+import type { EcsClients } from '../../lambda/adapters/ecs/source';
 import {
   type AccountModel, emptyAccount, type EmuService, type EmuTaskDefinition, registryHost, taskDefinitionArn,
-} from '../emulator/aws/account';
-import type { AwsEmulator } from '../emulator/aws/server';
+} from '../../emulator/aws/account';
+import type { AwsEmulator } from '../../emulator/aws/server';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';

@@ -3,10 +3,10 @@
  * task definitions to describe: the bucket runs dry after the burst, the throttles are retried, and the source
  * completes with every reference. This file takes ~10 s by nature: 200 describes at 20/s after a burst of 50.
  */
-import { EcsLiveSource } from '../../lambda/adapters/ecs-source';
-import { type AccountModel, emptyAccount, taskDefinitionArn } from '../emulator/aws/account';
-import { AWS_LIKE_QUOTAS } from '../emulator/aws/limits';
-import { startAwsEmulator } from '../emulator/aws/server';
+import { EcsLiveSource } from '../../lambda/adapters/ecs/source';
+import { type AccountModel, emptyAccount, taskDefinitionArn } from '../../emulator/aws/account';
+import { AWS_LIKE_QUOTAS } from '../../emulator/aws/limits';
+import { startAwsEmulator } from '../../emulator/aws/server';
 import { ACCOUNT, destroyClients, ecsClients, REGION, REGISTRY } from './ecs-fixture';
 
 const FAMILIES = 20;

@@ -4,7 +4,7 @@
  * revisions, running and stopped tasks, EventBridge rules and schedules with and without revisions.
  */
 import fc from 'fast-check';
-import { type AccountModel, emptyAccount, type EmuTaskDefinition, taskDefinitionArn } from '../emulator/aws/account';
+import { type AccountModel, emptyAccount, type EmuTaskDefinition, taskDefinitionArn } from '../../emulator/aws/account';
 import { ACCOUNT, REGION, REGISTRY } from './ecs-fixture';
 
 const FAMILY_NAMES = ['app', 'app-x', 'job', 'jobs'];

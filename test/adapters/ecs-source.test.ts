@@ -1,8 +1,8 @@
 import type { LiveReference } from '../../lambda/core/model';
 import type { LiveSettings } from '../../lambda/core/policy';
-import { LiveSourceError } from '../../lambda/adapters/errors';
-import { EcsLiveSource } from '../../lambda/adapters/ecs-source';
-import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import { LiveSourceError } from '../../lambda/adapters/common/errors';
+import { EcsLiveSource } from '../../lambda/adapters/ecs/source';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 import {
   destroyClients, digestOf, ecsAccount, ecsClients, PINNED_TAG_NOW, REGISTRY,
 } from './ecs-fixture';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createGate } from '../../lambda/adapters/ecs-task-definitions';
+import { createGate } from '../../lambda/adapters/ecs/task-definitions';
 
 const tick = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

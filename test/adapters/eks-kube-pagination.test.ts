@@ -1,5 +1,5 @@
 /** listAllPages: follow continue tokens to the end, restart a list whose token expired, a bounded number of times. */
-import { listAllPages, type ListPage, type ListPageParams } from '../../lambda/adapters/eks-kube-pagination';
+import { listAllPages, type ListPage, type ListPageParams } from '../../lambda/adapters/eks/kube-pagination';
 
 class Expired extends Error {}
 const options = { pageSize: 2, maxRestarts: 3, isExpired: (e: unknown) => e instanceof Expired };

@@ -3,12 +3,12 @@
  * cannot read. It either returns the complete live set or throws a LiveSourceError naming every unreadable cluster.
  */
 import { createServer } from 'node:net';
-import { LiveSourceError } from '../../lambda/adapters/errors';
+import { LiveSourceError } from '../../lambda/adapters/common/errors';
 import type { LiveReference } from '../../lambda/core/model';
 import type { LiveSettings } from '../../lambda/core/policy';
-import { issueTestCertificates } from '../emulator/k8s/certificates';
-import { startEksWorld, T0, type EksWorld } from '../emulator/k8s/eks-world';
-import { prodCluster, smallCluster } from '../emulator/k8s/sample-clusters';
+import { issueTestCertificates } from '../../emulator/k8s/certificates';
+import { startEksWorld, T0, type EksWorld } from '../../emulator/k8s/eks-world';
+import { prodCluster, smallCluster } from '../../emulator/k8s/sample-clusters';
 
 const settings = (clusters: string[]): LiveSettings => ({ eks: { clusters }, lambda: false, batch: false });
 const MINUTE = 60_000;

@@ -4,9 +4,9 @@
  */
 import type { LiveReference } from '../../lambda/core/model';
 import type { LiveSettings } from '../../lambda/core/policy';
-import { startEksWorld, type EksWorld } from '../emulator/k8s/eks-world';
-import { K8S_RESOURCES } from '../emulator/k8s/model';
-import { IMAGES, prodCluster, smallCluster } from '../emulator/k8s/sample-clusters';
+import { startEksWorld, type EksWorld } from '../../emulator/k8s/eks-world';
+import { K8S_RESOURCES } from '../../emulator/k8s/model';
+import { IMAGES, prodCluster, smallCluster } from '../../emulator/k8s/sample-clusters';
 
 const settings = (clusters: string[]): LiveSettings => ({ eks: { clusters }, lambda: false, batch: false });
 

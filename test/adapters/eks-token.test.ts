@@ -4,10 +4,10 @@
  */
 import { request } from 'node:https';
 import fc from 'fast-check';
-import { createEksToken, EKS_TOKEN_REFRESH_AFTER_MS, EksTokenCache } from '../../lambda/adapters/eks-token';
-import { CLEANER, startEksWorld, T0, type EksWorld } from '../emulator/k8s/eks-world';
-import { verifyEksToken } from '../emulator/k8s/eks-token-verifier';
-import { smallCluster } from '../emulator/k8s/sample-clusters';
+import { createEksToken, EKS_TOKEN_REFRESH_AFTER_MS, EksTokenCache } from '../../lambda/adapters/eks/token';
+import { CLEANER, startEksWorld, T0, type EksWorld } from '../../emulator/k8s/eks-world';
+import { verifyEksToken } from '../../emulator/k8s/eks-token-verifier';
+import { smallCluster } from '../../emulator/k8s/sample-clusters';
 
 const credentials = { accessKeyId: CLEANER.accessKeyId, secretAccessKey: CLEANER.secretAccessKey };
 const ALLOWED = ['action', 'version', 'x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires',

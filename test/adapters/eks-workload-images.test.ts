@@ -1,7 +1,7 @@
 /** Where Kubernetes objects name images: each field and template, as tables. */
-import { imagesOfObject, podSpecOf, statusReference, type WorkloadResource } from '../../lambda/adapters/eks-workload-images';
-import { controllerRevision, cronJob, daemonSet, deployment, job, pod, replicaSet, statefulSet } from '../emulator/k8s/fixtures';
-import { digestOf } from '../emulator/k8s/sample-clusters';
+import { imagesOfObject, podSpecOf, statusReference, type WorkloadResource } from '../../lambda/adapters/eks/workload-images';
+import { controllerRevision, cronJob, daemonSet, deployment, job, pod, replicaSet, statefulSet } from '../../emulator/k8s/fixtures';
+import { digestOf } from '../../emulator/k8s/sample-clusters';
 
 const REPO = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/team-a/web';
 const D = digestOf('x');

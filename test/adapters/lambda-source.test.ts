@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import fc from 'fast-check';
-import { commonClientConfig } from '../../lambda/adapters/clients';
-import { LambdaLiveSource } from '../../lambda/adapters/lambda-source';
-import { LiveSourceError } from '../../lambda/adapters/errors';
+import { commonClientConfig } from '../../lambda/adapters/common/clients';
+import { LambdaLiveSource } from '../../lambda/adapters/lambda/source';
+import { LiveSourceError } from '../../lambda/adapters/common/errors';
 import type { LiveReference } from '../../lambda/core/model';
-import { emptyAccount, type EmuLambdaFunction, registryHost } from '../emulator/aws/account';
-import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import { emptyAccount, type EmuLambdaFunction, registryHost } from '../../emulator/aws/account';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 
 const account = emptyAccount('111122223333', 'eu-west-1');
 const REGISTRY = registryHost(account);

@@ -1,12 +1,12 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
-import { commonClientConfig } from '../../lambda/adapters/clients';
-import { JournalError } from '../../lambda/adapters/errors';
-import { s3JournalClient } from '../../lambda/adapters/s3-journal-client';
-import { S3JournalStore } from '../../lambda/adapters/s3-journal-store';
+import { commonClientConfig } from '../../lambda/adapters/common/clients';
+import { JournalError } from '../../lambda/adapters/common/errors';
+import { s3JournalClient } from '../../lambda/adapters/s3/journal-client';
+import { S3JournalStore } from '../../lambda/adapters/s3/journal-store';
 import type { JournalEntry } from '../../lambda/core/model';
-import { emptyAccount } from '../emulator/aws/account';
-import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import { emptyAccount } from '../../emulator/aws/account';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 
 const credentials = { accessKeyId: 'AKID', secretAccessKey: 'x' };
 const REGION = 'eu-west-1';

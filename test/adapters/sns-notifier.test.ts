@@ -1,10 +1,10 @@
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import fc from 'fast-check';
-import { commonClientConfig } from '../../lambda/adapters/clients';
-import { NotificationError, SnsNotifier } from '../../lambda/adapters/sns-notifier';
-import { fitMessage, sanitizeSubject, SNS_MAX_MESSAGE_BYTES } from '../../lambda/adapters/sns-notifier-limits';
-import { emptyAccount } from '../emulator/aws/account';
-import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import { commonClientConfig } from '../../lambda/adapters/common/clients';
+import { NotificationError, SnsNotifier } from '../../lambda/adapters/sns/notifier';
+import { fitMessage, sanitizeSubject, SNS_MAX_MESSAGE_BYTES } from '../../lambda/adapters/sns/limits';
+import { emptyAccount } from '../../emulator/aws/account';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 
 const credentials = { accessKeyId: 'AKID', secretAccessKey: 'x' };
 const REGION = 'eu-west-1';

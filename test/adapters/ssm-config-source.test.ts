@@ -1,9 +1,9 @@
 import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { commonClientConfig } from '../../lambda/adapters/clients';
-import { ConfigSourceError } from '../../lambda/adapters/errors';
-import { SsmConfigSource } from '../../lambda/adapters/ssm-config-source';
-import { type EmuParameter, emptyAccount } from '../emulator/aws/account';
-import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import { commonClientConfig } from '../../lambda/adapters/common/clients';
+import { ConfigSourceError } from '../../lambda/adapters/common/errors';
+import { SsmConfigSource } from '../../lambda/adapters/ssm/config-source';
+import { type EmuParameter, emptyAccount } from '../../emulator/aws/account';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 
 const credentials = { accessKeyId: 'AKID', secretAccessKey: 'x' };
 const REGION = 'eu-west-1';

@@ -4,8 +4,8 @@
  * the images the builder made, never by the product: the oracle's "live" set.
  */
 import { createHash } from 'node:crypto';
-import { emptyAccount, type AccountModel, type EmuImage } from '../emulator/aws/account';
-import type { K8sCluster } from '../emulator/k8s/model';
+import { emptyAccount, type AccountModel, type EmuImage } from '../../emulator/aws/account';
+import type { K8sCluster } from '../../emulator/k8s/model';
 import type { AccountSpec, ArtifactSpec, ReferenceSpec, TagKind } from './account-spec';
 import { buildWorkloads } from './workloads';
 

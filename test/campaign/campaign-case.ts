@@ -7,7 +7,7 @@
  * The ECR state the emulator holds after each run, not what the runs reported, is then judged by the invariants.
  */
 import fc from 'fast-check';
-import type { TestCertificates } from '../emulator/k8s/certificates';
+import type { TestCertificates } from '../../emulator/k8s/certificates';
 import { run } from '../../lambda/run';
 import type { RunReport } from '../../lambda/report/report';
 import { buildCampaignAccount, type CampaignAccount } from './account-builder';

@@ -6,7 +6,7 @@
  * CAMPAIGN_RUNS (default 40) and CAMPAIGN_SEED replay a campaign; CAMPAIGN_SHRINK=1 shrinks a failure.
  */
 import fc from 'fast-check';
-import { issueTestCertificates, type TestCertificates } from '../emulator/k8s/certificates';
+import { issueTestCertificates, type TestCertificates } from '../../emulator/k8s/certificates';
 import { caseArb, runCase, type CaseEnvironment } from './campaign-case';
 import { AWS_SERVICES, type FaultPlan } from './fault-plan';
 import { AWS_IMPATIENT, IMPATIENT, LIVE_CHILD_OF_DELETED_INDEX, QUIET, RICH_ACCOUNT, SIGNED_INDEX_UNDER_DEFAULTS } from './scenarios';

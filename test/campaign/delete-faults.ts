@@ -3,8 +3,8 @@
  * fails some items (per-item `failures[]`, the rest deleted), and BatchDeleteImage whose deletions happen but whose
  * answer is lost (a 500 after the fact: the SDK retries a call that has already taken effect).
  */
-import { AwsEmulatorError, type OperationContext, type ServiceDefinition } from '../emulator/aws/service';
-import { allServices } from '../emulator/aws/services';
+import { AwsEmulatorError, type OperationContext, type ServiceDefinition } from '../../emulator/aws/service';
+import { allServices } from '../../emulator/aws/services';
 
 interface WireImageId {
   readonly imageDigest?: string;

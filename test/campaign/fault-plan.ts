@@ -5,8 +5,8 @@
  * request timeouts, page size), so that some runs ride the faults out and others give up.
  */
 import fc from 'fast-check';
-import type { Fault } from '../emulator/aws/limits';
-import type { K8sFault } from '../emulator/k8s/server';
+import type { Fault } from '../../emulator/aws/limits';
+import type { K8sFault } from '../../emulator/k8s/server';
 import type { ClientProfile } from './dependencies';
 import type { CampaignWorld } from './world';
 

@@ -7,7 +7,7 @@
  * 3. the re-run after the faults converges to the clean run's final state, tags included.
  * Invariant 0 is the harness's own: a run without faults must complete (else the case proves nothing).
  */
-import type { EmuImage } from '../emulator/aws/account';
+import type { EmuImage } from '../../emulator/aws/account';
 import { attachmentsOf, type MustSurvive } from './oracle';
 
 /** `repository@digest` → its tags, sorted. */

@@ -4,7 +4,7 @@
  * grace, archived images, images of ungoverned repositories, the newest N of each lineage group — and everything in
  * the closure (index children, referrers, cosign signatures) of any of those.
  */
-import type { EmuImage } from '../emulator/aws/account';
+import type { EmuImage } from '../../emulator/aws/account';
 import type { CampaignAccount } from './account-builder';
 import { governingRule, type LineageRule, type PolicyRule } from './policy-set';
 

@@ -3,9 +3,9 @@
  * reference counts only through that place (a service runs revision 1 of a family whose newest revision names a
  * foreign image, so revision 1 is live only because the service runs it).
  */
-import { taskDefinitionArn, type AccountModel } from '../emulator/aws/account';
-import { cronJob, pod, replicaSet } from '../emulator/k8s/fixtures';
-import type { K8sCluster, K8sObject } from '../emulator/k8s/model';
+import { taskDefinitionArn, type AccountModel } from '../../emulator/aws/account';
+import { cronJob, pod, replicaSet } from '../../emulator/k8s/fixtures';
+import type { K8sCluster, K8sObject } from '../../emulator/k8s/model';
 import type { PlantedReference } from './account-builder';
 
 const ECS_CLUSTER = 'prod';

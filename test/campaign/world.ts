@@ -4,11 +4,11 @@
  * A world is cheap (two local servers; the TLS certificates are made once and shared), so every run sequence gets
  * its own, loaded with a deep copy of the account.
  */
-import { seededRandom } from '../emulator/aws/limits';
-import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
-import type { TestCertificates } from '../emulator/k8s/certificates';
-import type { EmulatedPrincipal } from '../emulator/k8s/eks-token-verifier';
-import { startK8sEmulator, type K8sEmulator } from '../emulator/k8s/server';
+import { seededRandom } from '../../emulator/aws/limits';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
+import type { TestCertificates } from '../../emulator/k8s/certificates';
+import type { EmulatedPrincipal } from '../../emulator/k8s/eks-token-verifier';
+import { startK8sEmulator, type K8sEmulator } from '../../emulator/k8s/server';
 import { CAMPAIGN_ROLE_ARN, CLUSTER, type CampaignAccount } from './account-builder';
 import { DeleteFaults } from './delete-faults';
 import { stateOf, type EcrState } from './invariants';

@@ -1,15 +1,44 @@
-/** `ecr-retention demo` as a child process: the demo's two runs (plan, then delete) against its own emulators. */
-import { BundledCli } from './bundled-cli';
+/**
+ * `npm run demo` as a child process: the demo's two runs (plan, then delete) against its own emulators. The demo is a
+ * script of the repository (demo/main.ts), bundled here as the CLI is, since ts-node would cost seconds per start.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 
-let cli: BundledCli;
-beforeAll(async () => void (cli = await BundledCli.build()), 60_000);
-afterAll(() => cli?.dispose());
+let directory: string;
+let script: string;
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'ecr-retention-demo-'));
+  script = join(directory, 'demo.js');
+  await build({ entryPoints: [resolve(__dirname, '../../demo/main.ts')], bundle: true, platform: 'node', target: 'node20', outfile: script, logLevel: 'error' });
+}, 60_000);
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function runDemo(): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { PATH: process.env.PATH ?? '', HOME: directory, AWS_CONFIG_FILE: join(directory, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(directory, 'none') };
+  return new Promise((done) => {
+    execFile(process.execPath, [script], { env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
 
 test('demo plans, emails, switches to delete mode and deletes exactly the planned digests', async () => {
-  const { code, stdout, stderr } = await cli.run(['demo']);
+  const { code, stdout, stderr } = await runDemo();
   expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   expect(stdout).toContain('== Run 1: mode plan (the default). Nothing is deleted; this is what would be.');
   expect(stdout).toContain('Subject: ecr-retention plan: would delete 14 images (1.5 GB), 2 missing live images');
   expect(stdout).toContain('Outcome: deleted; 14 deleted, 0 failed, 0 skipped.');
   expect(stdout).toContain('The registry lost exactly 14 digests; 28 remain.');
+});
+
+test('the shipped CLI bundle holds neither the emulators nor their certificate library', async () => {
+  const cli = join(directory, 'cli.js');
+  await build({ entryPoints: [resolve(__dirname, '../../bin/cli.ts')], bundle: true, platform: 'node', target: 'node20', outfile: cli, logLevel: 'error' });
+  const bundle = readFileSync(cli, 'utf8');
+  expect(bundle.includes('node-forge')).toBe(false);
+  expect(bundle).not.toMatch(/emulator\/(aws|k8s)\//);
 });

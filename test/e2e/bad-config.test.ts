@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_DOCUMENTS } from '../../demo/config';
 import { startDemoEnvironment, type DemoEnvironment } from '../../demo/environment';
-import { StderrTelemetry } from '../../lambda/adapters/stderr-telemetry';
+import { StderrTelemetry } from '../../lambda/adapters/telemetry/stderr';
 import { formatConfigIssues, parseConfig } from '../../lambda/config/parse';
 import { run } from '../../lambda/run';
 import { buildDependencies } from '../../lambda/wiring';

@@ -5,7 +5,7 @@
 import { DEMO_DOCUMENTS } from '../../demo/config';
 import { startDemoEnvironment, type DemoEnvironment } from '../../demo/environment';
 import { digest } from '../../demo/sample-account';
-import { StderrTelemetry } from '../../lambda/adapters/stderr-telemetry';
+import { StderrTelemetry } from '../../lambda/adapters/telemetry/stderr';
 import { run } from '../../lambda/run';
 import { buildDependencies } from '../../lambda/wiring';
 import { bundleHandler, type BundledHandler } from '../support/bundled-handler';

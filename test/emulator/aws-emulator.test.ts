@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { commonClientConfig } from '../../lambda/adapters/clients';
-import { emptyAccount } from './aws/account';
-import { startAwsEmulator, type AwsEmulator } from './aws/server';
+import { commonClientConfig } from '../../lambda/adapters/common/clients';
+import { emptyAccount } from '../../emulator/aws/account';
+import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 
 const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'secret' };
 

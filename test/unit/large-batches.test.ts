@@ -2,7 +2,7 @@
  * Accounts decide how many references, deletions and images there are: nothing may spread them into a call's
  * arguments (Array.push(...items) overflows the stack past ~110,000 items).
  */
-import { RecordingDeleter } from '../../lambda/adapters/ecr-recording-deleter';
+import { RecordingDeleter } from '../../lambda/adapters/ecr/recording-deleter';
 import { collectAccount } from '../../lambda/collect';
 import type { LiveReference } from '../../lambda/core/model';
 import { plan } from '../../lambda/core/planner';

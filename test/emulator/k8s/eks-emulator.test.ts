@@ -1,9 +1,9 @@
 /** The emulated EKS control plane (real SDK) and the Kubernetes list API's wire answers (raw HTTPS). */
 import { request } from 'node:https';
 import { DescribeClusterCommand, paginateListClusters } from '@aws-sdk/client-eks';
-import { createEksToken } from '../../../lambda/adapters/eks-token';
-import { CLEANER, REGION, startEksWorld, T0, type EksWorld } from './eks-world';
-import { smallCluster } from './sample-clusters';
+import { createEksToken } from '../../../lambda/adapters/eks/token';
+import { CLEANER, REGION, startEksWorld, T0, type EksWorld } from '../../../emulator/k8s/eks-world';
+import { smallCluster } from '../../../emulator/k8s/sample-clusters';
 
 describe('emulated EKS and Kubernetes API', () => {
   let world: EksWorld;

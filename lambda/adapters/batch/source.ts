@@ -1,0 +1,43 @@
+/**
+ * The AWS Batch live source: every ACTIVE job definition can be submitted at any time, so every image it names
+ * is live. INACTIVE (deregistered) definitions cannot start new jobs.
+ */
+import { type BatchClient, paginateDescribeJobDefinitions } from '@aws-sdk/client-batch';
+import type { LiveReference } from '../../core/model';
+import type { LiveSettings } from '../../core/policy';
+import type { LiveSource } from '../../ports';
+import { jobDefinitionImages } from './job-definition-images';
+import { LiveSourceError } from '../common/errors';
+
+/** DescribeJobDefinitions accepts maxResults 1..100. */
+const PAGE_SIZE = 100;
+
+export interface BatchLiveSourceOptions {
+  readonly client: BatchClient;
+}
+
+export class BatchLiveSource implements LiveSource {
+  readonly name = 'batch' as const;
+
+  constructor(private readonly options: BatchLiveSourceOptions) {}
+
+  enabled(settings: LiveSettings): boolean {
+    return settings.batch;
+  }
+
+  async collect(): Promise<readonly LiveReference[]> {
+    const references: LiveReference[] = [];
+    try {
+      const pages = paginateDescribeJobDefinitions({ client: this.options.client, pageSize: PAGE_SIZE }, { status: 'ACTIVE' });
+      for await (const page of pages) {
+        for (const definition of page.jobDefinitions ?? []) {
+          const location = `batch job-definition/${definition.jobDefinitionName}:${definition.revision}`;
+          for (const image of jobDefinitionImages(definition)) references.push({ source: 'batch', location, image });
+        }
+      }
+    } catch (error) {
+      throw new LiveSourceError('batch', 'DescribeJobDefinitions (status ACTIVE)', { cause: error });
+    }
+    return references;
+  }
+}

@@ -1,0 +1,44 @@
+/** Typed adapter errors. Each keeps the underlying SDK or HTTP error as `cause`. */
+import type { LiveSourceName } from '../../core/model';
+
+/** A live source could not be read completely: the live set is incomplete and the run must delete nothing. */
+export class LiveSourceError extends Error {
+  override readonly name = 'LiveSourceError';
+  constructor(
+    readonly source: LiveSourceName,
+    /** What could not be read, e.g. `cluster prod` or `ListTasks on cluster prod`. */
+    readonly what: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${source}: could not read ${what}${describeCause(options?.cause)}`, options);
+  }
+}
+
+/** The ECR inventory could not be listed completely. */
+export class InventoryError extends Error {
+  override readonly name = 'InventoryError';
+  constructor(readonly what: string, options?: { cause?: unknown }) {
+    super(`ECR inventory: could not read ${what}${describeCause(options?.cause)}`, options);
+  }
+}
+
+/** The configuration documents could not be read (not: they were read and are invalid). */
+export class ConfigSourceError extends Error {
+  override readonly name = 'ConfigSourceError';
+  constructor(readonly what: string, options?: { cause?: unknown }) {
+    super(`config: could not read ${what}${describeCause(options?.cause)}`, options);
+  }
+}
+
+/** The deletion journal could not be read or written: the run deletes nothing rather than lose what it must remember. */
+export class JournalError extends Error {
+  override readonly name = 'JournalError';
+  constructor(readonly what: string, options?: { cause?: unknown }) {
+    super(`journal: could not ${what}${describeCause(options?.cause)}`, options);
+  }
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return ` (${cause.name}: ${cause.message})`;
+  return cause === undefined ? '' : ` (${String(cause)})`;
+}

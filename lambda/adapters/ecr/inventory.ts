@@ -1,0 +1,151 @@
+/**
+ * The ECR inventory: every repository and every image of the account and region, archived ones included
+ * (`imageStatus: ANY`; DescribeImages hides them otherwise), with the children of every index read through
+ * BatchGetImage. It fails closed: anything it cannot read completely throws InventoryError, because an index whose
+ * children are unknown could hide a live child.
+ */
+import {
+  BatchGetImageCommand,
+  type ECRClient,
+  type ImageDetail,
+  paginateDescribeImages,
+  paginateDescribeRepositories,
+} from '@aws-sdk/client-ecr';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { Digest, ImageRecord, Inventory, RepositoryRecord } from '../../core/model';
+import type { InventorySource } from '../../ports';
+import { mapWithConcurrency } from '../common/concurrency';
+import { chunk, ECR_BATCH_LIMIT, isNamed } from './calls';
+import { ACCEPTED_MANIFEST_MEDIA_TYPES, mayHaveChildren } from './media-types';
+import { childDigestsOf, mergeByDigest, toImageRecord } from './records';
+import { InventoryError } from '../common/errors';
+
+export interface EcrInventoryClients {
+  readonly ecr: ECRClient;
+  readonly sts: STSClient;
+}
+
+export interface EcrInventoryOptions {
+  /** maxResults of DescribeRepositories and DescribeImages. Default 1000, the largest ECR allows. */
+  readonly pageSize?: number;
+  /** Repositories listed at once. Default 8. */
+  readonly repositoryConcurrency?: number;
+  /** BatchGetImage calls at once within one repository. Default 4. */
+  readonly manifestConcurrency?: number;
+  /** Stands in for a missing push time (see toImageRecord). Default Date.now. */
+  readonly clock?: () => number;
+}
+
+export class EcrInventory implements InventorySource {
+  constructor(
+    private readonly clients: EcrInventoryClients,
+    private readonly options: EcrInventoryOptions = {},
+  ) {}
+
+  async collect(): Promise<Inventory> {
+    const [accountId, region, listed] = await Promise.all([this.accountId(), this.region(), this.repositories()]);
+    const imagesPerRepository = await mapWithConcurrency(listed, this.options.repositoryConcurrency ?? 8,
+      (repository) => this.imagesOf(repository.name));
+    const repositories = listed.filter((_, i) => imagesPerRepository[i] !== undefined);
+    const images = imagesPerRepository.flatMap((records) => records ?? []);
+    return { accountId, region, repositories, images };
+  }
+
+  private async accountId(): Promise<string> {
+    const identity = await this.clients.sts.send(new GetCallerIdentityCommand({})).catch((cause: unknown) => {
+      throw new InventoryError('the account id (STS GetCallerIdentity)', { cause });
+    });
+    if (!identity.Account) throw new InventoryError('the account id (STS GetCallerIdentity returned none)');
+    return identity.Account;
+  }
+
+  private async region(): Promise<string> {
+    return this.clients.ecr.config.region().catch((cause: unknown) => {
+      throw new InventoryError('the region of the ECR client', { cause });
+    });
+  }
+
+  private async repositories(): Promise<RepositoryRecord[]> {
+    const records: RepositoryRecord[] = [];
+    try {
+      const pages = paginateDescribeRepositories({ client: this.clients.ecr, pageSize: this.pageSize() }, {});
+      for await (const page of pages) {
+        for (const repository of page.repositories ?? []) {
+          if (!repository.repositoryName) throw new Error('a repository without a name');
+          records.push({
+            name: repository.repositoryName,
+            registryId: repository.registryId ?? '',
+            ...(repository.repositoryArn ? { arn: repository.repositoryArn } : {}),
+          });
+        }
+      }
+    } catch (cause) {
+      throw new InventoryError('the repositories (DescribeRepositories)', { cause });
+    }
+    return records;
+  }
+
+  /** Undefined when the repository was deleted since it was listed: it has nothing left to delete. */
+  private async imagesOf(repository: string): Promise<ImageRecord[] | undefined> {
+    const details = await this.describeImages(repository);
+    if (details === undefined) return undefined;
+    const indexes = details.filter((d) => mayHaveChildren(d.imageManifestMediaType)).map((d) => d.imageDigest as Digest);
+    const children = await this.childrenOf(repository, indexes);
+    const listedAt = (this.options.clock ?? Date.now)();
+    return details.map((detail) => toImageRecord(repository, detail, children.get(detail.imageDigest as Digest) ?? [], listedAt));
+  }
+
+  private async describeImages(repository: string): Promise<ImageDetail[] | undefined> {
+    const details: ImageDetail[] = [];
+    try {
+      const input = { repositoryName: repository, filter: { tagStatus: 'ANY' as const, imageStatus: 'ANY' as const } };
+      for await (const page of paginateDescribeImages({ client: this.clients.ecr, pageSize: this.pageSize() }, input)) {
+        for (const detail of page.imageDetails ?? []) {
+          if (!detail.imageDigest) throw new Error('an image without a digest');
+          details.push(detail);
+        }
+      }
+    } catch (cause) {
+      if (isNamed(cause, 'RepositoryNotFoundException')) return undefined;
+      throw new InventoryError(`the images of repository ${repository} (DescribeImages)`, { cause });
+    }
+    return mergeByDigest(details);
+  }
+
+  private async childrenOf(repository: string, indexes: readonly Digest[]): Promise<Map<Digest, Digest[]>> {
+    const batches = await mapWithConcurrency(chunk(indexes, ECR_BATCH_LIMIT), this.options.manifestConcurrency ?? 4,
+      (digests) => this.readManifests(repository, digests));
+    return new Map(batches.flat());
+  }
+
+  /** Every requested digest must come back with a readable manifest; a per-id failure fails the inventory. */
+  private async readManifests(repository: string, digests: readonly Digest[]): Promise<[Digest, Digest[]][]> {
+    const what = `the index manifests of repository ${repository} (BatchGetImage)`;
+    const response = await this.clients.ecr.send(new BatchGetImageCommand({
+      repositoryName: repository,
+      imageIds: digests.map((imageDigest) => ({ imageDigest })),
+      acceptedMediaTypes: ACCEPTED_MANIFEST_MEDIA_TYPES,
+    })).catch((cause: unknown) => {
+      throw new InventoryError(what, { cause });
+    });
+    const failure = response.failures?.[0];
+    if (failure) {
+      const cause = new Error(`${failure.imageId?.imageDigest}: ${failure.failureCode} ${failure.failureReason ?? ''}`.trim());
+      throw new InventoryError(what, { cause });
+    }
+    const manifests = new Map((response.images ?? []).map((image) => [image.imageId?.imageDigest, image.imageManifest]));
+    return digests.map((digest) => {
+      const manifest = manifests.get(digest);
+      try {
+        if (manifest === undefined) throw new Error('not returned');
+        return [digest, childDigestsOf(manifest)];
+      } catch (cause) {
+        throw new InventoryError(`${what}: manifest of ${digest}`, { cause });
+      }
+    });
+  }
+
+  private pageSize(): number {
+    return this.options.pageSize ?? 1000;
+  }
+}

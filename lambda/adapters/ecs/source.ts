@@ -1,0 +1,100 @@
+/**
+ * The ECS live source: every image an ECS workload runs or may launch again in this region. Running tasks; each
+ * service's deployments and task sets; the digests its service revisions pinned (current, deployment targets and
+ * rollback sources); the newest N ACTIVE revisions of every task definition family; task definitions launched by
+ * EventBridge rules and Scheduler schedules. It resolves only when all of it was read (else LiveSourceError).
+ */
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { LiveReference } from '../../core/model';
+import type { LiveSettings } from '../../core/policy';
+import type { LiveSource } from '../../ports';
+import { mapWithConcurrency } from '../common/concurrency';
+import { resolveClusters, runningTaskReferences } from './clusters';
+import { containerReferences, FAN_OUT, parseTaskDefinition, type TaskDefinitionUse } from './common';
+import { newestActiveRevisions, type NewestRevisions } from './families';
+import { deploymentRevisions, revisionReferences } from './revisions';
+import { eventRuleUses, scheduleUses } from './scheduled';
+import { type ClusterServices, readClusterServices } from './services';
+import { TaskDefinitionDescriber } from './task-definitions';
+
+export interface EcsClients {
+  readonly ecs: ECSClient;
+  readonly events: EventBridgeClient;
+  readonly scheduler: SchedulerClient;
+}
+
+export class EcsLiveSource implements LiveSource {
+  readonly name = 'ecs' as const;
+
+  constructor(private readonly clients: EcsClients) {}
+
+  enabled(settings: LiveSettings): boolean {
+    return settings.ecs !== undefined;
+  }
+
+  async collect(settings: LiveSettings): Promise<readonly LiveReference[]> {
+    if (!settings.ecs) return [];
+    const { ecs, events, scheduler } = this.clients;
+    const describer = new TaskDefinitionDescriber(ecs);
+    const keep = settings.ecs.keepTaskDefinitionRevisions;
+    // Everything independent starts at once; only the task definitions wait for the catalogue (revision-less targets).
+    const clusterReads = readClusters(ecs, settings.ecs.clusters);
+    const revisionReads = clusterReads.then(({ services }) => serviceRevisionReferences(ecs, services));
+    const [{ tasks, services }, newest, ruleUses, schedules, revisions] = await Promise.all([
+      clusterReads,
+      newestActiveRevisions(ecs, keep, describer.gate),
+      eventRuleUses(events),
+      scheduleUses(scheduler),
+      revisionReads,
+    ]);
+    const definitions = await taskDefinitionReferences(describer, [
+      ...services.flatMap((cluster) => cluster.taskDefinitionUses),
+      ...catalogueUses(newest, keep),
+      ...[...ruleUses, ...schedules].map((use) => pinToLatest(use, newest)),
+    ]);
+    return [...tasks, ...definitions, ...revisions];
+  }
+}
+
+async function readClusters(ecs: ECSClient, wanted: readonly string[]) {
+  const clusters = await resolveClusters(ecs, wanted);
+  const [tasks, services] = await Promise.all([
+    mapWithConcurrency(clusters, FAN_OUT, (cluster) => runningTaskReferences(ecs, cluster)),
+    mapWithConcurrency(clusters, FAN_OUT, (cluster) => readClusterServices(ecs, cluster)),
+  ]);
+  return { tasks: tasks.flat(), services };
+}
+
+function catalogueUses(newest: NewestRevisions, keep: number): TaskDefinitionUse[] {
+  return [...newest.values()].flat().map((arn) => {
+    const { family, revision } = parseTaskDefinition(arn);
+    return { reference: arn, where: `ecs task-definition/${family}:${revision} (newest ${keep})`, namesDefinition: true };
+  });
+}
+
+/**
+ * A revision-less target launches the family's latest ACTIVE revision: the catalogue already knows it (no extra
+ * describe). A family the catalogue does not hold is left to DescribeTaskDefinition(family).
+ */
+function pinToLatest(use: TaskDefinitionUse, newest: NewestRevisions): TaskDefinitionUse {
+  const { family, revision } = parseTaskDefinition(use.reference);
+  const latest = newest.get(family)?.[0];
+  return revision === undefined && latest ? { ...use, reference: latest } : use;
+}
+
+async function taskDefinitionReferences(describer: TaskDefinitionDescriber, uses: readonly TaskDefinitionUse[]): Promise<LiveReference[]> {
+  const described = await Promise.all(uses.map((use) => describer.describe(use.reference)));
+  return uses.flatMap((use, index) => {
+    const definition = described[index];
+    if (!definition) return [];
+    const where = use.namesDefinition ? use.where : `${use.where} task-definition/${definition.family}:${definition.revision}`;
+    return containerReferences(definition.containers, (container) => `${where} container/${container}`);
+  });
+}
+
+async function serviceRevisionReferences(ecs: ECSClient, services: readonly ClusterServices[]): Promise<LiveReference[]> {
+  const deployed = await deploymentRevisions(ecs, services.flatMap((cluster) => cluster.serviceDeploymentArns));
+  return revisionReferences(ecs, [...services.flatMap((cluster) => cluster.currentRevisions), ...deployed]);
+}

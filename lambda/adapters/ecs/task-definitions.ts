@@ -1,0 +1,86 @@
+/**
+ * Task definitions are immutable: each one is described at most once per run, however many services, task sets,
+ * rules and schedules use it (a cache of promises, so concurrent askers share one call). Every task-definition-read
+ * call (DescribeTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies share ECS's smallest bucket: burst 50,
+ * 20/s) goes through one gate of at most 10 calls in flight, and the SDK's adaptive retry absorbs the throttles left.
+ */
+import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { parseTaskDefinition, read } from './common';
+import { LiveSourceError } from '../common/errors';
+
+export const TASK_DEFINITION_READ_CONCURRENCY = 10;
+
+export interface DescribedTaskDefinition {
+  readonly family: string;
+  readonly revision: number;
+  readonly containers: readonly { readonly name?: string; readonly image?: string }[];
+}
+
+/**
+ * At most `limit` tasks run at once; the others wait their turn in order. Once a task has failed the source has
+ * failed, so the tasks still waiting are refused instead of spending the quota on a result nobody will use.
+ */
+export type Gate = <T>(task: () => Promise<T>) => Promise<T>;
+
+export function createGate(limit: number): Gate {
+  let running = 0;
+  let failure: unknown;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      if (failure !== undefined) throw failure;
+      return await task();
+    } catch (error) {
+      failure ??= error;
+      throw error;
+    } finally {
+      // Hand the slot straight to the next waiter, so that no newcomer can slip in between.
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+}
+
+export class TaskDefinitionDescriber {
+  private readonly described = new Map<string, Promise<DescribedTaskDefinition>>();
+
+  constructor(
+    private readonly ecs: ECSClient,
+    readonly gate: Gate = createGate(TASK_DEFINITION_READ_CONCURRENCY),
+  ) {}
+
+  /** Describes `family:revision` once; a family alone means its latest ACTIVE revision. */
+  describe(reference: string): Promise<DescribedTaskDefinition> {
+    const { family, revision } = parseTaskDefinition(reference);
+    const key = revision === undefined ? family : `${family}:${revision}`;
+    const cached = this.described.get(key);
+    if (cached) return cached;
+    const pending = this.gate(() => this.describeNow(key));
+    this.described.set(key, pending);
+    if (revision === undefined) {
+      // Once the latest revision is known, an ARN naming it later must not be described a second time.
+      void pending.then((found) => {
+        const exact = `${found.family}:${found.revision}`;
+        if (!this.described.has(exact)) this.described.set(exact, pending);
+      }, () => undefined);
+    }
+    return pending;
+  }
+
+  private async describeNow(key: string): Promise<DescribedTaskDefinition> {
+    const answer = await read(`DescribeTaskDefinition ${key}`, () =>
+      this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: key })));
+    const definition = answer.taskDefinition;
+    if (!definition?.family || definition.revision === undefined) {
+      throw new LiveSourceError('ecs', `DescribeTaskDefinition ${key}`, { cause: new Error('the answer names no task definition') });
+    }
+    return {
+      family: definition.family,
+      revision: definition.revision,
+      containers: (definition.containerDefinitions ?? []).map((container) => ({ name: container.name, image: container.image })),
+    };
+  }
+}

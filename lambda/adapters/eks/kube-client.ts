@@ -1,0 +1,168 @@
+/**
+ * One EKS cluster's Kubernetes API, read with @kubernetes/client-node: a KubeConfig built from DescribeCluster (no
+ * file), TLS trusting only the cluster's CA, and the EKS token supplied per request by an authenticator (a static
+ * `user.token` would never refresh, and would override the authenticator). Each request has a timeout; a 401 gets
+ * one retry with a fresh token; 429 and 5xx get a few spaced retries. Whole-list pagination is eks-kube-pagination.ts.
+ */
+import { Agent } from 'node:https';
+import {
+  ApiException, AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, Observable,
+  type ConfigurationOptions, type ObservableMiddleware, type RequestContext, type ResponseContext,
+} from '@kubernetes/client-node';
+import type { EksTokenCache } from './token';
+import { listAllPages, type ListPage, type ListPageParams } from './kube-pagination';
+import type { WorkloadObject, WorkloadResource } from './workload-images';
+
+export interface KubeClusterAccess {
+  readonly name: string;
+  /** `https://…` from DescribeCluster. */
+  readonly endpoint: string;
+  /** base64 PEM of the cluster CA, from DescribeCluster. */
+  readonly caData: string;
+}
+
+export interface KubeReadOptions {
+  readonly pageSize: number;
+  readonly requestTimeoutMs: number;
+  /** Restarts of one list after 410 Expired before giving up. */
+  readonly maxListRestarts: number;
+  /** Retries of one request answered 429 or 5xx. */
+  readonly transientRetries: number;
+  readonly retryDelayMs: number;
+}
+
+/** A Kubernetes request that failed for good: the HTTP status when the server answered, else the network cause. */
+export class KubeRequestError extends Error {
+  override readonly name = 'KubeRequestError';
+  constructor(readonly resource: WorkloadResource, readonly status: number | undefined, message: string, options?: { cause?: unknown }) {
+    super(`list ${resource}: ${message}`, options);
+  }
+}
+
+interface Apis {
+  readonly core: CoreV1Api;
+  readonly apps: AppsV1Api;
+  readonly batch: BatchV1Api;
+}
+
+type PageFetcher = (apis: Apis, params: ListPageParams, options: ConfigurationOptions) => Promise<ListPage<WorkloadObject>>;
+
+const FETCH_PAGE: Readonly<Record<WorkloadResource, PageFetcher>> = {
+  pods: (a, p, o) => a.core.listPodForAllNamespaces(p, o),
+  deployments: (a, p, o) => a.apps.listDeploymentForAllNamespaces(p, o),
+  replicasets: (a, p, o) => a.apps.listReplicaSetForAllNamespaces(p, o),
+  statefulsets: (a, p, o) => a.apps.listStatefulSetForAllNamespaces(p, o),
+  daemonsets: (a, p, o) => a.apps.listDaemonSetForAllNamespaces(p, o),
+  controllerrevisions: (a, p, o) => a.apps.listControllerRevisionForAllNamespaces(p, o),
+  jobs: (a, p, o) => a.batch.listJobForAllNamespaces(p, o),
+  cronjobs: (a, p, o) => a.batch.listCronJobForAllNamespaces(p, o),
+};
+
+const AUTH_USER = 'eks-iam';
+
+export class KubeClusterReader {
+  private readonly apis: Apis;
+  /**
+   * client-node makes a new agent, hence a new TLS handshake, for every request; this one keeps connections alive.
+   * It trusts only the cluster's CA, as the KubeConfig does, and verifies the server certificate.
+   */
+  private readonly agent: Agent;
+  /** Requests sent per resource, retries included: the figures the run reports. */
+  readonly requests = new Map<WorkloadResource, number>();
+
+  constructor(
+    private readonly cluster: KubeClusterAccess,
+    private readonly tokens: EksTokenCache,
+    private readonly options: KubeReadOptions,
+  ) {
+    const config = new KubeConfig();
+    config.loadFromClusterAndUser({ name: cluster.name, server: cluster.endpoint, caData: cluster.caData, skipTLSVerify: false }, { name: AUTH_USER });
+    config.addAuthenticator({
+      isAuthProvider: (user) => user.name === AUTH_USER,
+      applyAuthentication: async (_user, request) => {
+        request.headers = { ...request.headers, Authorization: `Bearer ${await tokens.token(cluster.name)}` };
+      },
+    });
+    this.agent = new Agent({ ca: Buffer.from(cluster.caData, 'base64'), rejectUnauthorized: true, keepAlive: true, maxSockets: 8 });
+    this.apis = { core: config.makeApiClient(CoreV1Api), apps: config.makeApiClient(AppsV1Api), batch: config.makeApiClient(BatchV1Api) };
+  }
+
+  /** Every object of the resource in every namespace, from one consistent list (restarted whole on 410). */
+  listAll(resource: WorkloadResource): Promise<WorkloadObject[]> {
+    return listAllPages(
+      (params) => this.request(resource, params),
+      { pageSize: this.options.pageSize, maxRestarts: this.options.maxListRestarts, isExpired: (error) => statusOf(error) === 410 },
+    ).catch((error: unknown) => {
+      throw error instanceof KubeRequestError ? error : describeFailure(resource, error);
+    });
+  }
+
+  private async request(resource: WorkloadResource, params: ListPageParams): Promise<ListPage<WorkloadObject>> {
+    let refreshedToken = false;
+    for (let attempt = 0; ; attempt++) {
+      this.requests.set(resource, (this.requests.get(resource) ?? 0) + 1);
+      try {
+        return await FETCH_PAGE[resource](this.apis, params, { middleware: [transportMiddleware(this.agent, this.options.requestTimeoutMs)] });
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 401 && !refreshedToken) {
+          // The token may have outlived its credentials or met a skewed clock: one retry with a freshly signed one.
+          refreshedToken = true;
+          this.tokens.invalidate(this.cluster.name);
+          continue;
+        }
+        if (isTransient(status) && attempt < this.options.transientRetries) {
+          await sleep(this.options.retryDelayMs * (attempt + 1));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/**
+ * Runs after authentication: the shared keep-alive agent, and a timeout that aborts a request not answered in time
+ * (an unreachable private endpoint must not stall the run).
+ */
+function transportMiddleware(agent: Agent, timeoutMs: number): ObservableMiddleware {
+  return {
+    pre: (context: RequestContext) => {
+      context.setAgent(agent);
+      context.setSignal(AbortSignal.timeout(timeoutMs));
+      return new Observable(Promise.resolve(context));
+    },
+    post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
+  };
+}
+
+export function statusOf(error: unknown): number | undefined {
+  if (error instanceof ApiException) return error.code;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function isTransient(status: number | undefined): boolean {
+  return status === 429 || (status !== undefined && status >= 500);
+}
+
+function describeFailure(resource: WorkloadResource, error: unknown): KubeRequestError {
+  const status = statusOf(error);
+  if (status === 401) return new KubeRequestError(resource, 401, 'HTTP 401 Unauthorized even with a fresh token', { cause: error });
+  if (status === 403) {
+    return new KubeRequestError(resource, 403, 'HTTP 403 Forbidden: the role needs an EKS access entry with AmazonEKSViewPolicy at cluster scope', { cause: error });
+  }
+  if (status === 410) return new KubeRequestError(resource, 410, 'continue token kept expiring (410) after every restart', { cause: error });
+  if (status !== undefined) return new KubeRequestError(resource, status, `HTTP ${status}`, { cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  return new KubeRequestError(resource, undefined, `no HTTP answer from the API server (${message})`, { cause: error });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

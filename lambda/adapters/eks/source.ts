@@ -1,0 +1,177 @@
+/**
+ * The EKS live source: for each configured cluster (`["*"]` = every cluster ListClusters returns), DescribeCluster
+ * gives the API endpoint and CA, and the eight all-namespaces lists give every image a pod runs or a workload can
+ * start or roll back to (eks-workload-images.ts). A cluster that cannot be read completely — unknown, not ACTIVE yet,
+ * unreachable, TLS or auth failure — fails the whole source, naming every such cluster: never partial data.
+ */
+import { DescribeClusterCommand, type EKSClient, paginateListClusters } from '@aws-sdk/client-eks';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { LiveReference } from '../../core/model';
+import type { LiveSettings } from '../../core/policy';
+import type { LiveSource } from '../../ports';
+import { mapWithConcurrency } from '../common/concurrency';
+import { LiveSourceError } from '../common/errors';
+import type * as KubeClientModule from './kube-client';
+import type { KubeClusterAccess, KubeReadOptions, KubeRequestError as KubeRequestErrorType } from './kube-client';
+import { EksTokenCache } from './token';
+import { imagesOfObject, WORKLOAD_RESOURCES, type WorkloadResource } from './workload-images';
+
+export interface EksLiveSourceOptions {
+  readonly eks: EKSClient;
+  /** Signs the EKS tokens: the identity the clusters' access entries name. */
+  readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Region of the STS endpoint the token is presigned for (the clusters' region). */
+  readonly region: string;
+  /** Epoch milliseconds; token signing and refresh. Default Date.now. */
+  readonly clock?: () => number;
+  /** `limit` of each list page. Default 500, as kubectl. */
+  readonly pageSize?: number;
+  /** Clusters read at once. Default 4. */
+  readonly clusterConcurrency?: number;
+  /** Lists in flight per cluster. Default 4. */
+  readonly listConcurrency?: number;
+  /** Default 30 s. */
+  readonly requestTimeoutMs?: number;
+  /** Default 3. */
+  readonly maxListRestarts?: number;
+  /** Retries of a 429 / 5xx answer. Default 3. */
+  readonly transientRetries?: number;
+  /** Spacing of those retries (times the attempt number). Default 500 ms. */
+  readonly retryDelayMs?: number;
+}
+
+/** What DescribeCluster says about a cluster: how to reach it, and what explains a failure to. */
+interface ClusterFacts extends KubeClusterAccess {
+  readonly privateOnly: boolean;
+  readonly authenticationMode?: string;
+}
+
+type ClusterOutcome =
+  | { readonly name: string; readonly ok: true; readonly references: readonly LiveReference[] }
+  | { readonly name: string; readonly ok: false; readonly error: unknown };
+
+/** Requests per cluster and resource of the last collect, for the run's figures. */
+export type EksCallCounts = Readonly<Record<string, Partial<Record<WorkloadResource, number>>>>;
+
+export class EksLiveSource implements LiveSource {
+  readonly name = 'eks' as const;
+  private readonly tokens: EksTokenCache;
+  private readonly readOptions: KubeReadOptions;
+  lastCallCounts: EksCallCounts = {};
+
+  constructor(private readonly options: EksLiveSourceOptions) {
+    this.tokens = new EksTokenCache({ region: options.region, credentials: options.credentials, clock: options.clock ?? Date.now });
+    this.readOptions = {
+      pageSize: options.pageSize ?? 500,
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+      maxListRestarts: options.maxListRestarts ?? 3,
+      transientRetries: options.transientRetries ?? 3,
+      retryDelayMs: options.retryDelayMs ?? 500,
+    };
+  }
+
+  /** Tokens signed so far (one per cluster per 14 minutes, plus one per 401 retry). */
+  get tokensMinted(): number {
+    return this.tokens.minted;
+  }
+
+  enabled(settings: LiveSettings): boolean {
+    return settings.eks !== undefined;
+  }
+
+  async collect(settings: LiveSettings): Promise<readonly LiveReference[]> {
+    const names = await this.clusterNames(settings.eks?.clusters ?? []);
+    const counts: Record<string, Partial<Record<WorkloadResource, number>>> = {};
+    // Every cluster is tried, so that the error names all the clusters that could not be read, not just the first.
+    const outcomes = await mapWithConcurrency(names, this.options.clusterConcurrency ?? 4, async (name): Promise<ClusterOutcome> => {
+      try {
+        return { name, ok: true, references: await this.collectCluster(name, counts) };
+      } catch (error) {
+        return { name, ok: false, error };
+      }
+    });
+    this.lastCallCounts = counts;
+    const failed = outcomes.filter((o) => !o.ok);
+    if (failed.length === 1) throw new LiveSourceError('eks', `cluster ${failed[0]?.name}`, { cause: errorOf(failed[0] as ClusterOutcome) });
+    if (failed.length > 1) {
+      const cause = new AggregateError(failed.map(errorOf), failed.map((f) => `${f.name}: ${describe(errorOf(f))}`).join('; '));
+      throw new LiveSourceError('eks', `clusters ${failed.map((f) => f.name).join(', ')}`, { cause });
+    }
+    return outcomes.flatMap((o) => (o.ok ? o.references : []));
+  }
+
+  private async clusterNames(configured: readonly string[]): Promise<string[]> {
+    if (!configured.includes('*')) return [...new Set(configured)];
+    const names: string[] = [];
+    try {
+      for await (const page of paginateListClusters({ client: this.options.eks, pageSize: 100 }, {})) names.push(...(page.clusters ?? []));
+    } catch (error) {
+      throw new LiveSourceError('eks', 'ListClusters', { cause: error });
+    }
+    return [...new Set([...names, ...configured.filter((name) => name !== '*')])];
+  }
+
+  private async collectCluster(name: string, counts: Record<string, Partial<Record<WorkloadResource, number>>>): Promise<LiveReference[]> {
+    const facts = await this.describe(name);
+    const { KubeClusterReader } = await loadKubeClient();
+    const reader = new KubeClusterReader(facts, this.tokens, this.readOptions);
+    try {
+      const lists = await mapWithConcurrency(WORKLOAD_RESOURCES, this.options.listConcurrency ?? 4, async (resource) =>
+        (await reader.listAll(resource)).flatMap((object) => imagesOfObject(name, resource, object)));
+      return lists.flat();
+    } catch (error) {
+      throw withHint(error, facts, (await loadKubeClient()).KubeRequestError);
+    } finally {
+      reader.close();
+      counts[name] = Object.fromEntries(reader.requests);
+    }
+  }
+
+  private async describe(name: string): Promise<ClusterFacts> {
+    const { cluster } = await this.options.eks.send(new DescribeClusterCommand({ name })).catch((error: unknown) => {
+      throw new Error(`DescribeCluster: ${describe(error)}`, { cause: error });
+    });
+    const endpoint = cluster?.endpoint;
+    const caData = cluster?.certificateAuthority?.data;
+    if (!endpoint || !caData) {
+      throw new Error(`cluster ${name} has no API endpoint or CA yet (status ${cluster?.status ?? 'unknown'})`);
+    }
+    return {
+      name,
+      endpoint,
+      caData,
+      privateOnly: cluster?.resourcesVpcConfig?.endpointPublicAccess === false,
+      ...(cluster?.accessConfig?.authenticationMode ? { authenticationMode: cluster.accessConfig.authenticationMode } : {}),
+    };
+  }
+}
+
+/**
+ * The Kubernetes client (a third of the bundle) is loaded on the first cluster read, not at Lambda init: accounts
+ * without EKS never pay for it.
+ */
+let kubeClient: Promise<typeof KubeClientModule> | undefined;
+function loadKubeClient(): Promise<typeof KubeClientModule> {
+  kubeClient ??= import('./kube-client');
+  return kubeClient;
+}
+
+function errorOf(outcome: ClusterOutcome): unknown {
+  return outcome.ok ? undefined : outcome.error;
+}
+
+/** Adds what the cluster's description explains about a failure: a private-only endpoint, or no access entries. */
+function withHint(error: unknown, facts: ClusterFacts, requestError: typeof KubeRequestErrorType): unknown {
+  if (!(error instanceof requestError)) return error;
+  if (error.status === undefined && facts.privateOnly) {
+    return new Error(`${error.message}; the endpoint is private only: the function needs network access to the cluster's VPC`, { cause: error });
+  }
+  if ((error.status === 401 || error.status === 403) && facts.authenticationMode === 'CONFIG_MAP') {
+    return new Error(`${error.message}; the cluster's authentication mode is CONFIG_MAP: access entries need API or API_AND_CONFIG_MAP`, { cause: error });
+  }
+  return error;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
