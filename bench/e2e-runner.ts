@@ -5,7 +5,8 @@
  * finished. It runs alone in its process, so its peak RSS is the run's (plus the loaded modules, reported apart).
  */
 import { StderrTelemetry } from '../lambda/adapters/telemetry/stderr';
-import type { InventorySource, LiveSource } from '../lambda/ports';
+import type { LiveSourceName } from '../lambda/core/model';
+import type { InventorySource, LiveSource, LiveSources } from '../lambda/ports';
 import { run } from '../lambda/run';
 import { buildDependencies } from '../lambda/wiring';
 import { reportFailure, type RunnerRequest, type RunnerResult } from './e2e-protocol';
@@ -37,7 +38,7 @@ async function runOnce(request: RunnerRequest): Promise<RunnerResult> {
   const report = await run({
     ...dependencies,
     inventory: timedInventory(dependencies.inventory, finished, since),
-    liveSources: dependencies.liveSources.map((source) => timedSource(source, { finished, references }, since)),
+    liveSources: timedSources(dependencies.liveSources, { finished, references }, since),
   }, { mode: 'plan' });
   const seconds = since();
   const cpu = process.cpuUsage(cpuBefore);
@@ -78,10 +79,18 @@ interface SourceFigures {
   readonly references: Record<string, number>;
 }
 
-function timedSource(source: LiveSource, figures: SourceFigures, since: () => number): LiveSource {
+function timedSources(sources: LiveSources, figures: SourceFigures, since: () => number): LiveSources {
+  return {
+    ecs: timedSource(sources.ecs, figures, since),
+    eks: timedSource(sources.eks, figures, since),
+    lambda: timedSource(sources.lambda, figures, since),
+    batch: timedSource(sources.batch, figures, since),
+  };
+}
+
+function timedSource<N extends LiveSourceName>(source: LiveSource<N>, figures: SourceFigures, since: () => number): LiveSource<N> {
   return {
     name: source.name,
-    enabled: (settings) => source.enabled(settings),
     collect: async (settings) => {
       try {
         const found = await source.collect(settings);

@@ -1,15 +1,21 @@
 /**
- * An account to plan, from one of two places: collected live (the config, the ECR inventory and every enabled live
- * source, as the Lambda does) or read from a snapshot file, which makes no AWS call unless `--ssm-path` asks for one.
+ * The collect step of a CLI command, from one of two places: the live account (the config, the ECR inventory, the
+ * journal and every enabled live source, as the Lambda collects them) or a snapshot file, which makes no AWS call
+ * unless `--ssm-path` asks for one. Either way the command then runs decide → act on it with `decideLoaded`.
  */
-import { collectAccount, type CollectedAccount } from '../lambda/collect';
+import { StderrTelemetry } from '../lambda/adapters/telemetry/stderr';
+import { RecordingDeleter } from '../lambda/adapters/ecr/recording-deleter';
+import { collectAccount } from '../lambda/collect';
 import { parseConfig } from '../lambda/config/parse';
-import type { RetentionConfig } from '../lambda/core/policy';
+import type { CollectedAccount } from '../lambda/core/model';
+import type { Mode, RetentionConfig } from '../lambda/core/policy';
 import type { ConfigDocument } from '../lambda/ports';
+import { runCollected, type ActDependencies } from '../lambda/run';
+import type { RunReport } from '../lambda/report/report';
 import { readConfigFiles } from './config-documents';
 import { InvalidConfigError, UsageError } from './errors';
 import type { CliIo } from './io';
-import { openSession, type CommandOptions } from './session';
+import { cliRunId, NEVER_PUBLISH, openSession, type CommandOptions } from './session';
 import { readSnapshot } from './snapshot-file';
 
 export interface AccountOptions extends CommandOptions {
@@ -18,11 +24,13 @@ export interface AccountOptions extends CommandOptions {
 }
 
 export interface LoadedAccount {
-  readonly account: CollectedAccount;
+  readonly collected: CollectedAccount;
   readonly config: RetentionConfig;
   readonly documents: readonly ConfigDocument[];
-  /** When the account was collected: plans are made as of this time, so a snapshot reproduces its plan. */
+  /** When the account was collected: a snapshot is decided as of this time, so it reproduces its plan. */
   readonly collectedAt: number;
+  /** What decide → act runs with: the session's adapters, or, for a snapshot, ones that cannot reach AWS. */
+  readonly deps: ActDependencies;
 }
 
 export async function loadAccount(options: AccountOptions, io: CliIo): Promise<LoadedAccount> {
@@ -32,18 +40,40 @@ export async function loadAccount(options: AccountOptions, io: CliIo): Promise<L
 export async function collectLive(options: CommandOptions, io: CliIo): Promise<LoadedAccount> {
   const { deps, progress } = await openSession(options, io);
   const documents = await deps.config.load();
-  progress('collecting the ECR inventory and the live sources…');
   const config = compiledConfig(documents);
-  const account = await collectAccount(deps.inventory, deps.liveSources, config.settings.live, deps.telemetry, deps.journal);
-  return { account, config, documents, collectedAt: deps.clock() };
+  progress('collecting the ECR inventory and the live sources…');
+  const collected = await collectAccount(deps, config.settings.live);
+  return { collected, config, documents, collectedAt: deps.clock(), deps };
+}
+
+/** decide → act → report on a loaded account, silently (the CLI prints; it never emails). */
+export function decideLoaded(loaded: LoadedAccount, mode: Mode): Promise<RunReport> {
+  return runCollected(loaded.deps, loaded.collected, loaded.config, { mode, silent: true });
 }
 
 /** The snapshot's own config unless `--config` or `--ssm-path` names another one. */
 async function loadSnapshot(path: string, options: AccountOptions, io: CliIo): Promise<LoadedAccount> {
-  const snapshot = await readSnapshot(path);
-  const documents = await snapshotConfig(snapshot.config, options, io);
-  const { inventory, references, failedSources, sources, journal } = snapshot;
-  return { account: { inventory, references, failedSources, sources, ...(journal ? { journal } : {}) }, config: compiledConfig(documents), documents, collectedAt: Date.parse(snapshot.collectedAt) };
+  const { inventory, references, failedSources, sources, journal, config: own, collectedAt: when } = await readSnapshot(path);
+  const documents = await snapshotConfig(own, options, io);
+  const collectedAt = Date.parse(when);
+  const collected = { inventory, references, failedSources, sources, journal: journal ?? [] };
+  return { collected, config: compiledConfig(documents), documents, collectedAt, deps: offlineDependencies(collectedAt, options.verbose === true) };
+}
+
+/** A snapshot is only ever planned: its recorder records, and nothing here can delete, write or publish. */
+function offlineDependencies(collectedAt: number, verbose: boolean): ActDependencies {
+  const refuse = (what: string) => async (): Promise<never> => {
+    throw new Error(`a snapshot is planned offline: it never ${what}`);
+  };
+  return {
+    deleter: { delete: refuse('deletes') },
+    recorder: new RecordingDeleter(),
+    journal: { read: async () => [], write: refuse('writes a journal') },
+    notifier: NEVER_PUBLISH,
+    telemetry: new StderrTelemetry(verbose),
+    clock: () => collectedAt,
+    runId: cliRunId(),
+  };
 }
 
 async function snapshotConfig(own: readonly ConfigDocument[], options: AccountOptions, io: CliIo): Promise<readonly ConfigDocument[]> {

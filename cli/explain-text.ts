@@ -1,7 +1,7 @@
 /** The answer to "why": one image's decision, every reason that applies, its ranks and everything that pulls it. */
 import type { ImageRecord, LiveDigest } from '../lambda/core/model';
 import { formatBytes } from '../lambda/core/plan-table';
-import type { Decision } from '../lambda/core/planner';
+import type { Decision } from '../lambda/core/plan';
 import { describeReason, formatAge, shortDigest, type Reason } from '../lambda/core/reasons';
 
 export interface Explanation {

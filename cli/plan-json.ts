@@ -3,7 +3,7 @@
  * would run, the totals and the missing live images. Times are ISO 8601; the shape is the same for a live plan and
  * for `plan --from <snapshot>`.
  */
-import { describeBlocker } from '../lambda/core/guard';
+import { describeBlocker } from '../lambda/core/verdict';
 import { describeReason } from '../lambda/core/reasons';
 import type { PlanView } from './plan-view';
 

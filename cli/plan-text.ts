@@ -1,7 +1,7 @@
 /** A plan for a person: one table per repository (the Lambda's plan table), totals, missing live images. */
 import type { MissingLiveImage } from '../lambda/core/model';
 import { formatBytes, renderPlanTable } from '../lambda/core/plan-table';
-import type { Decision } from '../lambda/core/planner';
+import type { Decision } from '../lambda/core/plan';
 import type { PlanView } from './plan-view';
 
 export function renderPlanText(view: PlanView): string {

@@ -1,16 +1,15 @@
 /**
- * A plan as the CLI shows it, from either path: a run() report (live) or planAccount over a loaded account
- * (snapshot). Both end in the same shape, so `plan --from` prints exactly what the live plan printed.
+ * A decided run as the CLI shows it, live or from a snapshot: both went through the same decide → act, so
+ * `plan --from` prints exactly what the live plan printed. Also what each command's exit code means.
  */
-import type { SourceFailure } from '../lambda/collect';
 import { compileGlob } from '../lambda/config/glob';
-import { guardDeletions, isAlarming, type Blocker } from '../lambda/core/guard';
-import type { Inventory, MissingLiveImage } from '../lambda/core/model';
-import type { Plan } from '../lambda/core/planner';
+import type { LiveDigest, MissingLiveImage, SourceFailure } from '../lambda/core/model';
+import type { Plan } from '../lambda/core/plan';
 import { summarize } from '../lambda/core/summary';
+import { describeBlocker, type Blocker } from '../lambda/core/verdict';
 import type { RunReport } from '../lambda/report/report';
-import { planAccount } from '../lambda/run';
-import type { LoadedAccount } from './account-source';
+import { CliError, InvalidConfigError } from './errors';
+import { EXIT, type CliIo, type ExitCode } from './io';
 
 export interface PlanView {
   /** The time the plan was made as of. */
@@ -18,43 +17,26 @@ export interface PlanView {
   readonly accountId: string;
   readonly region: string;
   readonly plan: Plan;
+  readonly live: readonly LiveDigest[];
   readonly missing: readonly MissingLiveImage[];
   readonly failedSources: readonly SourceFailure[];
-  /** The guards that would stop a delete run (plan mode itself is not one of them). */
+  /** What blocks (or would block) deletion; empty when a delete run would go ahead. */
   readonly blockers: readonly Blocker[];
 }
 
-/** `inventory` is what the run listed (the CLI observes it); the report itself carries only counts. */
-export function viewOfReport(report: RunReport & { plan: Plan }, inventory: Inventory | undefined): PlanView {
+/** The report's plan; an invalid config is exit 2 (every issue printed), a run that could not plan is exit 1. */
+export function viewOf(report: RunReport): PlanView {
+  if (report.configIssues.length > 0) throw new InvalidConfigError(report.configIssues);
+  if (report.plan === undefined) throw new CliError(report.errors.join('; ') || `the run ended ${report.outcome} without a plan`, EXIT.failure);
   return {
-    plannedAt: report.finishedAt,
-    accountId: inventory?.accountId ?? 'unknown',
-    region: inventory?.region ?? 'unknown',
+    plannedAt: report.decidedAt ?? report.finishedAt,
+    accountId: report.accountId ?? 'unknown',
+    region: report.region ?? 'unknown',
     plan: report.plan,
+    live: report.live,
     missing: report.missing,
     failedSources: report.failedSources,
-    blockers: report.blockers.filter(isAlarming),
-  };
-}
-
-/** The same resolution, planning and guard as run(), over an account loaded from a snapshot. */
-export function viewOfAccount(loaded: LoadedAccount): PlanView {
-  const { account, config, collectedAt } = loaded;
-  const { resolved, plan } = planAccount(account, config, collectedAt);
-  const blockers = guardDeletions({
-    mode: 'plan',
-    deletions: plan.deletions.length,
-    maxDeletionsPerRun: config.settings.maxDeletionsPerRun,
-    failedSources: account.failedSources.map((failure) => failure.message),
-  });
-  return {
-    plannedAt: collectedAt,
-    accountId: account.inventory.accountId,
-    region: account.inventory.region,
-    plan,
-    missing: resolved.missing,
-    failedSources: account.failedSources,
-    blockers: blockers.filter(isAlarming),
+    blockers: report.blockers,
   };
 }
 
@@ -73,7 +55,16 @@ export function selectRepositories(view: PlanView, glob: string): PlanView {
       deletions: view.plan.deletions.filter((deletion) => matches(deletion.repository)),
       ungovernedRepositories,
       summary: summarize(decisions, ungovernedRepositories.length),
+      attachmentsOfDeletions: view.plan.attachmentsOfDeletions.filter((entry) => matches(entry.repository)),
     },
+    live: view.live.filter((entry) => matches(entry.repository)),
     missing: view.missing.filter((missing) => matches(missing.repository)),
   };
+}
+
+/** One `blocked:` line per blocker; exit 3 when there is any. */
+export function reportBlockers(view: PlanView, io: CliIo): ExitCode {
+  for (const blocker of view.blockers) io.err(`blocked: ${describeBlocker(blocker)}`);
+  if (view.failedSources.length > 0) io.err(`(the live set is incomplete, so an image in use could look unused: rerun once ${view.failedSources.map((f) => f.source).join(', ')} can be read)`);
+  return view.blockers.length > 0 ? EXIT.blocked : EXIT.ok;
 }

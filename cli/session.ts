@@ -1,6 +1,6 @@
 /**
- * The CLI's composition: the Lambda's own wiring (buildDependencies) with the CLI's telemetry (stderr), progress
- * decorators, local config files when given, and a notifier that refuses to publish: the CLI prints its reports.
+ * The CLI's composition: the Lambda's own wiring (buildDependencies) with the CLI's telemetry (stderr, progress lines
+ * on a terminal), local config files when given, and a notifier that refuses to publish: the CLI prints its reports.
  */
 import { randomUUID } from 'node:crypto';
 import { StderrTelemetry } from '../lambda/adapters/telemetry/stderr';
@@ -10,20 +10,18 @@ import { buildDependencies } from '../lambda/wiring';
 import { DEFAULT_SSM_PATH, fileConfigSource, type ConfigOptions } from './config-documents';
 import { clientSettings, journalLocation, type GlobalOptions } from './global-options';
 import type { CliIo } from './io';
-import { ObservedInventory, ObservedLiveSource, progressLine, type ProgressLine } from './observed-sources';
+import { progressLine, withProgress, type ProgressLine } from './progress';
 
 export interface CommandOptions extends GlobalOptions, ConfigOptions {}
 
 export interface Session {
   readonly deps: RunDependencies;
-  /** The inventory source, which remembers what it listed (account, region). */
-  readonly inventory: ObservedInventory;
   /** Progress lines on stderr, a no-op unless stderr is a terminal. */
   readonly progress: ProgressLine;
 }
 
-/** run() is always called with `silent: true`; a publish reaching this is a bug, and must not email anyone. */
-const NEVER_PUBLISH: Notifier = {
+/** Every CLI run is silent; a publish reaching this is a bug, and must not email anyone. */
+export const NEVER_PUBLISH: Notifier = {
   publish: async () => {
     throw new Error('the CLI prints its reports; it never publishes them');
   },
@@ -37,11 +35,13 @@ export async function openSession(options: CommandOptions, io: CliIo): Promise<S
     ...(configSource ? { configSource } : { configPath: options.ssmPath ?? DEFAULT_SSM_PATH }),
     notifier: NEVER_PUBLISH,
     ...(options.journal !== undefined ? { journal: journalLocation(options.journal) } : {}),
-    telemetry: new StderrTelemetry(options.verbose === true),
-    runId: `cli-${randomUUID()}`,
+    telemetry: withProgress(new StderrTelemetry(options.verbose === true), progress),
+    runId: cliRunId(),
     clock: io.now,
   });
-  const inventory = new ObservedInventory(deps.inventory, progress);
-  const liveSources = deps.liveSources.map((source) => new ObservedLiveSource(source, progress));
-  return { deps: { ...deps, inventory, liveSources }, inventory, progress };
+  return { deps, progress };
+}
+
+export function cliRunId(): string {
+  return `cli-${randomUUID()}`;
 }

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { CollectedAccount } from '../lambda/collect';
+import type { CollectedAccount, JournalEntry } from '../lambda/core/model';
 import type { ConfigDocument } from '../lambda/ports';
 import { readText } from './config-documents';
 import { formatPath } from '../lambda/config/zod-issues';
@@ -13,7 +13,9 @@ import { UsageError } from './errors';
 
 export const SNAPSHOT_FORMAT = 'ecr-retention-snapshot/1';
 
-export interface Snapshot extends CollectedAccount {
+export interface Snapshot extends Omit<CollectedAccount, 'journal'> {
+  /** Absent from snapshots made before there was a journal, and when it is empty. */
+  readonly journal?: readonly JournalEntry[];
   readonly format: typeof SNAPSHOT_FORMAT;
   /** ISO 8601. Plans made from the snapshot are made as of this time. */
   readonly collectedAt: string;
@@ -67,7 +69,7 @@ export function toSnapshot(account: CollectedAccount, config: readonly ConfigDoc
     references: account.references,
     failedSources: account.failedSources,
     sources: account.sources,
-    ...(account.journal?.length ? { journal: account.journal } : {}),
+    ...(account.journal.length ? { journal: account.journal } : {}),
   };
 }
 

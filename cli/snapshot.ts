@@ -12,7 +12,7 @@ export interface SnapshotOptions extends CommandOptions {
 }
 
 export async function snapshotCommand(options: SnapshotOptions, io: CliIo): Promise<ExitCode> {
-  const { account, documents, collectedAt } = await collectLive(options, io);
+  const { collected: account, documents, collectedAt } = await collectLive(options, io);
   const snapshot = toSnapshot(account, documents, collectedAt);
   if (options.out === undefined) io.out(serializeSnapshot(snapshot).trimEnd());
   else await writeSnapshot(options.out, snapshot);

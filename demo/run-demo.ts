@@ -83,8 +83,9 @@ function registryDigests(world: DemoEnvironment): Set<string> {
 }
 
 function printDeletions(report: RunReport, before: Set<string>, after: Set<string>, print: Print): void {
-  print(`Outcome: ${report.outcome}; ${report.deletion?.deleted.length ?? 0} deleted, ${report.deletion?.failed.length ?? 0} failed, ${report.deletion?.skipped.length ?? 0} skipped.`);
-  for (const d of report.deletion?.deleted ?? []) print(`  deleted ${d.repository}@${shortDigest(d.digest)} ${d.expectedTags.join(',') || '<untagged>'} (wave ${d.wave})`);
+  const performed = report.deletion?.kind === 'performed' ? report.deletion : { deleted: [], failed: [], skipped: [] };
+  print(`Outcome: ${report.outcome}; ${performed.deleted.length} deleted, ${performed.failed.length} failed, ${performed.skipped.length} skipped.`);
+  for (const d of performed.deleted) print(`  deleted ${d.repository}@${shortDigest(d.digest)} ${d.expectedTags.join(',') || '<untagged>'} (wave ${d.wave})`);
   const gone = [...before].filter((key) => !after.has(key));
   print(`The registry lost exactly ${gone.length} digests; ${after.size} remain.`);
 }

@@ -1,65 +1,71 @@
 /**
- * Collection: the ECR inventory and every enabled live source, concurrently. The result is plain data (a snapshot):
- * the CLI writes it to a file and plans from it offline; the pipeline plans from it directly.
+ * Collect: the first of collect → decide → act. The ECR inventory, the journal and every enabled live source, read
+ * concurrently, turned into plain data (core/model CollectedAccount): the pipeline decides on it directly, the CLI
+ * can also write it to a snapshot file and decide on it offline.
  */
 import { appendAll } from './core/arrays';
-import type { Inventory, JournalEntry, LiveReference, LiveSourceName } from './core/model';
+import type { CollectedAccount, LiveReference, LiveSourceName, SourceFailure } from './core/model';
 import type { LiveSettings } from './core/policy';
-import type { InventorySource, JournalStore, LiveSource, Telemetry } from './ports';
+import type { InventorySource, JournalStore, LiveSource, LiveSources, SourceSettings, Telemetry } from './ports';
 
-export interface SourceFailure {
-  readonly source: LiveSourceName;
-  readonly message: string;
+export interface CollectSources {
+  readonly inventory: InventorySource;
+  readonly liveSources: LiveSources;
+  readonly journal: JournalStore;
+  readonly telemetry: Telemetry;
 }
 
-export interface CollectedAccount {
-  readonly inventory: Inventory;
-  readonly references: readonly LiveReference[];
-  /** Live sources that could not be read completely: the live set is incomplete and nothing may be deleted. */
-  readonly failedSources: readonly SourceFailure[];
-  /** The live sources that were read (enabled by the settings). */
-  readonly sources: readonly LiveSourceName[];
-  /** The deletion journal of the last deleting run (absent from snapshots made before there was one). */
-  readonly journal?: readonly JournalEntry[];
+/** A source the settings ask for, with its own settings. */
+interface EnabledSource {
+  readonly name: LiveSourceName;
+  readonly collect: () => Promise<readonly LiveReference[]>;
+}
+
+/** Each source gets exactly its own settings; a source the settings leave out is not read at all. */
+export function enabledSources(sources: LiveSources, live: LiveSettings): EnabledSource[] {
+  const enabled: EnabledSource[] = [];
+  const add = <N extends LiveSourceName>(source: LiveSource<N>, settings: SourceSettings[N] | undefined) => {
+    if (settings !== undefined) enabled.push({ name: source.name, collect: () => source.collect(settings) });
+  };
+  add(sources.ecs, live.ecs);
+  add(sources.eks, live.eks);
+  add(sources.lambda, live.lambda ? {} : undefined);
+  add(sources.batch, live.batch ? {} : undefined);
+  return enabled;
 }
 
 /**
- * Throws when the inventory or the journal cannot be read (nothing can be planned safely); live source failures are
- * recorded instead.
+ * Throws when the inventory or the journal cannot be read (nothing can be decided safely); a live source that fails
+ * is recorded instead, and the verdict then blocks deletion.
  */
-export async function collectAccount(
-  inventorySource: InventorySource,
-  liveSources: readonly LiveSource[],
-  settings: LiveSettings,
-  telemetry: Telemetry,
-  journalStore?: JournalStore,
-): Promise<CollectedAccount> {
-  const enabled = liveSources.filter((source) => source.enabled(settings));
+export async function collectAccount(sources: CollectSources, live: LiveSettings): Promise<CollectedAccount> {
+  const enabled = enabledSources(sources.liveSources, live);
   const [inventory, journal, ...results] = await Promise.allSettled([
-    inventorySource.collect(),
-    journalStore?.read() ?? Promise.resolve([]),
-    ...enabled.map((source) => timed(source, settings, telemetry)),
+    timed('ECR inventory', sources.telemetry, () => sources.inventory.collect(), (found) => ({ images: found.images.length, repositories: found.repositories.length })),
+    sources.journal.read(),
+    ...enabled.map((source) => timed(source.name, sources.telemetry, source.collect, (found) => ({ references: found.length }))),
   ]);
   if (inventory.status === 'rejected') throw inventory.reason;
   if (journal.status === 'rejected') throw journal.reason;
   const references: LiveReference[] = [];
   const failedSources: SourceFailure[] = [];
-  results.forEach((result, index) => {
-    const source = enabled[index] as LiveSource;
+  results.forEach((result, i) => {
+    const { name } = enabled[i] as EnabledSource;
     if (result.status === 'fulfilled') appendAll(references, result.value);
-    else failedSources.push({ source: source.name, message: messageOf(result.reason) });
+    else failedSources.push({ source: name, message: messageOf(result.reason) });
   });
   return { inventory: inventory.value, references, failedSources, sources: enabled.map((source) => source.name), journal: journal.value };
 }
 
-async function timed(source: LiveSource, settings: LiveSettings, telemetry: Telemetry): Promise<readonly LiveReference[]> {
+/** Logs what each read found and how long it took ('collected'), or that it failed: the CLI's progress lines. */
+async function timed<T>(what: string, telemetry: Telemetry, read: () => Promise<T>, describe: (found: T) => Record<string, number>): Promise<T> {
   const started = performance.now();
   try {
-    const references = await source.collect(settings);
-    telemetry.info('live source collected', { source: source.name, references: references.length, ms: Math.round(performance.now() - started) });
-    return references;
+    const found = await read();
+    telemetry.info('collected', { source: what, ...describe(found), ms: Math.round(performance.now() - started) });
+    return found;
   } catch (error) {
-    telemetry.error('live source failed', { source: source.name, error: messageOf(error) });
+    telemetry.error('collection failed', { source: what, error: messageOf(error), ms: Math.round(performance.now() - started) });
     throw error;
   }
 }

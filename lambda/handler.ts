@@ -50,7 +50,7 @@ export const handler = async (_event: unknown, context?: Pick<Context, 'awsReque
     });
     const report = await run(dependencies);
     if (report.outcome === 'failed') throw new RunFailedError(`run ${runId} failed: ${report.errors.join('; ')}`);
-    const deletions = report.outcome === 'deleted' ? report.deletion?.deleted.length ?? 0 : 0;
+    const deletions = report.deletion?.kind === 'performed' ? report.deletion.deleted.length : 0;
     return { runId, outcome: report.outcome, plannedDeletions: report.plan?.deletions.length ?? 0, deletions, missingLiveImages: report.missing.length };
   } finally {
     metrics.publishStoredMetrics();

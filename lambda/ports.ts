@@ -2,7 +2,9 @@
  * The ports the pipeline (run.ts) declares and the adapters implement. Adapters own pagination, batching,
  * retries and concurrency; the pipeline only sees these shapes.
  */
-import type { Digest, Inventory, JournalEntry, LiveReference, LiveSourceName } from './core/model';
+import type { Inventory, JournalEntry, LiveReference, LiveSourceName } from './core/model';
+import type { DeletionOutcome } from './core/outcome';
+import type { Deletion } from './core/plan';
 import type { LiveSettings } from './core/policy';
 
 /** One configuration document: an SSM parameter (name = parameter name) or a file (name = path). */
@@ -21,62 +23,32 @@ export interface InventorySource {
   collect(): Promise<Inventory>;
 }
 
+/** The settings each live source receives: its own, and nothing else. */
+export interface SourceSettings {
+  readonly ecs: NonNullable<LiveSettings['ecs']>;
+  readonly eks: NonNullable<LiveSettings['eks']>;
+  readonly lambda: Record<string, never>;
+  readonly batch: Record<string, never>;
+}
+
 /**
  * A live source. `collect` resolves only when the source was read completely; anything else throws
  * (LiveSourceError names what could not be read), and the pipeline then deletes nothing.
  */
-export interface LiveSource {
-  readonly name: LiveSourceName;
-  /** Whether the settings ask for this source at all. */
-  enabled(settings: LiveSettings): boolean;
-  collect(settings: LiveSettings): Promise<readonly LiveReference[]>;
+export interface LiveSource<N extends LiveSourceName = LiveSourceName> {
+  readonly name: N;
+  collect(settings: SourceSettings[N]): Promise<readonly LiveReference[]>;
 }
 
-/** One digest to delete, with the tags it carried when the plan was made. */
-export interface DeletionRequest {
-  readonly repository: string;
-  readonly digest: Digest;
-  readonly expectedTags: readonly string[];
-  /**
-   * 0 for a digest deleted for its own sake, n+1 for a child or referrer of a wave-n deletion. ECR refuses to delete a
-   * child while an index still references it, even in the same call, so a deleter never mixes waves in one call.
-   */
-  readonly wave: number;
-  /**
-   * The planned deletions this one follows out (its parents, same repository). If any of them is not deleted in this
-   * run — skipped because a deploy re-tagged it, or failed — neither is this one: a signature must not go while the
-   * image it signs stays.
-   */
-  readonly follows: readonly Digest[];
-}
-
-export interface DeletionFailure {
-  readonly repository: string;
-  readonly digest: Digest;
-  /** ECR failureCode (ImageReferencedByManifestList, ...) or the exception name. */
-  readonly code: string;
-  readonly message: string;
-}
-
-export interface DeletionSkip {
-  readonly repository: string;
-  readonly digest: Digest;
-  /** Why it was not attempted, e.g. its tags changed since planning. */
-  readonly reason: string;
-}
-
-export interface DeletionOutcome {
-  readonly deleted: readonly DeletionRequest[];
-  readonly skipped: readonly DeletionSkip[];
-  readonly failed: readonly DeletionFailure[];
-}
+/** Every live source of the pipeline, by name. */
+export type LiveSources = { readonly [N in LiveSourceName]: LiveSource<N> };
 
 /**
- * Deletes digests in the order given (the planner orders parents before children). Per-item failures are
- * recorded, not thrown. Plan mode uses a recorder with the same interface.
+ * Deletes digests in the order given (the planner orders every parent before its attachments). Per-item failures
+ * are recorded, not thrown. Plan mode uses the recorder, which has the same interface and deletes nothing.
  */
 export interface Deleter {
-  delete(requests: readonly DeletionRequest[]): Promise<DeletionOutcome>;
+  delete(deletions: readonly Deletion[]): Promise<DeletionOutcome>;
 }
 
 /**

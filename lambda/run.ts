@@ -1,34 +1,36 @@
 /**
- * The pipeline: config → inventory ∥ live sources → resolve → plan → guard → apply → report.
- * Every failure mode ends in a report and, when it needs attention, an alert; nothing is deleted unless every guard
- * passes. Plan mode swaps the deleter for a recorder: the deletion code has no dry-run branch.
+ * The pipeline: collect → decide → act → report. Collect (adapters) turns the account into plain data; decide (core,
+ * pure) turns it into a plan and a verdict; act writes the journal and deletes, or records what it would delete; the
+ * report says what happened. Every failure ends in a report and, when it needs attention, an alert. Plan mode swaps
+ * the deleter for the recorder: the deletion code has no dry-run branch.
  */
-import { collectAccount, messageOf, type CollectedAccount } from './collect';
-import { parseConfig, type ConfigIssue } from './config/parse';
-import { guardDeletions, isAlarming } from './core/guard';
-import { nextJournal } from './core/journal';
-import type { ResolvedLiveSet } from './core/model';
-import { plan, type Plan } from './core/planner';
+import { collectAccount, messageOf, type CollectSources } from './collect';
+import { parseConfig } from './config/parse';
+import { decide, type Decided } from './core/decide';
+import type { CollectedAccount } from './core/model';
+import { removedBy, totalBytes, failuresOf, type DeletionOutcome } from './core/outcome';
 import type { Mode, RetentionConfig } from './core/policy';
-import { resolveLiveReferences } from './core/references';
-import type { ConfigSource, Deleter, DeletionOutcome, InventorySource, JournalStore, LiveSource, Notifier, Telemetry } from './ports';
+import { blockersOf, configVerdict } from './core/verdict';
+import type { ConfigSource, Deleter, JournalStore, Notifier, Telemetry } from './ports';
 import { shouldNotify, renderEmail } from './report/email';
-import type { RunReport } from './report/report';
+import { outcomeOf, type RunReport } from './report/report';
 
-export interface RunDependencies {
-  readonly config: ConfigSource;
-  readonly inventory: InventorySource;
-  readonly liveSources: readonly LiveSource[];
-  /** Deletes for real; used only in delete mode with every guard passed. */
+/** What decide → act → report needs. */
+export interface ActDependencies {
+  /** Deletes for real; used only when the verdict is `delete`. */
   readonly deleter: Deleter;
-  /** Records instead of deleting; used in plan mode. */
+  /** Records what it would delete; used when the verdict is `record` (plan mode). */
   readonly recorder: Deleter;
-  /** Read by every run; written by a deleting run before its first deletion (core/journal.ts). */
+  /** Written by a deleting run before its first deletion (core/journal.ts). */
   readonly journal: JournalStore;
   readonly notifier: Notifier;
   readonly telemetry: Telemetry;
   readonly clock: () => number;
   readonly runId: string;
+}
+
+export interface RunDependencies extends ActDependencies, CollectSources {
+  readonly config: ConfigSource;
 }
 
 export interface RunOptions {
@@ -38,88 +40,103 @@ export interface RunOptions {
   readonly silent?: boolean;
 }
 
-type Draft = Omit<RunReport, 'finishedAt'>;
+type Draft = Omit<RunReport, 'startedAt' | 'finishedAt'>;
 
 export async function run(deps: RunDependencies, options: RunOptions = {}): Promise<RunReport> {
-  const startedAt = deps.clock();
-  let draft: Draft = { runId: deps.runId, startedAt, outcome: 'failed', blockers: [], configIssues: [], errors: [], failedSources: [], repositories: 0, images: 0, liveReferences: 0, missing: [] };
-  try {
-    draft = await pipeline(deps, options, draft);
-  } catch (error) {
-    deps.telemetry.error('run failed', { error: messageOf(error) });
-    deps.telemetry.metric('Errors', 'Count', 1);
-    draft = { ...draft, outcome: 'failed', errors: [...draft.errors, messageOf(error)] };
-  }
-  const report: RunReport = { ...draft, finishedAt: deps.clock() };
-  await notify(deps, options, report);
-  return report;
-}
-
-async function pipeline(deps: RunDependencies, options: RunOptions, draft: Draft): Promise<Draft> {
-  const parsed = parseConfig(await deps.config.load());
-  if (!parsed.ok) return invalidConfig(deps, draft, parsed.errors);
-  const config = parsed.config;
-  const mode = options.mode ?? config.settings.mode;
-  const account = await collectAccount(deps.inventory, deps.liveSources, config.settings.live, deps.telemetry, deps.journal);
-  const { resolved, plan: planned } = planAccount(account, config, deps.clock());
-  const failedSources = account.failedSources.map((failure) => failure.message);
-  const blockers = guardDeletions({ mode, deletions: planned.deletions.length, maxDeletionsPerRun: config.settings.maxDeletionsPerRun, failedSources });
-  const facts = { ...draft, mode, notify: config.settings.notify.email, blockers, failedSources: account.failedSources, repositories: account.inventory.repositories.length, images: account.inventory.images.length, liveReferences: account.references.length, missing: resolved.missing, plan: planned };
-  recordPlanMetrics(deps.telemetry, facts);
-  if (blockers.some(isAlarming)) return { ...facts, outcome: 'blocked' };
-  // The guard decides: only a run with no blocker at all (plan mode is one) reaches the real deleter.
-  const deleting = blockers.length === 0;
-  const deletion = deleting ? await deleteForReal(deps, account, planned) : await deps.recorder.delete(planned.deletions);
-  deps.telemetry.metric('Deletions', 'Count', deleting ? deletion.deleted.length : 0);
-  deps.telemetry.metric('DeletionFailures', 'Count', deletion.failed.length);
-  deps.telemetry.metric('BytesReclaimed', 'Bytes', deleting ? bytesOf(planned, deletion.deleted) : 0);
-  return { ...facts, outcome: deleting ? 'deleted' : 'planned', deletion };
-}
-
-/** Resolution and planning: pure, and shared with `plan --from <snapshot>`. */
-export function planAccount(account: CollectedAccount, config: RetentionConfig, now: number): { resolved: ResolvedLiveSet; plan: Plan } {
-  const resolved = resolveLiveReferences(account.references, account.inventory);
-  const planned = plan({
-    inventory: account.inventory, live: resolved.live, policies: config.policies, gracePeriodMs: config.settings.gracePeriodMs, now, journal: account.journal ?? [],
+  return reported(deps, options, async () => {
+    const parsed = parseConfig(await deps.config.load());
+    if (!parsed.ok) {
+      deps.telemetry.error('invalid configuration', { issues: parsed.errors.length });
+      deps.telemetry.metric('Errors', 'Count', 1);
+      return { ...emptyDraft(deps.runId), outcome: 'blocked', configIssues: parsed.errors, blockers: blockersOf(configVerdict(parsed.errors.length)) };
+    }
+    const collected = await collectAccount(deps, parsed.config.settings.live);
+    return decideAndAct(deps, collected, parsed.config, options.mode ?? parsed.config.settings.mode);
   });
-  return { resolved, plan: planned };
+}
+
+/** decide → act → report on data already collected: `plan --from <snapshot>` runs exactly this. */
+export async function runCollected(deps: ActDependencies, collected: CollectedAccount, config: RetentionConfig, options: RunOptions = {}): Promise<RunReport> {
+  return reported(deps, options, () => decideAndAct(deps, collected, config, options.mode ?? config.settings.mode));
+}
+
+async function decideAndAct(deps: ActDependencies, collected: CollectedAccount, config: RetentionConfig, mode: Mode): Promise<Draft> {
+  const decidedAt = deps.clock();
+  const decided = decide(collected, config, mode, decidedAt);
+  const facts = factsOf(deps.runId, collected, config, mode, decided, decidedAt);
+  recordPlanMetrics(deps.telemetry, facts, decided);
+  const deletion = await act(deps, decided);
+  if (deletion?.kind === 'performed') {
+    deps.telemetry.metric('Deletions', 'Count', deletion.deleted.length);
+    deps.telemetry.metric('DeletionFailures', 'Count', failuresOf(deletion).length);
+    deps.telemetry.metric('BytesReclaimed', 'Bytes', totalBytes(removedBy(deletion)));
+  }
+  return { ...facts, ...(deletion ? { deletion } : {}) };
 }
 
 /**
- * Write-ahead: the journal goes out before the first deletion, so that a run stopped between an index and its members
- * leaves the next run what it needs to finish the job. A journal that cannot be written stops the run here.
+ * Act on the verdict. Write-ahead: the journal goes out before the first deletion, so that a run stopped between a
+ * parent and its attachments leaves the next run what it needs; a journal that cannot be written stops the run here.
  */
-async function deleteForReal(deps: RunDependencies, account: CollectedAccount, planned: Plan): Promise<DeletionOutcome> {
-  const previous = account.journal ?? [];
-  const next = nextJournal(previous, account.inventory, planned.deletions);
-  if (JSON.stringify(next) !== JSON.stringify(previous)) await deps.journal.write(next);
-  return deps.deleter.delete(planned.deletions);
+async function act(deps: ActDependencies, decided: Decided): Promise<DeletionOutcome | undefined> {
+  switch (decided.verdict.action) {
+    case 'blocked':
+      return undefined;
+    case 'record':
+      return deps.recorder.delete(decided.plan.deletions);
+    case 'delete':
+      if (decided.journal) await deps.journal.write(decided.journal);
+      return deps.deleter.delete(decided.plan.deletions);
+  }
 }
 
-function invalidConfig(deps: RunDependencies, draft: Draft, issues: readonly ConfigIssue[]): Draft {
-  deps.telemetry.error('invalid configuration', { issues: issues.length });
-  deps.telemetry.metric('Errors', 'Count', 1);
-  return { ...draft, outcome: 'blocked', configIssues: issues, blockers: [{ code: 'invalid-config', issues: issues.length }] };
+function factsOf(runId: string, collected: CollectedAccount, config: RetentionConfig, mode: Mode, decided: Decided, decidedAt: number): Draft {
+  const { inventory } = collected;
+  return {
+    ...emptyDraft(runId),
+    outcome: outcomeOf(decided.verdict),
+    mode,
+    notify: config.settings.notify.email,
+    accountId: inventory.accountId,
+    region: inventory.region,
+    decidedAt,
+    blockers: blockersOf(decided.verdict),
+    failedSources: collected.failedSources,
+    repositories: inventory.repositories.length,
+    images: inventory.images.length,
+    liveReferences: collected.references.length,
+    live: decided.resolved.live,
+    missing: decided.resolved.missing,
+    plan: decided.plan,
+  };
 }
 
-function recordPlanMetrics(telemetry: Telemetry, facts: Pick<RunReport, 'images' | 'liveReferences' | 'missing' | 'failedSources'> & { plan: Plan }): void {
+function emptyDraft(runId: string): Draft {
+  return { runId, outcome: 'failed', blockers: [], configIssues: [], errors: [], failedSources: [], repositories: 0, images: 0, liveReferences: 0, live: [], missing: [] };
+}
+
+/** Times the run, turns a throw into a failed report, and emails it. A failed publish fails the run loudly. */
+async function reported(deps: ActDependencies, options: RunOptions, body: () => Promise<Draft>): Promise<RunReport> {
+  const startedAt = deps.clock();
+  let draft: Draft;
+  try {
+    draft = await body();
+  } catch (error) {
+    deps.telemetry.error('run failed', { error: messageOf(error) });
+    deps.telemetry.metric('Errors', 'Count', 1);
+    draft = { ...emptyDraft(deps.runId), errors: [messageOf(error)] };
+  }
+  const report: RunReport = { ...draft, startedAt, finishedAt: deps.clock() };
+  deps.telemetry.metric('DurationMs', 'Milliseconds', report.finishedAt - report.startedAt);
+  if (!options.silent && shouldNotify(report)) await deps.notifier.publish(renderEmail(report));
+  return report;
+}
+
+function recordPlanMetrics(telemetry: Telemetry, facts: Draft, decided: Decided): void {
   telemetry.metric('ImagesScanned', 'Count', facts.images);
   telemetry.metric('LiveReferences', 'Count', facts.liveReferences);
   telemetry.metric('MissingLiveImages', 'Count', facts.missing.length);
-  telemetry.metric('PlannedDeletions', 'Count', facts.plan.deletions.length);
+  telemetry.metric('PlannedDeletions', 'Count', decided.plan.deletions.length);
   telemetry.metric('Errors', 'Count', facts.failedSources.length);
-  telemetry.info('plan ready', { ...facts.plan.summary, repositories: undefined, missing: facts.missing.length });
-}
-
-/** Bytes of the planned deletions that were deleted. */
-export function bytesOf(planned: Plan, deleted: readonly { repository: string; digest: string }[]): number {
-  const sizes = new Map(planned.deletions.map((d) => [`${d.repository}@${d.digest}`, d.sizeBytes]));
-  return deleted.reduce((sum, d) => sum + (sizes.get(`${d.repository}@${d.digest}`) ?? 0), 0);
-}
-
-/** The email goes out per `notify`; a run that needs attention always alerts. A failed publish fails the run loudly. */
-async function notify(deps: RunDependencies, options: RunOptions, report: RunReport): Promise<void> {
-  deps.telemetry.metric('DurationMs', 'Milliseconds', report.finishedAt - report.startedAt);
-  if (options.silent || !shouldNotify(report)) return;
-  await deps.notifier.publish(renderEmail(report));
+  telemetry.info('plan ready', { ...decided.plan.summary, repositories: undefined, missing: facts.missing.length, verdict: decided.verdict.action });
 }

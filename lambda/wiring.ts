@@ -62,12 +62,12 @@ export async function buildDependencies(options: WiringOptions): Promise<RunDepe
   return {
     config: options.configSource ?? new SsmConfigSource({ client: new SSMClient(config), path: options.configPath ?? '/ecr-retention/' }),
     inventory: new EcrInventory({ ecr, sts: new STSClient(config) }),
-    liveSources: [
-      new EcsLiveSource({ ecs: new ECSClient(config), events: new EventBridgeClient(config), scheduler: new SchedulerClient(config) }),
-      new EksLiveSource({ eks: new EKSClient(config), credentials, region }),
-      new LambdaLiveSource({ client: new LambdaClient(config) }),
-      new BatchLiveSource({ client: new BatchClient(config) }),
-    ],
+    liveSources: {
+      ecs: new EcsLiveSource({ ecs: new ECSClient(config), events: new EventBridgeClient(config), scheduler: new SchedulerClient(config) }),
+      eks: new EksLiveSource({ eks: new EKSClient(config), credentials, region }),
+      lambda: new LambdaLiveSource({ client: new LambdaClient(config) }),
+      batch: new BatchLiveSource({ client: new BatchClient(config) }),
+    },
     deleter: new EcrDeleter({ ecr }),
     recorder: new RecordingDeleter(),
     journal: options.journal ? new S3JournalStore({ client: { config, endpointGiven: endpointOverridden(options.clients) }, ...options.journal }) : NO_JOURNAL,

@@ -68,22 +68,44 @@ export interface MissingLiveImage {
   readonly reference: LiveReference;
 }
 
-/** The live set after resolution through the inventory. */
+/** The live set after resolution through the inventory. References to other registries are not part of it. */
 export interface ResolvedLiveSet {
   readonly live: readonly LiveDigest[];
   readonly missing: readonly MissingLiveImage[];
-  /** References to other registries or accounts: counted, otherwise ignored. */
-  readonly foreignCount: number;
+}
+
+/** One image of the registry: a digest in a repository. */
+export interface ImageId {
+  readonly repository: string;
+  readonly digest: Digest;
+}
+
+/** A live source that could not be read completely: the live set is incomplete and nothing may be deleted. */
+export interface SourceFailure {
+  readonly source: LiveSourceName;
+  readonly message: string;
+}
+
+/** What the collect step turns an account into: plain data, which decide() turns into a verdict (and snapshots keep). */
+export interface CollectedAccount {
+  readonly inventory: Inventory;
+  readonly references: readonly LiveReference[];
+  readonly failedSources: readonly SourceFailure[];
+  /** The live sources that were read (enabled by the settings). */
+  readonly sources: readonly LiveSourceName[];
+  /** The deletion journal of the last deleting run; empty when there is none. */
+  readonly journal: readonly JournalEntry[];
 }
 
 /**
- * What ECR forgets and a later run must remember: an index member whose index a deleting run was about to remove
- * (the journal, written before the first deletion). Once the index is gone, ECR shows the member as a standalone
- * image; with this entry the planner still lets it follow its index out, as the uninterrupted run would have.
+ * What ECR forgets and a later run must remember: an attachment (index member, OCI referrer, cosign signature) whose
+ * parent a deleting run was about to remove (the journal, written before the first deletion). Once the parent is gone,
+ * ECR shows the attachment as a standalone image; with this entry the planner still lets it follow its parent out,
+ * as the uninterrupted run would have.
  */
 export interface JournalEntry {
   readonly repository: string;
   readonly digest: Digest;
-  /** The index that listed it. */
+  /** The index that listed it, or the subject it refers to (which may live in another repository). */
   readonly parent: Digest;
 }

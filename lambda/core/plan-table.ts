@@ -1,5 +1,5 @@
 /** The plan as a plain-text table, one row per digest: for the demo, the CLI and the email. Pure. */
-import type { Decision } from './planner';
+import type { Decision } from './plan';
 import { describeReason, formatAge, shortDigest, type Reason } from './reasons';
 
 export interface TableOptions {

@@ -1,16 +1,19 @@
 /**
  * The planner: the one place where keep/delete is decided (DESIGN.md, "The promise, precisely"). It sees the whole
- * inventory, the resolved live set and the policies, and returns a decision with all its reasons for every digest of
- * every governed repository, plus the deletions in the order they must run. Pure: `now` is an argument.
+ * registry, the resolved live set and the policies, and returns a decision with all its reasons for every digest of
+ * every governed repository, the deletions in the order they must run, and what the journal must remember of them.
+ * Lineages and the untagged rule rank within a repository; attachments cross repositories (attachments.ts). Pure.
  */
-import { appendAll } from './arrays';
-import { buildAttachmentGraph, deletionWaves, keepClosure, type AttachmentGraph, type FormerParents, type RegistryLookup } from './closure';
+import { appendAll, push } from './arrays';
+import { buildAttachmentGraph, closureReason, deletionWaves, keepClosure, type AttachmentGraph } from './attachments';
 import { evaluateLineages, keptBy } from './lineage';
-import { formerParentsByRepository } from './journal';
 import type { Digest, ImageRecord, Inventory, JournalEntry, LiveDigest } from './model';
+import { compareText } from './order';
+import type { Decision, Deletion, Plan } from './plan';
 import { governingPolicy, type Policy } from './policy';
 import { UNMATCHED_EXPIRES, UNMATCHED_KEEPS, UNTAGGED_EXPIRES, UNTAGGED_KEEPS, type Reason } from './reasons';
-import { summarize, type PlanSummary } from './summary';
+import { indexRegistry, type RegistryIndex } from './registry';
+import { summarize } from './summary';
 
 export interface PlanInput {
   readonly inventory: Inventory;
@@ -18,60 +21,40 @@ export interface PlanInput {
   readonly policies: readonly Policy[];
   readonly gracePeriodMs: number;
   readonly now: number;
-  /** The deletion journal of the last deleting run (journal.ts): index members whose index it deleted. */
+  /** The deletion journal of the last deleting run: attachments whose parent it deleted. */
   readonly journal?: readonly JournalEntry[];
+  /** The registry index, when the caller has built it already (decide() shares it with reference resolution). */
+  readonly index?: RegistryIndex;
 }
 
-export interface Decision {
-  readonly repository: string;
-  readonly policy: string;
-  readonly image: ImageRecord;
-  readonly action: 'keep' | 'delete';
-  readonly reasons: readonly Reason[];
-}
-
-/** A planned deletion; `wave` orders parents before the attachments that follow them. */
-export interface PlannedDeletion {
-  readonly repository: string;
-  readonly digest: Digest;
-  readonly expectedTags: readonly string[];
-  readonly wave: number;
-  /** Its parents, all deleted before it (a kept parent would have kept it); empty in wave 0. */
-  readonly follows: readonly Digest[];
-  readonly sizeBytes: number;
-}
-
-export interface Plan {
-  /** Sorted by repository, then digest. Governed repositories only. */
-  readonly decisions: readonly Decision[];
-  /** Sorted by repository, then wave, then digest: parents before their children and referrers. */
-  readonly deletions: readonly PlannedDeletion[];
-  readonly ungovernedRepositories: readonly string[];
-  readonly summary: PlanSummary;
+interface Judged {
+  readonly reasons: Map<ImageRecord, Reason[]>;
+  /** Kept for a reason of its own or by closure; ungoverned images count as kept, since they are never touched. */
+  readonly kept: Set<ImageRecord>;
+  readonly governed: { readonly policy: Policy; readonly images: readonly ImageRecord[] }[];
+  readonly ungoverned: string[];
 }
 
 export function plan(input: PlanInput): Plan {
+  const index = input.index ?? indexRegistry(input.inventory.images);
+  const graph = buildAttachmentGraph(index, input.journal ?? []);
   const liveLocations = indexLive(input.live);
-  const decisions: Decision[] = [];
-  const deletions: PlannedDeletion[] = [];
-  const ungoverned: string[] = [];
-  const byRepository = groupByRepository(input);
-  const formerParents = formerParentsByRepository(input.journal ?? []);
-  // Built only if the journal names a cosign subject gone from the signature's repository.
-  let registryDigests: Set<Digest> | undefined;
-  const inRegistry: RegistryLookup = (digest) => (registryDigests ??= new Set(input.inventory.images.map((image) => image.digest))).has(digest);
-  for (const [repository, images] of byRepository) {
+  const judged: Judged = { reasons: new Map(), kept: new Set(), governed: [], ungoverned: [] };
+  for (const [repository, images] of groupByRepository(input.inventory)) {
     const policy = governingPolicy(input.policies, repository);
     if (!policy) {
-      ungoverned.push(repository);
+      judged.ungoverned.push(repository);
+      for (const image of images) judged.kept.add(image);
       continue;
     }
-    const context: RepositoryContext = {
-      policy, live: liveLocations.get(repository), gracePeriodMs: input.gracePeriodMs, now: input.now, inRegistry, formerParents: formerParents.get(repository) ?? new Map(),
-    };
-    planRepository(images, context, decisions, deletions);
+    judged.governed.push({ policy, images });
+    judgeRepository(images, { policy, live: liveLocations.get(repository), gracePeriodMs: input.gracePeriodMs, now: input.now, graph }, judged);
   }
-  return { decisions, deletions, ungovernedRepositories: ungoverned, summary: summarize(decisions, ungoverned.length) };
+  for (const [image, closure] of keepClosure(judged.kept, graph)) {
+    const reasons = judged.reasons.get(image);
+    if (reasons) appendAll(reasons, closure);
+  }
+  return assemble(judged, graph);
 }
 
 interface RepositoryContext {
@@ -79,51 +62,52 @@ interface RepositoryContext {
   readonly live: Map<Digest, string[]> | undefined;
   readonly gracePeriodMs: number;
   readonly now: number;
-  readonly inRegistry: RegistryLookup;
-  readonly formerParents: FormerParents;
+  readonly graph: AttachmentGraph;
 }
 
-function planRepository(images: readonly ImageRecord[], context: RepositoryContext, decisions: Decision[], deletions: PlannedDeletion[]): void {
-  const graph = buildAttachmentGraph(images, context.inRegistry, context.formerParents);
+function judgeRepository(images: readonly ImageRecord[], context: RepositoryContext, judged: Judged): void {
   const lineageReasons = evaluateLineages(images, context.policy.lineages, context.now);
-  const untaggedReasons = evaluateUntagged(images, graph, context);
-  const reasons = new Map<Digest, Reason[]>();
-  const kept = new Set<Digest>();
+  const untaggedReasons = evaluateUntagged(images, context);
   for (const image of images) {
-    const own = ownReasons(image, graph, lineageReasons.get(image.digest), untaggedReasons.get(image.digest), context);
-    reasons.set(image.digest, own);
-    if (own.some((reason) => reason.verdict === 'keep')) kept.add(image.digest);
+    const own = ownReasons(image, lineageReasons.get(image.digest), untaggedReasons.get(image.digest), context);
+    judged.reasons.set(image, own);
+    if (own.some((reason) => reason.verdict === 'keep')) judged.kept.add(image);
   }
-  for (const [digest, closure] of keepClosure(kept, graph)) reasons.get(digest)?.push(...closure);
-  const deleted = new Set(images.filter((image) => !kept.has(image.digest)).map((image) => image.digest));
-  for (const digest of deleted) {
-    for (const parent of graph.parentsOf(digest)) {
-      reasons.get(digest)?.push({ code: 'closure', verdict: 'expire', relation: parent.relation, parent: parent.digest });
+}
+
+/** Decisions, deletions in waves, and the journal entries the deletions need. */
+function assemble(judged: Judged, graph: AttachmentGraph): Plan {
+  const decisions: Decision[] = [];
+  const deleted = new Set<ImageRecord>();
+  for (const { policy, images } of judged.governed) {
+    for (const image of images) {
+      const action = judged.kept.has(image) ? 'keep' : 'delete';
+      const reasons = judged.reasons.get(image) ?? [];
+      if (action === 'delete') {
+        deleted.add(image);
+        for (const parent of graph.parentsOf(image)) reasons.push(closureReason('expire', image, parent));
+      }
+      decisions.push({ repository: image.repository, policy: policy.name, image, action, reasons });
     }
   }
   const waves = deletionWaves(deleted, graph);
-  const repositoryDeletions: PlannedDeletion[] = [];
-  for (const image of images) {
-    const action = deleted.has(image.digest) ? 'delete' : 'keep';
-    decisions.push({ repository: image.repository, policy: context.policy.name, image, action, reasons: reasons.get(image.digest) ?? [] });
-    if (action === 'delete') {
-      const wave = waves.get(image.digest) ?? 0;
-      const follows = graph.parentsOf(image.digest).map((parent) => parent.digest).sort(compareText);
-      repositoryDeletions.push({ repository: image.repository, digest: image.digest, expectedTags: image.tags, wave, follows, sizeBytes: image.sizeBytes });
+  const deletions: Deletion[] = [];
+  const attachmentsOfDeletions: JournalEntry[] = [];
+  for (const image of deleted) {
+    // Edges are sorted; an image that is both a member and a referrer of one parent names it once.
+    const follows = graph.parentsOf(image).filter((edge, i, edges) => edges[i - 1]?.image !== edge.image)
+      .map(({ image: parent }) => ({ repository: parent.repository, digest: parent.digest }));
+    deletions.push({ repository: image.repository, digest: image.digest, expectedTags: image.tags, wave: waves.get(image) ?? 0, follows, sizeBytes: image.sizeBytes });
+    for (const { image: attachment } of graph.attachmentsOf(image)) {
+      attachmentsOfDeletions.push({ repository: attachment.repository, digest: attachment.digest, parent: image.digest });
     }
   }
-  repositoryDeletions.sort((a, b) => a.wave - b.wave || compareText(a.digest, b.digest));
-  appendAll(deletions, repositoryDeletions);
+  deletions.sort((a, b) => a.wave - b.wave || compareText(a.repository, b.repository) || compareText(a.digest, b.digest));
+  return { decisions, deletions, ungovernedRepositories: judged.ungoverned, summary: summarize(decisions, judged.ungoverned.length), attachmentsOfDeletions };
 }
 
-/** The reasons an image has on its own account, before attachments are considered. */
-function ownReasons(
-  image: ImageRecord,
-  graph: AttachmentGraph,
-  lineage: readonly Reason[] | undefined,
-  untagged: Reason | undefined,
-  context: RepositoryContext,
-): Reason[] {
+/** The reasons an image has on its own account, before its parents are considered. */
+function ownReasons(image: ImageRecord, lineage: readonly Reason[] | undefined, untagged: Reason | undefined, context: RepositoryContext): Reason[] {
   const reasons: Reason[] = [];
   const locations = context.live?.get(image.digest);
   if (locations) reasons.push({ code: 'live', verdict: 'keep', locations });
@@ -134,11 +118,11 @@ function ownReasons(
   const grace = graceReason(image, context);
   if (grace) reasons.push(grace);
   if (image.status !== 'ACTIVE') reasons.push({ code: 'archived', verdict: 'keep', status: image.status });
-  if (lineage) reasons.push(...lineage);
+  if (lineage) appendAll(reasons, lineage);
   // An attachment follows its parents: the untagged and unmatched defaults do not apply to it. One whose parent is
   // gone (a run stopped between the two) follows the parent out.
-  if (graph.parentsOf(image.digest).length > 0) return reasons;
-  const goneParent = graph.goneParentOf(image.digest);
+  if (context.graph.parentsOf(image).length > 0) return reasons;
+  const goneParent = context.graph.goneParentOf(image);
   if (goneParent) return [...reasons, { code: 'closure', verdict: 'expire', relation: goneParent.relation, parent: goneParent.digest }];
   if (image.tags.length === 0) reasons.push(untagged ?? UNTAGGED_KEEPS);
   else if (!lineage) reasons.push(context.policy.unmatched === 'expire' ? UNMATCHED_EXPIRES : UNMATCHED_KEEPS);
@@ -155,10 +139,11 @@ function graceReason(image: ImageRecord, context: RepositoryContext): Reason | u
 }
 
 /** The untagged rule over the repository's standalone untagged images, ranked newest pushed first. */
-function evaluateUntagged(images: readonly ImageRecord[], graph: AttachmentGraph, context: RepositoryContext): Map<Digest, Reason> {
+function evaluateUntagged(images: readonly ImageRecord[], context: RepositoryContext): Map<Digest, Reason> {
   const rule = context.policy.untagged;
+  const { graph } = context;
   const result = new Map<Digest, Reason>();
-  const untagged = images.filter((image) => image.tags.length === 0 && graph.parentsOf(image.digest).length === 0 && !graph.goneParentOf(image.digest));
+  const untagged = images.filter((image) => image.tags.length === 0 && graph.parentsOf(image).length === 0 && !graph.goneParentOf(image));
   if (rule.kind !== 'keep-if') {
     for (const image of untagged) result.set(image.digest, rule.kind === 'keep' ? UNTAGGED_KEEPS : UNTAGGED_EXPIRES);
     return result;
@@ -171,33 +156,24 @@ function evaluateUntagged(images: readonly ImageRecord[], graph: AttachmentGraph
   return result;
 }
 
+/** Repository → digest → the locations that reference it, sorted. */
 function indexLive(live: readonly LiveDigest[]): Map<string, Map<Digest, string[]>> {
   const index = new Map<string, Map<Digest, string[]>>();
   for (const entry of live) {
     let digests = index.get(entry.repository);
     if (!digests) index.set(entry.repository, (digests = new Map()));
-    const locations = digests.get(entry.digest);
-    if (locations) locations.push(entry.reference.location);
-    else digests.set(entry.digest, [entry.reference.location]);
+    push(digests, entry.digest, entry.reference.location);
   }
   for (const digests of index.values()) for (const locations of digests.values()) locations.sort();
   return index;
 }
 
 /** Repositories in name order, each with its images in digest order: the plan never depends on input order. */
-function groupByRepository(input: PlanInput): Map<string, ImageRecord[]> {
+function groupByRepository(inventory: Inventory): Map<string, ImageRecord[]> {
   const groups = new Map<string, ImageRecord[]>();
-  for (const repository of input.inventory.repositories) groups.set(repository.name, []);
-  for (const image of input.inventory.images) {
-    const list = groups.get(image.repository);
-    if (list) list.push(image);
-    else groups.set(image.repository, [image]);
-  }
+  for (const repository of inventory.repositories) groups.set(repository.name, []);
+  for (const image of inventory.images) push(groups, image.repository, image);
   const sorted = new Map([...groups.entries()].sort(([a], [b]) => compareText(a, b)));
   for (const images of sorted.values()) images.sort((a, b) => compareText(a.digest, b.digest));
   return sorted;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

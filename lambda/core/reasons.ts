@@ -14,7 +14,16 @@ export type Reason =
   | LineageReason
   | { readonly code: 'untagged'; readonly verdict: 'keep' | 'expire'; readonly rank?: number; readonly by?: readonly KeepCondition[] }
   | { readonly code: 'unmatched'; readonly verdict: 'keep' | 'expire' }
-  | { readonly code: 'closure'; readonly verdict: 'keep' | 'expire'; readonly relation: Relation; readonly parent: Digest };
+  | ClosureReason;
+
+/** An attachment's parent decides for it. `parentRepository` is set when the parent lives in another repository. */
+export interface ClosureReason {
+  readonly code: 'closure';
+  readonly verdict: 'keep' | 'expire';
+  readonly relation: Relation;
+  readonly parent: Digest;
+  readonly parentRepository?: string;
+}
 
 export interface LineageReason {
   readonly code: 'lineage';
@@ -56,10 +65,10 @@ export function describeReason(reason: Reason): string {
       return reason.by?.length ? `untagged: kept by ${reason.by.join(', ')}${reason.rank ? ` (rank ${reason.rank})` : ''}` : 'untagged: the untagged rule keeps it';
     case 'unmatched':
       return reason.verdict === 'keep' ? 'unmatched: tagged, in no lineage, and unmatched is keep' : 'unmatched: tagged, in no lineage, and unmatched is expire';
-    case 'closure':
-      return reason.verdict === 'keep'
-        ? `${reason.relation} of kept ${shortDigest(reason.parent)}`
-        : `${reason.relation} of deleted or missing ${shortDigest(reason.parent)}, nothing else keeps it`;
+    case 'closure': {
+      const parent = `${reason.parentRepository !== undefined ? `${reason.parentRepository}@` : ''}${shortDigest(reason.parent)}`;
+      return reason.verdict === 'keep' ? `${reason.relation} of kept ${parent}` : `${reason.relation} of deleted or missing ${parent}, nothing else keeps it`;
+    }
   }
 }
 

@@ -1,29 +1,6 @@
 /** Plan totals: counts and bytes per repository, and how often each keep reason applied. */
-import type { Decision } from './planner';
+import type { Decision, PlanSummary } from './plan';
 import type { ReasonCode } from './reasons';
-
-export interface RepositorySummary {
-  readonly repository: string;
-  readonly policy: string;
-  readonly images: number;
-  readonly kept: number;
-  readonly deleted: number;
-  /** Sum of ECR's imageSizeInBytes of the deleted digests (layers shared with kept images are not freed). */
-  readonly bytesDeleted: number;
-}
-
-export interface PlanSummary {
-  readonly governedRepositories: number;
-  readonly ungovernedRepositories: number;
-  readonly images: number;
-  readonly kept: number;
-  readonly deleted: number;
-  readonly bytesDeleted: number;
-  /** Kept decisions per keep-reason code; one decision counts once per code. */
-  readonly keepReasons: Readonly<Partial<Record<ReasonCode, number>>>;
-  /** Repositories with at least one deletion, in name order. */
-  readonly repositories: readonly RepositorySummary[];
-}
 
 export function summarize(decisions: readonly Decision[], ungoverned: number): PlanSummary {
   const perRepository = new Map<string, { policy: string; images: number; kept: number; deleted: number; bytesDeleted: number }>();

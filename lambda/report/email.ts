@@ -2,9 +2,10 @@
  * The report email: plain text (SNS email has no HTML), a subject under 100 characters, a body well under SNS's
  * 256 KiB (every list is cut with "and N more"). Pure: a RunReport in, subject and body out.
  */
-import { describeBlocker, isAlarming } from '../core/guard';
+import { failuresOf, perRepository, removedBy, skipsOf, totalBytes } from '../core/outcome';
 import { formatBytes } from '../core/plan-table';
 import { shortDigest } from '../core/reasons';
+import { describeBlocker } from '../core/verdict';
 import { needsAttention, type RunReport } from './report';
 
 const MAX_ROWS = 50;
@@ -23,16 +24,18 @@ export function renderEmail(report: RunReport): { subject: string; body: string 
   return { subject: subjectOf(report), body: `${body}\n` };
 }
 
+/** The subject counts what the act step did: what was deleted (or, in plan mode, would be), not what was planned. */
 export function subjectOf(report: RunReport): string {
-  const deletions = report.plan?.deletions.length ?? 0;
-  const bytes = formatBytes(report.plan?.summary.bytesDeleted ?? 0);
+  const removed = report.deletion ? removedBy(report.deletion) : [];
+  const bytes = formatBytes(totalBytes(removed));
   const missing = report.missing.length > 0 ? `, ${report.missing.length} missing live image${report.missing.length === 1 ? '' : 's'}` : '';
+  const failed = failuresOf(report.deletion).length;
   const what = (() => {
     switch (report.outcome) {
       case 'failed': return `FAILED: ${report.errors[0] ?? 'unknown error'}`;
-      case 'blocked': return `BLOCKED: ${report.blockers.filter(isAlarming).map((b) => b.code).join(', ')}`;
-      case 'planned': return `plan: would delete ${deletions} images (${bytes})`;
-      case 'deleted': return `deleted ${report.deletion?.deleted.length ?? 0} images (${bytes})`;
+      case 'blocked': return `BLOCKED: ${report.blockers.map((b) => b.code).join(', ')}`;
+      case 'planned': return `plan: would delete ${removed.length} images (${bytes})`;
+      case 'deleted': return `deleted ${removed.length} images (${bytes})${failed > 0 ? `, ${failed} failed` : ''}`;
     }
   })();
   const subject = `ecr-retention ${what}${missing}`.replace(/[\p{Cc}]+/gu, ' ');
@@ -44,17 +47,18 @@ function header(report: RunReport): string {
   return [
     `Run ${report.runId}: ${report.outcome} (mode ${report.mode ?? 'unknown'}), ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s`,
     `Scanned ${report.images} images in ${report.repositories} repositories; ${report.liveReferences} live references.`,
-    summary ? `Governed: ${summary.governedRepositories} repositories, ${summary.images} images: ${summary.kept} kept, ${summary.deleted} ${report.outcome === 'deleted' ? 'to delete' : 'deletable'} (${formatBytes(summary.bytesDeleted)}). ${summary.ungovernedRepositories} repositories governed by no policy were not touched.` : '',
+    summary ? `Governed: ${summary.governedRepositories} repositories, ${summary.images} images: ${summary.kept} kept, ${summary.deleted} planned for deletion (${formatBytes(summary.bytesDeleted)}). ${summary.ungovernedRepositories} repositories governed by no policy were not touched.` : '',
   ].filter(Boolean).join('\n');
 }
 
 function problems(report: RunReport): string {
   const lines = [
     ...report.errors.map((error) => `ERROR: ${error}`),
-    ...report.blockers.map((blocker) => `${isAlarming(blocker) ? 'BLOCKED' : 'NOTE'}: ${describeBlocker(blocker)}`),
+    ...report.blockers.map((blocker) => `BLOCKED: ${describeBlocker(blocker)}`),
+    ...(report.deletion?.kind === 'recorded' ? ['NOTE: mode is plan (dry run): nothing was deleted'] : []),
     ...report.configIssues.map((issue) => `CONFIG: ${issue.document}: ${issue.path || '(document)'}: ${issue.message}`),
-    ...(report.deletion?.failed ?? []).map((f) => `DELETE FAILED: ${f.repository}@${shortDigest(f.digest)}: ${f.code}: ${f.message}`),
-    ...(report.deletion?.skipped ?? []).map((s) => `SKIPPED: ${s.repository}@${shortDigest(s.digest)}: ${s.reason}`),
+    ...failuresOf(report.deletion).map((f) => `DELETE FAILED: ${f.repository}@${shortDigest(f.digest)}: ${f.code}: ${f.message}`),
+    ...skipsOf(report.deletion).map((s) => `SKIPPED: ${s.repository}@${shortDigest(s.digest)}: ${s.reason}`),
   ];
   return lines.length ? `Problems\n${limit(lines)}` : '';
 }
@@ -65,14 +69,17 @@ function missingImages(report: RunReport): string {
   return `Missing live images\n${limit(lines)}`;
 }
 
+/** Per repository, what left the registry (or would have): the outcome's deletions, not the plan's. */
 function deletions(report: RunReport): string {
-  const repositories = report.plan?.summary.repositories ?? [];
-  if (repositories.length === 0) return '';
-  const verb = report.outcome === 'deleted' ? 'Deleted' : 'Would delete';
-  const lines = [...repositories]
-    .sort((a, b) => b.bytesDeleted - a.bytesDeleted || a.repository.localeCompare(b.repository))
-    .map((r) => `${r.repository}: ${r.deleted} of ${r.images} images, ${formatBytes(r.bytesDeleted)} (policy ${r.policy})`);
-  return `${verb}, per repository\n${limit(lines)}`;
+  if (!report.deletion) return '';
+  const removed = perRepository(removedBy(report.deletion));
+  if (removed.length === 0) return '';
+  const planned = new Map((report.plan?.summary.repositories ?? []).map((r) => [r.repository, r]));
+  const lines = removed.map((r) => {
+    const of = planned.get(r.repository);
+    return `${r.repository}: ${r.count} of ${of?.images ?? '?'} images, ${formatBytes(r.bytes)}${of ? ` (policy ${of.policy})` : ''}`;
+  });
+  return `${report.deletion.kind === 'recorded' ? 'Would delete' : 'Deleted'}, per repository\n${limit(lines)}`;
 }
 
 function keepReasons(report: RunReport): string {

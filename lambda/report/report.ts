@@ -1,17 +1,21 @@
 /** What one run did, as data: the email, the logs, the CLI and the tests all read this. */
 import type { ConfigIssue } from '../config/parse';
-import type { Blocker } from '../core/guard';
-import type { MissingLiveImage } from '../core/model';
-import type { Plan } from '../core/planner';
+import type { LiveDigest, MissingLiveImage, SourceFailure } from '../core/model';
+import { failuresOf, type DeletionOutcome } from '../core/outcome';
+import type { Plan } from '../core/plan';
 import type { Mode, NotifyLevel } from '../core/policy';
-import type { SourceFailure } from '../collect';
-import type { DeletionOutcome } from '../ports';
+import type { Blocker, Verdict } from '../core/verdict';
 
 /**
- * deleted: delete mode, guards passed, the deleter ran. planned: plan mode, the recorder ran.
- * blocked: a guard stopped deletion (incomplete live set, over the cap, invalid config). failed: the run could not finish.
+ * deleted: the verdict was `delete` and the deleter ran. planned: the verdict was `record` (plan mode) and the
+ * recorder ran. blocked: a blocker stopped deletion (incomplete live set, over the cap, invalid config). failed: the
+ * run could not finish.
  */
 export type RunOutcome = 'deleted' | 'planned' | 'blocked' | 'failed';
+
+export function outcomeOf(verdict: Verdict): RunOutcome {
+  return verdict.action === 'delete' ? 'deleted' : verdict.action === 'record' ? 'planned' : 'blocked';
+}
 
 export interface RunReport {
   readonly runId: string;
@@ -21,6 +25,12 @@ export interface RunReport {
   readonly mode?: Mode;
   /** The notify setting in force; absent when the config could not be read. */
   readonly notify?: NotifyLevel;
+  /** The account and region collected; absent when the run ended before collecting. */
+  readonly accountId?: string;
+  readonly region?: string;
+  /** The `now` the plan was made as of. */
+  readonly decidedAt?: number;
+  /** Every blocker of the verdict; empty unless the outcome is `blocked`. */
   readonly blockers: readonly Blocker[];
   readonly configIssues: readonly ConfigIssue[];
   /** Fatal errors (config unreadable, inventory failed, …). */
@@ -29,12 +39,15 @@ export interface RunReport {
   readonly repositories: number;
   readonly images: number;
   readonly liveReferences: number;
+  /** The live set, resolved: what `explain` shows as the references of a digest. */
+  readonly live: readonly LiveDigest[];
   readonly missing: readonly MissingLiveImage[];
   readonly plan?: Plan;
+  /** What the act step did: recorded (plan mode) or performed (deleted, skipped, failed). */
   readonly deletion?: DeletionOutcome;
 }
 
 /** Whether the run needs someone's attention: anything that is not a clean plan or a clean deletion. */
 export function needsAttention(report: RunReport): boolean {
-  return report.outcome === 'failed' || report.outcome === 'blocked' || report.missing.length > 0 || (report.deletion?.failed.length ?? 0) > 0;
+  return report.outcome === 'failed' || report.outcome === 'blocked' || report.missing.length > 0 || failuresOf(report.deletion).length > 0;
 }

@@ -107,11 +107,6 @@ describe('Batch live source', () => {
     await expect(failing).rejects.toThrow(/batch: could not read DescribeJobDefinitions \(status ACTIVE\).*TooManyRequestsException/);
   });
 
-  it('is enabled only when the settings ask for Batch', () => {
-    const source = new BatchLiveSource({ client: batchClient(emulator) });
-    expect(source.enabled({ lambda: false, batch: true })).toBe(true);
-    expect(source.enabled({ lambda: true, batch: false })).toBe(false);
-  });
 });
 
 describe('emulated DescribeJobDefinitions', () => {

@@ -1,14 +1,21 @@
 /** EcrDeleter and RecordingDeleter against the emulated ECR over HTTP. */
 import { EcrDeleter } from '../../lambda/adapters/ecr/deleter';
 import { RecordingDeleter } from '../../lambda/adapters/ecr/recording-deleter';
-import type { DeletionRequest } from '../../lambda/ports';
+import type { DeletionOutcome } from '../../lambda/core/outcome';
+import type { Deletion } from '../../lambda/core/plan';
 import { type AccountModel, emptyAccount, type EmuImage, type EmuRepository } from '../../emulator/aws/account';
 import type { Fault } from '../../emulator/aws/limits';
 import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 import { ACCOUNT, digestOf, ecrClient, image, multiArch, REGION, repository } from './ecr-fixtures';
 
-function request(repo: string, img: EmuImage, wave = 0, follows: EmuImage[] = []): DeletionRequest {
-  return { repository: repo, digest: img.digest, expectedTags: [...img.tags], wave, follows: follows.map((parent) => parent.digest) };
+function request(repo: string, img: EmuImage, wave = 0, follows: EmuImage[] = []): Deletion {
+  return { repository: repo, digest: img.digest, expectedTags: [...img.tags], wave, follows: follows.map((parent) => ({ repository: repo, digest: parent.digest })), sizeBytes: img.sizeBytes };
+}
+
+/** The deleter always performs: it reports what it deleted, skipped and failed. */
+function performed(outcome: DeletionOutcome): Extract<DeletionOutcome, { kind: 'performed' }> {
+  if (outcome.kind !== 'performed') throw new Error(`expected a performed outcome, got ${outcome.kind}`);
+  return outcome;
 }
 
 describe('EcrDeleter', () => {
@@ -28,7 +35,7 @@ describe('EcrDeleter', () => {
   it('deletes 250 digests in calls of at most 100, checking tags before each call', async () => {
     const images = Array.from({ length: 250 }, (_, i) => image(`bulk-${i}`, { tags: i % 2 ? [`t${i}`] : [] }));
     const { account, deleter } = await start([repository('bulk', [...images, image('keeper')])]);
-    const outcome = await deleter.delete(images.map((img) => request('bulk', img)));
+    const outcome = performed(await deleter.delete(images.map((img) => request('bulk', img))));
     expect(outcome.deleted).toHaveLength(250);
     expect(outcome.skipped).toEqual([]);
     expect(outcome.failed).toEqual([]);
@@ -40,7 +47,7 @@ describe('EcrDeleter', () => {
   it('deletes an index (wave 0) and then its children (wave 1) in separate calls', async () => {
     const [child0, child1, index] = multiArch('app', ['v1'], 2) as [EmuImage, EmuImage, EmuImage];
     const { account, deleter } = await start([repository('app', [child0, child1, index])]);
-    const outcome = await deleter.delete([request('app', index, 0), request('app', child0, 1), request('app', child1, 1)]);
+    const outcome = performed(await deleter.delete([request('app', index, 0), request('app', child0, 1), request('app', child1, 1)]));
     expect(outcome.deleted.map((d) => d.digest)).toEqual([index.digest, child0.digest, child1.digest]);
     expect(digestsIn(account, 'app')).toEqual([]);
     expect(emulator?.calls.get('ecr.BatchDeleteImage')).toBe(2);
@@ -49,9 +56,9 @@ describe('EcrDeleter', () => {
   it('records ImageReferencedByManifestList for a child sent in the same wave as its index', async () => {
     const [child0, child1, index] = multiArch('app', ['v1'], 2) as [EmuImage, EmuImage, EmuImage];
     const { account, deleter } = await start([repository('app', [child0, child1, index])]);
-    const outcome = await deleter.delete([request('app', index), request('app', child0)]);
+    const outcome = performed(await deleter.delete([request('app', index), request('app', child0)]));
     expect(outcome.deleted.map((d) => d.digest)).toEqual([index.digest]);
-    expect(outcome.failed).toEqual([{ repository: 'app', digest: child0.digest, code: 'ImageReferencedByManifestList', message: 'Requested image referenced by manifest list' }]);
+    expect(outcome.failed).toEqual([{ repository: 'app', digest: child0.digest, sizeBytes: child0.sizeBytes, code: 'ImageReferencedByManifestList', message: 'Requested image referenced by manifest list' }]);
     expect(digestsIn(account, 'app')).toEqual([child0.digest, child1.digest]);
   });
 
@@ -65,10 +72,10 @@ describe('EcrDeleter', () => {
     const repo = account.ecr.repositories[0] as EmuRepository;
     repo.images = repo.images.filter((i) => i !== vanished);
     plain.tags.reverse(); // same tag set, another order: unchanged
-    const outcome = await deleter.delete(requests);
+    const outcome = performed(await deleter.delete(requests));
     expect(outcome.skipped).toEqual([
-      { repository: 'app', digest: retagged.digest, reason: 'tags changed since planning: planned [old], now [old, prd]' },
-      { repository: 'app', digest: vanished.digest, reason: 'no longer an active image in the repository' },
+      { repository: 'app', digest: retagged.digest, sizeBytes: retagged.sizeBytes, reason: 'tags changed since planning: planned [old], now [old, prd]' },
+      { repository: 'app', digest: vanished.digest, sizeBytes: vanished.sizeBytes, reason: 'no longer in the repository' },
     ]);
     expect(outcome.deleted.map((d) => d.digest)).toEqual([plain.digest]);
     expect(digestsIn(account, 'app')).toEqual([retagged.digest]);
@@ -84,12 +91,27 @@ describe('EcrDeleter', () => {
     const { account, deleter } = await start([repository('app', [promoted, dropped, promotedSignature, droppedSignature])]);
     const requests = [request('app', promoted), request('app', dropped), request('app', promotedSignature, 1, [promoted]), request('app', droppedSignature, 1, [dropped])];
     promoted.tags.push('prd'); // promoted after the plan was made: it stays, so must its signature
-    const outcome = await deleter.delete(requests);
+    const outcome = performed(await deleter.delete(requests));
     expect(outcome.skipped).toEqual([
-      { repository: 'app', digest: promoted.digest, reason: 'tags changed since planning: planned [rc], now [rc, prd]' },
-      { repository: 'app', digest: promotedSignature.digest, reason: `its parent ${promoted.digest} was not deleted` },
+      { repository: 'app', digest: promoted.digest, sizeBytes: promoted.sizeBytes, reason: 'tags changed since planning: planned [rc], now [rc, prd]' },
+      { repository: 'app', digest: promotedSignature.digest, sizeBytes: promotedSignature.sizeBytes, reason: `its parent ${promoted.digest} was not deleted` },
     ]);
     expect(digestsIn(account, 'app').sort()).toEqual([promoted.digest, promotedSignature.digest].sort());
+  });
+
+  it('keeps a signature stored in another repository while the image it signs stays, and deletes it after one that went', async () => {
+    const promoted = image('promoted', { tags: ['rc'] });
+    const dropped = image('dropped', { tags: ['old'] });
+    const promotedSignature = image('promoted-sig', { tags: [`sha256-${promoted.digest.slice(7)}.sig`] });
+    const droppedSignature = image('dropped-sig', { tags: [`sha256-${dropped.digest.slice(7)}.sig`] });
+    const { account, deleter } = await start([repository('app', [promoted, dropped]), repository('signatures', [promotedSignature, droppedSignature])]);
+    const follows = (img: EmuImage) => ({ ...request('signatures', img === promoted ? promotedSignature : droppedSignature, 1), follows: [{ repository: 'app', digest: img.digest }] });
+    const deletions = [request('app', promoted), request('app', dropped), follows(promoted), follows(dropped)];
+    promoted.tags.push('prd'); // promoted after the plan was made: it stays, so must its signature
+    const outcome = performed(await deleter.delete(deletions));
+    expect(outcome.deleted.map((d) => `${d.repository}@${d.digest}`)).toEqual([`app@${dropped.digest}`, `signatures@${droppedSignature.digest}`]);
+    expect(outcome.skipped.map((s) => s.reason)).toEqual(['tags changed since planning: planned [rc], now [rc, prd]', `its parent app@${promoted.digest} was not deleted`]);
+    expect(digestsIn(account, 'signatures')).toEqual([promotedSignature.digest]);
   });
 
   it('keeps the referrers of a digest whose deletion failed', async () => {
@@ -97,9 +119,9 @@ describe('EcrDeleter', () => {
     const sbom = image('sbom', { subjectDigest: member.digest, artifactMediaType: 'application/spdx+json' });
     const { account, deleter } = await start([repository('app', [member, index, sbom])]);
     // ECR refuses the member while the index lists it; its SBOM, which ECR would let go, must stay with it.
-    const outcome = await deleter.delete([request('app', member), request('app', sbom, 1, [member])]);
+    const outcome = performed(await deleter.delete([request('app', member), request('app', sbom, 1, [member])]));
     expect(outcome.failed.map((f) => [f.digest, f.code])).toEqual([[member.digest, 'ImageReferencedByManifestList']]);
-    expect(outcome.skipped).toEqual([{ repository: 'app', digest: sbom.digest, reason: `its parent ${member.digest} was not deleted` }]);
+    expect(outcome.skipped).toEqual([{ repository: 'app', digest: sbom.digest, sizeBytes: sbom.sizeBytes, reason: `its parent ${member.digest} was not deleted` }]);
     expect(digestsIn(account, 'app')).toContain(sbom.digest);
   });
 
@@ -107,7 +129,7 @@ describe('EcrDeleter', () => {
     const archived = image('archived', { tags: ['old'] });
     const { account, deleter } = await start([repository('app', [archived])]);
     archived.status = 'ARCHIVED';
-    const outcome = await deleter.delete([request('app', archived)]);
+    const outcome = performed(await deleter.delete([request('app', archived)]));
     expect(outcome.skipped.map((s) => s.digest)).toEqual([archived.digest]);
     expect(digestsIn(account, 'app')).toEqual([archived.digest]);
     expect(emulator?.calls.get('ecr.BatchDeleteImage')).toBeUndefined();
@@ -117,7 +139,7 @@ describe('EcrDeleter', () => {
     const referenced = multiArch('kept', ['v1'], 1);
     const plain = image('plain');
     const { deleter } = await start([repository('app', [...referenced, plain])]);
-    const outcome = await deleter.delete([request('app', referenced[0] as EmuImage), request('app', plain)]);
+    const outcome = performed(await deleter.delete([request('app', referenced[0] as EmuImage), request('app', plain)]));
     expect(outcome.failed.map((f) => [f.digest, f.code])).toEqual([[referenced[0]?.digest, 'ImageReferencedByManifestList']]);
     expect(outcome.deleted.map((d) => d.digest)).toEqual([plain.digest]);
   });
@@ -128,7 +150,7 @@ describe('EcrDeleter', () => {
     // Exactly the 3 attempts of the first BatchDeleteImage call fail.
     const { account, deleter } = await start([repository('a', [...a]), repository('b', [...b])],
       [{ service: 'ecr', operation: 'BatchDeleteImage', kind: 'server-error', rate: 1, remaining: 3 }]);
-    const outcome = await deleter.delete([...a.map((img) => request('a', img)), ...b.map((img) => request('b', img))]);
+    const outcome = performed(await deleter.delete([...a.map((img) => request('a', img)), ...b.map((img) => request('b', img))]));
     expect(outcome.failed).toHaveLength(100);
     expect(outcome.failed[0]).toMatchObject({ repository: 'a', code: 'InternalFailure' });
     expect(outcome.skipped).toHaveLength(50);
@@ -145,19 +167,15 @@ describe('EcrDeleter', () => {
     emulator = await startAwsEmulator({ account, pageSize: 2, quotas: {}, latencyMs: 5 });
     const deleter = new EcrDeleter({ ecr: ecrClient(emulator) }, { repositoryConcurrency: 2 });
     const requests = [request('x', x[0] as EmuImage), request('y', y[0] as EmuImage), request('x', x[1] as EmuImage), request('y', y[1] as EmuImage)];
-    const outcome = await deleter.delete(requests);
+    const outcome = performed(await deleter.delete(requests));
     expect(outcome.deleted).toEqual(requests);
     expect(emulator.calls.get('ecr.BatchDeleteImage')).toBe(2);
   });
 });
 
 describe('RecordingDeleter', () => {
-  it('records the requests and reports them deleted (it holds no client, so it cannot call ECR)', async () => {
-    const deleter = new RecordingDeleter();
-    const requests = [request('app', image('one'), 0), request('app', image('two'), 1)];
-    const outcome = await deleter.delete(requests);
-    expect(outcome).toEqual({ deleted: requests, skipped: [], failed: [] });
-    await deleter.delete([requests[0] as DeletionRequest]);
-    expect(deleter.recorded).toEqual([...requests, requests[0]]);
+  it('says what it would delete, and deletes nothing (it holds no client, so it cannot call ECR)', async () => {
+    const deletions = [request('app', image('one'), 0), request('app', image('two'), 1)];
+    expect(await new RecordingDeleter().delete(deletions)).toEqual({ kind: 'recorded', wouldDelete: deletions });
   });
 });

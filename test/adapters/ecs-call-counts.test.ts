@@ -54,7 +54,7 @@ describe('ECS live source call counts', () => {
     const emulator = await startAwsEmulator({ account, pageSize, quotas: {} });
     const clients = ecsClients(emulator);
     try {
-      await new EcsLiveSource(clients).collect({ ecs: { clusters: ['*'], keepTaskDefinitionRevisions: keep }, lambda: false, batch: false });
+      await new EcsLiveSource(clients).collect({ clusters: ['*'], keepTaskDefinitionRevisions: keep });
       expect(Object.fromEntries([...emulator.calls].sort())).toEqual(
         Object.fromEntries(Object.entries(expectedCalls(account, pageSize, keep)).filter(([, n]) => n > 0).sort()));
     } finally {
@@ -71,7 +71,7 @@ describe('ECS live source call counts on random accounts', () => {
       const emulator = await startAwsEmulator({ account, pageSize, quotas: {} });
       const clients = ecsClients(emulator);
       try {
-        await new EcsLiveSource(clients).collect({ ecs: { clusters: ['*'], keepTaskDefinitionRevisions: keep }, lambda: false, batch: false });
+        await new EcsLiveSource(clients).collect({ clusters: ['*'], keepTaskDefinitionRevisions: keep });
         expect(Object.fromEntries([...emulator.calls].sort())).toEqual(
           Object.fromEntries(Object.entries(expectedCalls(account, pageSize, keep)).filter(([, n]) => n > 0).sort()));
       } finally {

@@ -34,7 +34,7 @@ describe('ECS live source under faults', () => {
   async function collect(live: LiveSettings, settings: ClientSettings = {}): Promise<readonly LiveReference[]> {
     const clients = ecsClients(emulator, settings);
     try {
-      return await new EcsLiveSource(clients).collect(live);
+      return await new EcsLiveSource(clients).collect(live.ecs ?? { clusters: [], keepTaskDefinitionRevisions: 1 });
     } finally {
       destroyClients(clients);
     }

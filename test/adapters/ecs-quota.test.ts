@@ -48,9 +48,7 @@ describe('ECS live source under AWS-like quotas', () => {
     const clients = ecsClients(emulator, { fixedBackoffMs: undefined });
     try {
       const started = performance.now();
-      const references = await new EcsLiveSource(clients).collect({
-        ecs: { clusters: ['*'], keepTaskDefinitionRevisions: 5 }, lambda: false, batch: false,
-      });
+      const references = await new EcsLiveSource(clients).collect({ clusters: ['*'], keepTaskDefinitionRevisions: 5 });
       const seconds = (performance.now() - started) / 1000;
       const described = new Set(references.flatMap((r) => /task-definition\/(\S+)/.exec(r.location)?.[1] ?? []));
       const throttled = Object.fromEntries(emulator.throttled);

@@ -23,18 +23,13 @@ describe('ECS live source', () => {
   async function collect(live: LiveSettings): Promise<readonly LiveReference[]> {
     const clients = ecsClients(emulator);
     try {
-      return await new EcsLiveSource(clients).collect(live);
+      return await new EcsLiveSource(clients).collect(live.ecs ?? { clusters: [], keepTaskDefinitionRevisions: 1 });
     } finally {
       destroyClients(clients);
     }
   }
   const find = (references: readonly LiveReference[], location: string) => references.filter((r) => r.location === location);
 
-  it('is enabled only when the settings name ECS', () => {
-    const source = new EcsLiveSource(ecsClients(emulator));
-    expect(source.enabled(settings(['*']))).toBe(true);
-    expect(source.enabled({ lambda: true, batch: true })).toBe(false);
-  });
 
   it.each([
     ['a running task, with the digest it pulled', 'ecs cluster/prod task/task1 container/app', `${REGISTRY}/web:v8`, digestOf('task1')],

@@ -5,12 +5,12 @@
 import { createServer } from 'node:net';
 import { LiveSourceError } from '../../lambda/adapters/common/errors';
 import type { LiveReference } from '../../lambda/core/model';
-import type { LiveSettings } from '../../lambda/core/policy';
+import type { SourceSettings } from '../../lambda/ports';
 import { issueTestCertificates } from '../../emulator/k8s/certificates';
 import { startEksWorld, T0, type EksWorld } from '../../emulator/k8s/eks-world';
 import { prodCluster, smallCluster } from '../../emulator/k8s/sample-clusters';
 
-const settings = (clusters: string[]): LiveSettings => ({ eks: { clusters }, lambda: false, batch: false });
+const settings = (clusters: string[]): SourceSettings['eks'] => ({ clusters });
 const MINUTE = 60_000;
 const sorted = (references: readonly LiveReference[]) => [...references].map((r) => `${r.location} ${r.image}`).sort();
 

@@ -3,12 +3,12 @@
  * what it reads. Failure handling is in eks-live-source-failures.test.ts.
  */
 import type { LiveReference } from '../../lambda/core/model';
-import type { LiveSettings } from '../../lambda/core/policy';
+import type { SourceSettings } from '../../lambda/ports';
 import { startEksWorld, type EksWorld } from '../../emulator/k8s/eks-world';
 import { K8S_RESOURCES } from '../../emulator/k8s/model';
 import { IMAGES, prodCluster, smallCluster } from '../../emulator/k8s/sample-clusters';
 
-const settings = (clusters: string[]): LiveSettings => ({ eks: { clusters }, lambda: false, batch: false });
+const settings = (clusters: string[]): SourceSettings['eks'] => ({ clusters });
 
 describe('EksLiveSource reads every image a cluster runs or can start', () => {
   let world: EksWorld;
@@ -108,11 +108,6 @@ describe('EksLiveSource chooses clusters from settings', () => {
     expect(world.k8s.calls.get('blue deployments')).toBeUndefined();
   });
 
-  it('is enabled only when settings name an eks section', () => {
-    const source = world.source();
-    expect(source.enabled(settings(['*']))).toBe(true);
-    expect(source.enabled({ lambda: true, batch: true })).toBe(false);
-  });
 
   it('reads clusters with bounded concurrency and signs one token per cluster', async () => {
     const source = world.source({ clusterConcurrency: 2, listConcurrency: 2 });

@@ -138,11 +138,6 @@ describe('Lambda live source', () => {
     await expect(collecting).rejects.toThrow(message);
   });
 
-  it('is enabled only when the settings ask for Lambda', () => {
-    const source = new LambdaLiveSource({ client: lambdaClient(emulator) });
-    expect(source.enabled({ lambda: true, batch: false })).toBe(true);
-    expect(source.enabled({ lambda: false, batch: true })).toBe(false);
-  });
 });
 
 describe('Lambda live source under quotas and latency', () => {

@@ -57,15 +57,15 @@ export function campaignDependencies(world: CampaignWorld, profile: ClientProfil
   return {
     config: new SsmConfigSource({ client: new SSMClient(config()), path: '/ecr-retention/' }),
     inventory: new EcrInventory({ ecr: new ECRClient(config()), sts: new STSClient(config()) }, { clock: () => now }),
-    liveSources: [
-      new EcsLiveSource({ ecs: new ECSClient(config()), events: new EventBridgeClient(config()), scheduler: new SchedulerClient(config()) }),
-      new EksLiveSource({
+    liveSources: {
+      ecs: new EcsLiveSource({ ecs: new ECSClient(config()), events: new EventBridgeClient(config()), scheduler: new SchedulerClient(config()) }),
+      eks: new EksLiveSource({
         eks: new EKSClient(config()), credentials, region: REGION, pageSize: profile.kubePageSize,
         requestTimeoutMs: profile.kubeRequestTimeoutMs, transientRetries: profile.kubeRetries, retryDelayMs: 1,
       }),
-      new LambdaLiveSource({ client: new LambdaClient(config()) }),
-      new BatchLiveSource({ client: new BatchClient(config()) }),
-    ],
+      lambda: new LambdaLiveSource({ client: new LambdaClient(config()) }),
+      batch: new BatchLiveSource({ client: new BatchClient(config()) }),
+    },
     deleter: killSwitch ? new KillableDeleter(deleter, killSwitch) : deleter,
     journal: new S3JournalStore({ client: s3JournalClient(config(), true), ...CAMPAIGN_JOURNAL }),
     recorder: new RecordingDeleter(),

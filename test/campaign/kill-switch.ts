@@ -5,7 +5,9 @@
  * reports nothing; the next run starts from whatever state ECR was left in.
  */
 import type { BatchDeleteImageCommandInput, ECRClient } from '@aws-sdk/client-ecr';
-import type { Deleter, DeletionOutcome, DeletionRequest } from '../../lambda/ports';
+import type { DeletionOutcome } from '../../lambda/core/outcome';
+import type { Deletion } from '../../lambda/core/plan';
+import type { Deleter } from '../../lambda/ports';
 
 export class ProcessKilled extends Error {
   override readonly name = 'ProcessKilled';
@@ -45,8 +47,8 @@ export class KillSwitch {
 export class KillableDeleter implements Deleter {
   constructor(private readonly inner: Deleter, private readonly killSwitch: KillSwitch) {}
 
-  async delete(requests: readonly DeletionRequest[]): Promise<DeletionOutcome> {
-    const outcome = await this.inner.delete(requests);
+  async delete(deletions: readonly Deletion[]): Promise<DeletionOutcome> {
+    const outcome = await this.inner.delete(deletions);
     if (this.killSwitch.tripped) throw new ProcessKilled(`killed during apply (limit ${this.killSwitch.afterDigests} digests)`);
     return outcome;
   }

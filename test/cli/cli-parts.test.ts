@@ -1,31 +1,31 @@
 /** The CLI's small parts: progress lines only on a terminal, and global options → SDK client settings. */
 import { clientSettings } from '../../cli/global-options';
 import type { CliIo } from '../../cli/io';
-import { ObservedInventory, ObservedLiveSource, progressLine } from '../../cli/observed-sources';
-import type { LiveSource } from '../../lambda/ports';
+import { progressLine, withProgress } from '../../cli/progress';
+import { collectAccount } from '../../lambda/collect';
 import { image, inventory } from '../support/core-builders';
+import { collectSources, fakeSources, QUIET } from '../support/fake-sources';
 
 function io(tty: boolean, lines: string[]): CliIo {
   return { out: () => undefined, err: (text) => lines.push(text), stderrIsTTY: tty, env: {}, now: Date.now };
 }
 
 const listed = inventory([image({ digest: 'sha256:a' }), image({ digest: 'sha256:b', repository: 'other' })]);
-const failing: LiveSource = { name: 'eks', enabled: () => true, collect: async () => Promise.reject(new Error('cluster prod: 403')) };
+const failing = fakeSources({ eks: async () => Promise.reject(new Error('cluster prod: 403')) });
+const EKS_ONLY = { eks: { clusters: ['prod'] }, lambda: false, batch: false };
 
 describe('progress', () => {
-  test('on a terminal, each source says when it is done, or that it failed; the error still propagates', async () => {
+  test('on a terminal, each read says when it is done, or that it failed; the failure is still recorded', async () => {
     const lines: string[] = [];
-    const progress = progressLine(io(true, lines));
-    const observed = new ObservedInventory({ collect: async () => listed }, progress);
-    await observed.collect();
-    await expect(new ObservedLiveSource(failing, progress).collect({ lambda: false, batch: false })).rejects.toThrow('cluster prod: 403');
-    expect(lines).toEqual([expect.stringMatching(/^ {2}ECR inventory: 2 images in 2 repositories \(\d+\.\d s\)$/), expect.stringMatching(/^ {2}eks: FAILED after \d+\.\d s$/)]);
-    expect(observed.inventory).toBe(listed);
+    const telemetry = withProgress(QUIET, progressLine(io(true, lines)));
+    const collected = await collectAccount(collectSources(listed, failing, telemetry), EKS_ONLY);
+    expect([...lines].sort()).toEqual([expect.stringMatching(/^ {2}ECR inventory: 2 images in 2 repositories \(\d+\.\d s\)$/), expect.stringMatching(/^ {2}eks: FAILED after \d+\.\d s$/)]);
+    expect(collected.failedSources).toEqual([{ source: 'eks', message: 'cluster prod: 403' }]);
   });
 
   test('a pipe or a CI log gets no progress at all', async () => {
     const lines: string[] = [];
-    await new ObservedInventory({ collect: async () => listed }, progressLine(io(false, lines))).collect();
+    await collectAccount(collectSources(listed, failing, withProgress(QUIET, progressLine(io(false, lines)))), EKS_ONLY);
     expect(lines).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
  * The incidents the product was born from (../shared/seeds), each with the ECR lifecycle rule that loses the image,
  * and the reason ecr-retention keeps it.
  */
-import { plan, type Decision } from '../../lambda/core/planner';
+import type { Decision } from '../../lambda/core/plan';
+import { plan } from '../../lambda/core/planner';
 import { DAY, NOW, digestOf, image, inventory, live, policy } from '../support/core-builders';
 
 const GRACE = DAY;

@@ -6,24 +6,23 @@ import { RecordingDeleter } from '../../lambda/adapters/ecr/recording-deleter';
 import { collectAccount } from '../../lambda/collect';
 import type { LiveReference } from '../../lambda/core/model';
 import { plan } from '../../lambda/core/planner';
-import type { InventorySource, LiveSource, Telemetry } from '../../lambda/ports';
 import { DAY, NOW, inventory, image, policy } from '../support/core-builders';
+import { collectSources, fakeSources } from '../support/fake-sources';
 
 const MANY = 200_000;
-const quiet: Telemetry = { info: () => undefined, warn: () => undefined, error: () => undefined, metric: () => undefined };
 
 describe('large batches', () => {
   it('collects 200,000 references from one live source', async () => {
     const references: LiveReference[] = Array.from({ length: MANY }, (_, i) => ({ source: 'eks', location: `pod/${i}`, image: `r@sha256:${i}` }));
-    const source: LiveSource = { name: 'eks', enabled: () => true, collect: async () => references };
-    const empty: InventorySource = { collect: async () => inventory([]) };
-    const account = await collectAccount(empty, [source], { lambda: false, batch: false }, quiet);
+    const sources = fakeSources({ eks: async () => references });
+    const account = await collectAccount(collectSources(inventory([]), sources), { eks: { clusters: ['*'] }, lambda: false, batch: false });
     expect(account.references).toHaveLength(MANY);
   });
 
   it('records 200,000 deletions in plan mode', async () => {
-    const requests = Array.from({ length: MANY }, (_, i) => ({ repository: 'r', digest: `sha256:${i}`, expectedTags: [], wave: 0, follows: [] }));
-    expect((await new RecordingDeleter().delete(requests)).deleted).toHaveLength(MANY);
+    const deletions = Array.from({ length: MANY }, (_, i) => ({ repository: 'r', digest: `sha256:${i}`, expectedTags: [], wave: 0, follows: [], sizeBytes: 1 }));
+    const outcome = await new RecordingDeleter().delete(deletions);
+    expect(outcome.kind === 'recorded' ? outcome.wouldDelete : []).toHaveLength(MANY);
   });
 
   it('plans 200,000 deletions in one repository', () => {

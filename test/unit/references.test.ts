@@ -88,14 +88,14 @@ describe('resolveLiveReferences', () => {
     expect(liveOf(ref(`docker-pullable://${D3}`))).toEqual(['team/api@3']);
   });
 
-  it('counts other registries, accounts and regions as foreign, and bare digests held nowhere', () => {
+  it('leaves other registries, accounts and regions, and bare digests held nowhere, out of the live set and out of the missing', () => {
     const result = resolveLiveReferences([
       ref('nginx:latest'),
       ref(`999999999999.dkr.ecr.${REGION}.amazonaws.com/web:v1`),
       ref(`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/web:v1`, D1),
       ref(`sha256:${hex('9')}`),
     ], inventory);
-    expect(result).toEqual({ live: [], missing: [], foreignCount: 4 });
+    expect(result).toEqual({ live: [], missing: [] });
   });
 
   it('reports a tag, digest or repository that resolves to nothing as missing, and keeps what does resolve', () => {
@@ -115,8 +115,8 @@ describe('resolveLiveReferences', () => {
 
   it('reports a malformed reference to this registry as missing rather than foreign', () => {
     const result = resolveLiveReferences([ref(`${HOST}/Web:v1`)], inventory);
-    expect(result.foreignCount).toBe(0);
     expect(result.missing).toHaveLength(1);
+    expect(result.live).toEqual([]);
   });
 
   const hostForms = [HOST, `${ACCOUNT}.dkr-ecr.${REGION}.on.aws`, `${ACCOUNT}.dkr.ecr-fips.${REGION}.amazonaws.com`];

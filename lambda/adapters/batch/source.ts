@@ -4,7 +4,6 @@
  */
 import { type BatchClient, paginateDescribeJobDefinitions } from '@aws-sdk/client-batch';
 import type { LiveReference } from '../../core/model';
-import type { LiveSettings } from '../../core/policy';
 import type { LiveSource } from '../../ports';
 import { jobDefinitionImages } from './job-definition-images';
 import { LiveSourceError } from '../common/errors';
@@ -16,14 +15,10 @@ export interface BatchLiveSourceOptions {
   readonly client: BatchClient;
 }
 
-export class BatchLiveSource implements LiveSource {
+export class BatchLiveSource implements LiveSource<'batch'> {
   readonly name = 'batch' as const;
 
   constructor(private readonly options: BatchLiveSourceOptions) {}
-
-  enabled(settings: LiveSettings): boolean {
-    return settings.batch;
-  }
 
   async collect(): Promise<readonly LiveReference[]> {
     const references: LiveReference[] = [];

@@ -1,12 +1,17 @@
 /**
- * Deletes planned digests with BatchDeleteImage. Deleting a digest deletes every tag on it, so right before each
- * call the tags are read again and a digest whose tags changed since planning (a deploy re-tagged it) or that is gone
- * is skipped. Calls follow the planned order, never mix waves (ECR refuses a child while its index exists, even in
- * the same call) and hold at most 100 digests. Failures are recorded, never thrown.
+ * Deletes planned digests with BatchDeleteImage: I/O only. Waves run one after another (ECR refuses a child while
+ * its index exists, even in the same call; an attachment in another repository must wait for its subject), the
+ * repositories of a wave concurrently, each in calls of at most 100 digests. Right before each call the digests are
+ * read again, and core/deletion-check decides which may still go. Failures are recorded, never thrown.
  */
-import { BatchDeleteImageCommand, DescribeImagesCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { appendAll } from '../../core/arrays';
-import type { Deleter, DeletionFailure, DeletionOutcome, DeletionRequest, DeletionSkip } from '../../ports';
+import { BatchDeleteImageCommand, DescribeImagesCommand, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
+import { appendAll, push } from '../../core/arrays';
+import { changedSincePlanning, unmetParent, type ObservedImage } from '../../core/deletion-check';
+import type { ImageStatus } from '../../core/model';
+import { imageKey } from '../../core/order';
+import type { DeletionFailure, DeletionOutcome, DeletionSkip } from '../../core/outcome';
+import type { Deletion } from '../../core/plan';
+import type { Deleter } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
 import { chunk, ECR_BATCH_LIMIT, isNamed } from './calls';
 
@@ -16,14 +21,23 @@ export interface EcrDeleterOptions {
 }
 
 interface Positioned {
-  readonly request: DeletionRequest;
+  readonly deletion: Deletion;
   readonly position: number;
 }
 
 type Entry =
-  | { readonly position: number; readonly deleted: DeletionRequest }
+  | { readonly position: number; readonly deleted: Deletion }
   | { readonly position: number; readonly skipped: DeletionSkip }
   | { readonly position: number; readonly failed: DeletionFailure };
+
+/** What one run has done so far, shared by the repositories of every wave. */
+interface Progress {
+  readonly entries: Entry[];
+  /** `repository@digest` of every digest this run deleted. */
+  readonly deleted: Set<string>;
+  /** Repository → the error of the call that failed there: nothing more is attempted in it. */
+  readonly broken: Map<string, string>;
+}
 
 export class EcrDeleter implements Deleter {
   constructor(
@@ -31,65 +45,80 @@ export class EcrDeleter implements Deleter {
     private readonly options: EcrDeleterOptions = {},
   ) {}
 
-  async delete(requests: readonly DeletionRequest[]): Promise<DeletionOutcome> {
-    const perRepository = await mapWithConcurrency([...groupByRepository(requests).values()],
-      this.options.repositoryConcurrency ?? 4, (items) => this.deleteInRepository(items));
-    const entries = perRepository.flat().sort((a, b) => a.position - b.position);
+  async delete(deletions: readonly Deletion[]): Promise<DeletionOutcome> {
+    const progress: Progress = { entries: [], deleted: new Set(), broken: new Map() };
+    for (const wave of wavesOf(deletions)) {
+      const repositories = new Map<string, Positioned[]>();
+      for (const item of wave) push(repositories, item.deletion.repository, item);
+      await mapWithConcurrency([...repositories.values()], this.options.repositoryConcurrency ?? 4, (items) => this.deleteInRepository(items, progress));
+    }
+    const entries = progress.entries.sort((a, b) => a.position - b.position);
     return {
+      kind: 'performed',
       deleted: entries.flatMap((e) => ('deleted' in e ? [e.deleted] : [])),
       skipped: entries.flatMap((e) => ('skipped' in e ? [e.skipped] : [])),
       failed: entries.flatMap((e) => ('failed' in e ? [e.failed] : [])),
     };
   }
 
-  /**
-   * A call that fails after the SDK's retries fails its digests; the rest of the repository is not attempted. A digest
-   * whose parent was not deleted (skipped or failed) is skipped: its parents' outcomes are known, being earlier waves.
-   */
-  private async deleteInRepository(items: readonly Positioned[]): Promise<Entry[]> {
-    const calls = callsOf(items);
-    const entries: Entry[] = [];
-    const deletedHere = new Set<string>();
-    for (const [i, call] of calls.entries()) {
-      const { orphaned, ready } = parentsDeleted(call, deletedHere);
-      appendAll(entries, orphaned);
+  /** A call that fails after the SDK's retries fails its digests; nothing more is attempted in that repository. */
+  private async deleteInRepository(items: readonly Positioned[], progress: Progress): Promise<void> {
+    const repository = items[0]?.deletion.repository ?? '';
+    for (const call of chunk(items, ECR_BATCH_LIMIT)) {
+      const broken = progress.broken.get(repository);
+      if (broken !== undefined) {
+        appendAll(progress.entries, call.map((item) => skipped(item, `not attempted: an earlier call on repository ${repository} failed (${broken})`)));
+        continue;
+      }
+      const ready: Positioned[] = [];
+      for (const item of call) {
+        const reason = unmetParent(item.deletion, progress.deleted);
+        if (reason === undefined) ready.push(item);
+        else progress.entries.push(skipped(item, reason));
+      }
+      if (ready.length === 0) continue;
       try {
-        const outcome = ready.length > 0 ? await this.deleteCall(ready) : [];
-        for (const entry of outcome) if ('deleted' in entry) deletedHere.add(entry.deleted.digest);
-        appendAll(entries, outcome);
+        const outcome = await this.deleteCall(repository, ready);
+        for (const entry of outcome) if ('deleted' in entry) progress.deleted.add(imageKey(entry.deleted));
+        appendAll(progress.entries, outcome);
       } catch (cause) {
         const { name, message } = cause instanceof Error ? cause : { name: 'Error', message: String(cause) };
-        appendAll(entries, ready.map(({ request, position }) => ({ position, failed: failure(request, name, message) })));
-        const reason = `not attempted: an earlier call on repository ${call[0]?.request.repository} failed (${name})`;
-        appendAll(entries, calls.slice(i + 1).flat().map(({ request, position }) => ({ position, skipped: skip(request, reason) })));
-        break;
+        appendAll(progress.entries, ready.map((item) => failed(item, name, message)));
+        progress.broken.set(repository, name);
       }
+    }
+  }
+
+  /** Re-reads the call's digests, skips what core says must not go, deletes the rest in one BatchDeleteImage call. */
+  private async deleteCall(repository: string, call: readonly Positioned[]): Promise<Entry[]> {
+    const observed = await this.observe(repository, call.map((item) => item.deletion.digest));
+    const ready: Positioned[] = [];
+    const entries: Entry[] = [];
+    const seen = new Set<string>();
+    for (const item of call) {
+      const reason = changedSincePlanning(item.deletion, observed.get(item.deletion.digest), seen.has(item.deletion.digest));
+      seen.add(item.deletion.digest);
+      if (reason === undefined) ready.push(item);
+      else entries.push(skipped(item, reason));
+    }
+    if (ready.length === 0) return entries;
+    const response = await this.clients.ecr.send(new BatchDeleteImageCommand({
+      repositoryName: repository,
+      imageIds: ready.map((item) => ({ imageDigest: item.deletion.digest })),
+    }));
+    const confirmed = new Set((response.imageIds ?? []).map((id) => id.imageDigest));
+    const failures = new Map((response.failures ?? []).map((f) => [f.imageId?.imageDigest, f]));
+    for (const item of ready) {
+      const failure = failures.get(item.deletion.digest);
+      if (failure) entries.push(failed(item, failure.failureCode ?? 'Unknown', failure.failureReason ?? ''));
+      else if (confirmed.has(item.deletion.digest)) entries.push({ position: item.position, deleted: item.deletion });
+      else entries.push(failed(item, 'Unconfirmed', 'BatchDeleteImage reported neither deletion nor failure'));
     }
     return entries;
   }
 
-  /** Re-reads the chunk's tags, skips what changed, deletes the rest in one BatchDeleteImage call. */
-  private async deleteCall(call: readonly Positioned[]): Promise<Entry[]> {
-    const repository = call[0]?.request.repository ?? '';
-    const current = await this.currentTags(repository, call.map((item) => item.request.digest));
-    const { ready, skipped } = stillAsPlanned(call, current);
-    if (ready.length === 0) return skipped;
-    const response = await this.clients.ecr.send(new BatchDeleteImageCommand({
-      repositoryName: repository,
-      imageIds: ready.map((item) => ({ imageDigest: item.request.digest })),
-    }));
-    const deleted = new Set((response.imageIds ?? []).map((id) => id.imageDigest));
-    const failures = new Map((response.failures ?? []).map((f) => [f.imageId?.imageDigest, f]));
-    return [...skipped, ...ready.map(({ request, position }): Entry => {
-      const failed = failures.get(request.digest);
-      if (failed) return { position, failed: failure(request, failed.failureCode ?? 'Unknown', failed.failureReason ?? '') };
-      if (deleted.has(request.digest)) return { position, deleted: request };
-      return { position, failed: failure(request, 'Unconfirmed', 'BatchDeleteImage reported neither deletion nor failure') };
-    })];
-  }
-
-  /** Digest → its tags now; a digest that is gone (or no longer ACTIVE) is absent. */
-  private async currentTags(repository: string, digests: readonly string[]): Promise<Map<string, string[]>> {
+  /** Digest → what the repository holds for it now; a digest that is gone is absent. */
+  private async observe(repository: string, digests: readonly string[]): Promise<Map<string, ObservedImage>> {
     try {
       return await this.describe(repository, digests);
     } catch (error) {
@@ -97,81 +126,37 @@ export class EcrDeleter implements Deleter {
       if (!isNamed(error, 'ImageNotFoundException')) throw error;
     }
     const single = await mapWithConcurrency(digests, 4, (digest) => this.describe(repository, [digest]).catch((error: unknown) => {
-      if (isNamed(error, 'ImageNotFoundException')) return new Map<string, string[]>();
+      if (isNamed(error, 'ImageNotFoundException')) return new Map<string, ObservedImage>();
       throw error;
     }));
     return new Map(single.flatMap((found) => [...found]));
   }
 
-  private async describe(repository: string, digests: readonly string[]): Promise<Map<string, string[]>> {
+  private async describe(repository: string, digests: readonly string[]): Promise<Map<string, ObservedImage>> {
     const response = await this.clients.ecr.send(new DescribeImagesCommand({
       repositoryName: repository,
       imageIds: [...new Set(digests)].map((imageDigest) => ({ imageDigest })),
     }));
-    // Whether a lookup by id hides archived images like a listing does is unverified: check the status here too.
-    const active = (response.imageDetails ?? []).filter((detail) => (detail.imageStatus ?? 'ACTIVE') === 'ACTIVE');
-    return new Map(active.map((detail) => [detail.imageDigest ?? '', detail.imageTags ?? []]));
+    return new Map((response.imageDetails ?? []).map((detail) => [detail.imageDigest ?? '', observedOf(detail)]));
   }
 }
 
-function groupByRepository(requests: readonly DeletionRequest[]): Map<string, Positioned[]> {
-  const groups = new Map<string, Positioned[]>();
-  requests.forEach((request, position) => {
-    const group = groups.get(request.repository) ?? [];
-    group.push({ request, position });
-    groups.set(request.repository, group);
-  });
-  return groups;
+/** An absent imageStatus is an image of the standard storage class: ACTIVE. */
+function observedOf(detail: ImageDetail): ObservedImage {
+  return { tags: detail.imageTags ?? [], status: (detail.imageStatus ?? 'ACTIVE') as ImageStatus };
 }
 
-/** Splits off the requests that follow a parent this run did not delete. */
-function parentsDeleted(call: readonly Positioned[], deletedHere: ReadonlySet<string>): { orphaned: Entry[]; ready: Positioned[] } {
-  const orphaned: Entry[] = [];
-  const ready: Positioned[] = [];
-  for (const item of call) {
-    const kept = item.request.follows.find((parent) => !deletedHere.has(parent));
-    if (kept === undefined) ready.push(item);
-    else orphaned.push({ position: item.position, skipped: skip(item.request, `its parent ${kept} was not deleted`) });
-  }
-  return { orphaned, ready };
+/** The deletions grouped by wave, lowest first, each group in the order given. */
+function wavesOf(deletions: readonly Deletion[]): Positioned[][] {
+  const waves = new Map<number, Positioned[]>();
+  deletions.forEach((deletion, position) => push(waves, deletion.wave, { deletion, position }));
+  return [...waves.entries()].sort(([a], [b]) => a - b).map(([, items]) => items);
 }
 
-/** Consecutive requests of one wave, in order, split into calls of at most 100. */
-function callsOf(items: readonly Positioned[]): Positioned[][] {
-  const runs: Positioned[][] = [];
-  for (const item of items) {
-    const run = runs[runs.length - 1];
-    if (run && run[0]?.request.wave === item.request.wave) run.push(item);
-    else runs.push([item]);
-  }
-  return runs.flatMap((run) => chunk(run, ECR_BATCH_LIMIT));
+function skipped({ deletion, position }: Positioned, reason: string): Entry {
+  return { position, skipped: { repository: deletion.repository, digest: deletion.digest, sizeBytes: deletion.sizeBytes, reason } };
 }
 
-function stillAsPlanned(call: readonly Positioned[], current: ReadonlyMap<string, string[]>): { ready: Positioned[]; skipped: Entry[] } {
-  const ready: Positioned[] = [];
-  const skipped: Entry[] = [];
-  const seen = new Set<string>();
-  for (const item of call) {
-    const reason = seen.has(item.request.digest) ? 'requested twice in one call' : stalenessOf(item.request, current.get(item.request.digest));
-    seen.add(item.request.digest);
-    if (reason) skipped.push({ position: item.position, skipped: skip(item.request, reason) });
-    else ready.push(item);
-  }
-  return { ready, skipped };
-}
-
-function stalenessOf(request: DeletionRequest, tagsNow: readonly string[] | undefined): string | undefined {
-  if (tagsNow === undefined) return 'no longer an active image in the repository';
-  const planned = new Set(request.expectedTags);
-  const unchanged = tagsNow.length === planned.size && tagsNow.every((tag) => planned.has(tag));
-  if (unchanged) return undefined;
-  return `tags changed since planning: planned [${request.expectedTags.join(', ')}], now [${tagsNow.join(', ')}]`;
-}
-
-function failure(request: DeletionRequest, code: string, message: string): DeletionFailure {
-  return { repository: request.repository, digest: request.digest, code, message };
-}
-
-function skip(request: DeletionRequest, reason: string): DeletionSkip {
-  return { repository: request.repository, digest: request.digest, reason };
+function failed({ deletion, position }: Positioned, code: string, message: string): Entry {
+  return { position, failed: { repository: deletion.repository, digest: deletion.digest, sizeBytes: deletion.sizeBytes, code, message } };
 }

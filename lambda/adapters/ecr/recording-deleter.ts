@@ -1,20 +1,13 @@
 /**
- * The deleter of plan mode (dry run): it records what would be deleted and reports it as deleted, calling nothing.
- * Plan mode swaps this in for EcrDeleter; deletion code has no dry-run branch of its own.
+ * The deleter of plan mode (dry run): it says what it would delete and calls nothing (it holds no client). Plan mode
+ * swaps it in for EcrDeleter; deletion code has no dry-run branch of its own.
  */
-import { appendAll } from '../../core/arrays';
-import type { Deleter, DeletionOutcome, DeletionRequest } from '../../ports';
+import type { DeletionOutcome } from '../../core/outcome';
+import type { Deletion } from '../../core/plan';
+import type { Deleter } from '../../ports';
 
 export class RecordingDeleter implements Deleter {
-  private readonly requests: DeletionRequest[] = [];
-
-  /** Every request received, in order, across calls. */
-  get recorded(): readonly DeletionRequest[] {
-    return this.requests;
-  }
-
-  async delete(requests: readonly DeletionRequest[]): Promise<DeletionOutcome> {
-    appendAll(this.requests, requests);
-    return { deleted: [...requests], skipped: [], failed: [] };
+  async delete(deletions: readonly Deletion[]): Promise<DeletionOutcome> {
+    return { kind: 'recorded', wouldDelete: [...deletions] };
   }
 }

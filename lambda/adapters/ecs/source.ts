@@ -8,8 +8,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { LiveReference } from '../../core/model';
-import type { LiveSettings } from '../../core/policy';
-import type { LiveSource } from '../../ports';
+import type { LiveSource, SourceSettings } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
 import { resolveClusters, runningTaskReferences } from './clusters';
 import { containerReferences, FAN_OUT, parseTaskDefinition, type TaskDefinitionUse } from './common';
@@ -25,22 +24,17 @@ export interface EcsClients {
   readonly scheduler: SchedulerClient;
 }
 
-export class EcsLiveSource implements LiveSource {
+export class EcsLiveSource implements LiveSource<'ecs'> {
   readonly name = 'ecs' as const;
 
   constructor(private readonly clients: EcsClients) {}
 
-  enabled(settings: LiveSettings): boolean {
-    return settings.ecs !== undefined;
-  }
-
-  async collect(settings: LiveSettings): Promise<readonly LiveReference[]> {
-    if (!settings.ecs) return [];
+  async collect(settings: SourceSettings['ecs']): Promise<readonly LiveReference[]> {
     const { ecs, events, scheduler } = this.clients;
     const describer = new TaskDefinitionDescriber(ecs);
-    const keep = settings.ecs.keepTaskDefinitionRevisions;
+    const keep = settings.keepTaskDefinitionRevisions;
     // Everything independent starts at once; only the task definitions wait for the catalogue (revision-less targets).
-    const clusterReads = readClusters(ecs, settings.ecs.clusters);
+    const clusterReads = readClusters(ecs, settings.clusters);
     const revisionReads = clusterReads.then(({ services }) => serviceRevisionReferences(ecs, services));
     const [{ tasks, services }, newest, ruleUses, schedules, revisions] = await Promise.all([
       clusterReads,

@@ -7,8 +7,7 @@
 import { DescribeClusterCommand, type EKSClient, paginateListClusters } from '@aws-sdk/client-eks';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { LiveReference } from '../../core/model';
-import type { LiveSettings } from '../../core/policy';
-import type { LiveSource } from '../../ports';
+import type { LiveSource, SourceSettings } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
 import { LiveSourceError } from '../common/errors';
 import type * as KubeClientModule from './kube-client';
@@ -53,7 +52,7 @@ type ClusterOutcome =
 /** Requests per cluster and resource of the last collect, for the run's figures. */
 export type EksCallCounts = Readonly<Record<string, Partial<Record<WorkloadResource, number>>>>;
 
-export class EksLiveSource implements LiveSource {
+export class EksLiveSource implements LiveSource<'eks'> {
   readonly name = 'eks' as const;
   private readonly tokens: EksTokenCache;
   private readonly readOptions: KubeReadOptions;
@@ -75,12 +74,8 @@ export class EksLiveSource implements LiveSource {
     return this.tokens.minted;
   }
 
-  enabled(settings: LiveSettings): boolean {
-    return settings.eks !== undefined;
-  }
-
-  async collect(settings: LiveSettings): Promise<readonly LiveReference[]> {
-    const names = await this.clusterNames(settings.eks?.clusters ?? []);
+  async collect(settings: SourceSettings['eks']): Promise<readonly LiveReference[]> {
+    const names = await this.clusterNames(settings.clusters);
     const counts: Record<string, Partial<Record<WorkloadResource, number>>> = {};
     // Every cluster is tried, so that the error names all the clusters that could not be read, not just the first.
     const outcomes = await mapWithConcurrency(names, this.options.clusterConcurrency ?? 4, async (name): Promise<ClusterOutcome> => {

@@ -10,7 +10,6 @@ import {
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
 import type { LiveReference } from '../../core/model';
-import type { LiveSettings } from '../../core/policy';
 import type { LiveSource } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
 import { LiveSourceError } from '../common/errors';
@@ -35,16 +34,12 @@ interface InvocableVersion {
   readonly aliases: readonly string[];
 }
 
-export class LambdaLiveSource implements LiveSource {
+export class LambdaLiveSource implements LiveSource<'lambda'> {
   readonly name = 'lambda' as const;
   private readonly concurrency: number;
 
   constructor(private readonly options: LambdaLiveSourceOptions) {
     this.concurrency = options.concurrency ?? 10;
-  }
-
-  enabled(settings: LiveSettings): boolean {
-    return settings.lambda;
   }
 
   async collect(): Promise<readonly LiveReference[]> {

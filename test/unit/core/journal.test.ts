@@ -1,11 +1,13 @@
 /**
- * The deletion journal: what a deleting run writes before its first deletion (nextJournal), and what the planner does
+ * The deletion journal: what a deleting run writes before its first deletion (the plan's attachments of its deletions, merged by mergeJournal), and what the planner does
  * with it on the next run (index members whose index is gone follow it out, and never join the untagged ranking).
  */
-import { nextJournal } from '../../../lambda/core/journal';
+import { mergeJournal } from '../../../lambda/core/journal';
 import type { ImageRecord, JournalEntry, LiveDigest } from '../../../lambda/core/model';
-import { plan, type Decision, type Plan } from '../../../lambda/core/planner';
+import type { Decision, Plan } from '../../../lambda/core/plan';
+import { plan } from '../../../lambda/core/planner';
 import type { Policy } from '../../../lambda/core/policy';
+import { indexRegistry } from '../../../lambda/core/registry';
 import { DAY, NOW, digestOf, image, inventory, live, policy } from '../../support/core-builders';
 
 const childA = image({ digest: digestOf('child-a'), pushedAt: NOW - 20 * DAY });
@@ -56,25 +58,31 @@ describe('the next run reads the journal', () => {
 
 describe('the journal a deleting run writes', () => {
   const all = [index, childA, childB, older];
+  /** The journal a deleting run would write: the plan's attachments of its deletions, merged into the previous one. */
+  const journalAfter = (previous: JournalEntry[], images: ImageRecord[], policies: Policy[]) =>
+    mergeJournal(previous, planWith(images, policies, previous).attachmentsOfDeletions, indexRegistry(images));
 
   it('names every member of every index about to be deleted, the kept ones too', () => {
-    expect(nextJournal([], inventory(all), [{ repository: 'app', digest: index.digest }, { repository: 'app', digest: childB.digest }])).toEqual(
-      [...entriesOf(childA, childB)].sort((a, b) => (a.digest < b.digest ? -1 : 1)),
-    );
+    const result = planWith(all, [policy(expireMainline)], [], [live('app', childA.digest)]);
+    expect(decisionOf(result, childA.digest).action).toBe('keep');
+    expect(mergeJournal([], result.attachmentsOfDeletions, indexRegistry(all))).toEqual([...entriesOf(childA, childB)].sort((a, b) => (a.digest < b.digest ? -1 : 1)));
   });
 
   it('names the referrers of a digest about to be deleted too: OCI ones, and cosign signatures in any repository', () => {
     const subject = image({ digest: digestOf('subject'), tags: ['v1'] });
     const sbom = image({ digest: digestOf('sbom'), subjectDigest: subject.digest });
     const signature = image({ repository: 'signatures', digest: digestOf('sig'), tags: [`sha256-${subject.digest.slice(7)}.sig`] });
-    expect(nextJournal([], inventory([subject, sbom, signature]), [{ repository: 'app', digest: subject.digest }])).toEqual([
+    expect(journalAfter([], [subject, sbom, signature], [policy({ unmatched: 'expire' })])).toEqual([
       { repository: 'app', digest: sbom.digest, parent: subject.digest },
       { repository: 'signatures', digest: signature.digest, parent: subject.digest },
     ]);
   });
 
-  it('is empty when no index is deleted', () => {
-    expect(nextJournal([], inventory(all), [{ repository: 'app', digest: older.digest }])).toEqual([]);
+  it('is empty when no deleted digest has an attachment', () => {
+    const keepIndex = policy({ lineages: [{ name: 'm', tags: 'git-[0-9a-f]{8}', keep: { newest: 1 } }], untagged: { kind: 'expire' } });
+    const result = planWith(all, [keepIndex], []);
+    expect(result.deletions.map((d) => d.digest)).toEqual([older.digest]);
+    expect(result.attachmentsOfDeletions).toEqual([]);
   });
 
   it.each([
@@ -82,10 +90,11 @@ describe('the journal a deleting run writes', () => {
     ['the member is gone', [older], 0],
     ['the index is back (pushed again)', [index, childA], 0],
   ])('keeps an old entry only while its member is there and its index gone: %s', (_name, images, expected) => {
-    expect(nextJournal(entriesOf(childA), inventory(images), [])).toHaveLength(expected);
+    expect(mergeJournal(entriesOf(childA), [], indexRegistry(images))).toHaveLength(expected);
   });
 
   it('has no duplicates when an old entry is written again', () => {
-    expect(nextJournal(entriesOf(childA), inventory([index, childA]), [{ repository: 'app', digest: index.digest }])).toEqual(entriesOf(childA));
+    expect(mergeJournal(entriesOf(childA), entriesOf(childA), indexRegistry([index, childA]))).toEqual(entriesOf(childA));
+    expect(mergeJournal(entriesOf(childA), entriesOf(childA), indexRegistry([childA]))).toEqual(entriesOf(childA));
   });
 });

@@ -1,4 +1,5 @@
-import { plan, type Decision, type Plan } from '../../../lambda/core/planner';
+import type { Decision, Plan } from '../../../lambda/core/plan';
+import { plan } from '../../../lambda/core/planner';
 import type { ImageRecord, LiveDigest } from '../../../lambda/core/model';
 import type { Policy } from '../../../lambda/core/policy';
 import { DAY, HOUR, NOW, digestOf, image, inventory, live, policy } from '../../support/core-builders';
@@ -173,7 +174,7 @@ describe('attachments: index children and referrers', () => {
     const position = (digest: string) => result.deletions.findIndex((d) => d.digest === digest);
     expect(position(index.digest)).toBeLessThan(position(childA.digest));
     // Each attachment names the parents it follows out: the deleter keeps it if one of them could not be deleted.
-    expect(result.deletions.find((d) => d.digest === signature.digest)?.follows).toEqual([index.digest]);
+    expect(result.deletions.find((d) => d.digest === signature.digest)?.follows).toEqual([{ repository: 'app', digest: index.digest }]);
     expect(result.deletions.find((d) => d.digest === index.digest)?.follows).toEqual([]);
   });
 
@@ -214,9 +215,54 @@ describe('referrers whose subject is gone', () => {
     expect([sbom, signature].map((i) => decisionOf(result, i.digest).action)).toEqual(['keep', 'keep']);
   });
 
-  it('keep a cosign signature whose image lives in another repository', () => {
+  it('keep a cosign signature whose image lives in another repository, for as long as that image is kept', () => {
     const elsewhere = image({ repository: 'images', digest: gone, tags: ['v1'] });
     const result = run([signature, elsewhere], [policy()]);
-    expect(decisionOf(result, signature.digest)).toMatchObject({ action: 'keep', reasons: [{ code: 'unmatched', verdict: 'keep' }] });
+    expect(decisionOf(result, signature.digest)).toMatchObject({ action: 'keep', reasons: [{ code: 'closure', verdict: 'keep', relation: 'referrer', parent: gone, parentRepository: 'images' }] });
+  });
+});
+
+describe('attachments in another repository than their parent (one registry-wide model)', () => {
+  // cosign's COSIGN_REPOSITORY keeps signatures in a repository of their own; an OCI referrer may be pushed to one too.
+  const subject = image({ repository: 'shop/api', digest: digestOf('api-v1'), tags: ['v1'] });
+  const signature = image({ repository: 'signatures', digest: digestOf('api-v1-sig'), tags: [`sha256-${subject.digest.slice(7)}.sig`] });
+  const sbom = image({ repository: 'sboms', digest: digestOf('api-v1-sbom'), subjectDigest: subject.digest });
+  const expireUnmatched = policy({ unmatched: 'expire', untagged: { kind: 'expire' } });
+  const liveSubject = [live('shop/api', subject.digest)];
+  const decision = (result: Plan, image: { repository: string; digest: string }) =>
+    result.decisions.find((d) => d.repository === image.repository && d.image.digest === image.digest) as Decision;
+
+  it.each([
+    ['a cosign signature, under unmatched: expire', signature],
+    ['an OCI referrer, under untagged: expire', sbom],
+  ])('keeps %s while its subject is kept', (_name, attachment) => {
+    const result = run([subject, signature, sbom], [expireUnmatched], liveSubject);
+    expect(decision(result, attachment)).toMatchObject({ action: 'keep' });
+    expect(decision(result, attachment).reasons).toContainEqual({ code: 'closure', verdict: 'keep', relation: 'referrer', parent: subject.digest, parentRepository: 'shop/api' });
+    expect(result.deletions).toEqual([]);
+  });
+
+  it('keeps an OCI referrer whose subject lives in another repository even under the keep-everything defaults, and does not count it an orphan', () => {
+    const result = run([subject, sbom], [policy()]);
+    expect(decision(result, sbom).action).toBe('keep');
+  });
+
+  it('deletes them after their subject, in a later wave, following it across repositories', () => {
+    const result = run([subject, signature, sbom], [expireUnmatched]);
+    expect(result.deletions.map((d) => [d.repository, d.wave])).toEqual([['shop/api', 0], ['sboms', 1], ['signatures', 1]]);
+    for (const attachment of [signature, sbom]) {
+      expect(result.deletions.find((d) => d.digest === attachment.digest)?.follows).toEqual([{ repository: 'shop/api', digest: subject.digest }]);
+    }
+    expect(result.attachmentsOfDeletions).toEqual(expect.arrayContaining([
+      { repository: 'signatures', digest: signature.digest, parent: subject.digest },
+      { repository: 'sboms', digest: sbom.digest, parent: subject.digest },
+    ]));
+  });
+
+  it('keeps them while any repository still holds their subject (a promoted copy)', () => {
+    const promoted = image({ repository: 'prod/api', digest: subject.digest, tags: ['prd'] });
+    const result = run([subject, promoted, signature, sbom], [policy({ repositories: ['shop/api', 'sboms', 'signatures'], unmatched: 'expire', untagged: { kind: 'expire' } })]);
+    expect(result.deletions.map((d) => d.repository)).toEqual(['shop/api']);
+    expect(decision(result, signature).reasons).toContainEqual(expect.objectContaining({ code: 'closure', verdict: 'keep', parentRepository: 'prod/api' }));
   });
 });

@@ -1,3 +1,4 @@
+import type { Plan } from '../../../lambda/core/plan';
 import { plan } from '../../../lambda/core/planner';
 import { renderEmail, shouldNotify, subjectOf } from '../../../lambda/report/email';
 import type { RunReport } from '../../../lambda/report/report';
@@ -6,7 +7,7 @@ import { DAY, NOW, digestOf, image, inventory, policy } from '../../support/core
 function reportWith(partial: Partial<RunReport>): RunReport {
   return {
     runId: 'run-1', startedAt: NOW, finishedAt: NOW + 2500, outcome: 'planned', mode: 'plan', notify: 'changes',
-    blockers: [], configIssues: [], errors: [], failedSources: [], repositories: 3, images: 10, liveReferences: 4, missing: [],
+    blockers: [], configIssues: [], errors: [], failedSources: [], repositories: 3, images: 10, liveReferences: 4, live: [], missing: [],
     ...partial,
   };
 }
@@ -16,9 +17,12 @@ const manyDeletions = plan({
   live: [], policies: [policy({ untagged: { kind: 'expire' } })], gracePeriodMs: DAY, now: NOW,
 });
 
+/** A plan-mode run: the recorder says what it would delete. */
+const planned = (result: Plan): Partial<RunReport> => ({ plan: result, deletion: { kind: 'recorded', wouldDelete: result.deletions } });
+
 describe('the report email', () => {
   it.each([
-    ['a plan with deletions', reportWith({ plan: manyDeletions }), 'ecr-retention plan: would delete 120 images (6.8 GB)'],
+    ['a plan with deletions', reportWith(planned(manyDeletions)), 'ecr-retention plan: would delete 120 images (6.8 GB)'],
     ['a failed run', reportWith({ outcome: 'failed', errors: ['ECR inventory: could not read repository web'] }), 'ecr-retention FAILED: ECR inventory: could not read repository web'],
     ['a blocked run', reportWith({ outcome: 'blocked', blockers: [{ code: 'over-cap', deletions: 2000, cap: 1000 }] }), 'ecr-retention BLOCKED: over-cap'],
   ])('names the outcome in the subject: %s', (_name, report, subject) => {
@@ -32,7 +36,7 @@ describe('the report email', () => {
   });
 
   it('cuts long lists with "and N more"', () => {
-    const { body } = renderEmail(reportWith({ plan: manyDeletions }));
+    const { body } = renderEmail(reportWith(planned(manyDeletions)));
     expect(body).toContain('Would delete, per repository');
     expect(body).toContain('  repo-119: 1 of 1 images, 114 MB (policy test)');
     expect(body).toContain('  and 70 more');
@@ -54,4 +58,29 @@ describe('the report email', () => {
     const report = reportWith({ notify, plan: deletions ? manyDeletions : { ...manyDeletions, deletions: [] } });
     expect(shouldNotify(report)).toBe(expected);
   });
+
+  it('after a deleting run, counts what was deleted, not what was planned: skipped and failed deletions are not in the subject or the deleted section', () => {
+    const [first, second, third, fourth] = manyDeletions.deletions.filter((d) => ['repo-000', 'repo-001', 'repo-002', 'repo-003'].includes(d.repository));
+    const deletions = [first, second, third, fourth].map((d) => d!);
+    const report = reportWith({
+      outcome: 'deleted', mode: 'delete', plan: { ...manyDeletions, deletions },
+      deletion: {
+        kind: 'performed',
+        deleted: [deletions[0]!, deletions[3]!],
+        skipped: [{ ...pick(deletions[1]!), reason: 'tags changed since planning: planned [], now [v2]' }],
+        failed: [{ ...pick(deletions[2]!), code: 'InternalFailure', message: 'try again' }],
+      },
+    });
+    // repo-000 is 1 MB and repo-003 is 4 MB: 5 MB left the registry; repo-001 (skipped) and repo-002 (failed) did not.
+    expect(subjectOf(report)).toBe('ecr-retention deleted 2 images (4.8 MB), 1 failed');
+    const { body } = renderEmail(report);
+    expect(body).toContain('Deleted, per repository\n  repo-003: 1 of 1 images, 3.8 MB (policy test)\n  repo-000: 1 of 1 images, 977 KB (policy test)\n');
+    expect(body).not.toMatch(/^ {2}repo-00[12]: /m);
+    expect(body).toContain('SKIPPED: repo-001@');
+    expect(body).toContain('DELETE FAILED: repo-002@');
+  });
 });
+
+function pick(deletion: { repository: string; digest: string; sizeBytes: number }) {
+  return { repository: deletion.repository, digest: deletion.digest, sizeBytes: deletion.sizeBytes };
+}

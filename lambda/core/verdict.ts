@@ -1,16 +1,21 @@
 /**
- * The last gate before deletion (DESIGN.md rule 6): the run must be healthy, in `delete` mode, and under the cap.
- * Every blocker found is returned, so the report can say all of them at once.
+ * The verdict (DESIGN.md rule 6): whether this run deletes, only records what it would delete (plan mode, the user's
+ * choice), or is blocked, with every blocker found so the report can say all of them at once. A blocked run needs
+ * attention; a recording one does not.
  */
 import type { Mode } from './policy';
 
 export type Blocker =
   | { readonly code: 'invalid-config'; readonly issues: number }
   | { readonly code: 'incomplete-live-set'; readonly sources: readonly string[] }
-  | { readonly code: 'over-cap'; readonly deletions: number; readonly cap: number }
-  | { readonly code: 'plan-mode' };
+  | { readonly code: 'over-cap'; readonly deletions: number; readonly cap: number };
 
-export interface GuardInput {
+export type Verdict =
+  | { readonly action: 'delete' }
+  | { readonly action: 'record' }
+  | { readonly action: 'blocked'; readonly blockers: readonly Blocker[] };
+
+export interface VerdictInput {
   readonly mode: Mode;
   readonly deletions: number;
   readonly maxDeletionsPerRun: number;
@@ -18,17 +23,21 @@ export interface GuardInput {
   readonly failedSources: readonly string[];
 }
 
-export function guardDeletions(input: GuardInput): Blocker[] {
+export function verdictOf(input: VerdictInput): Verdict {
   const blockers: Blocker[] = [];
   if (input.failedSources.length > 0) blockers.push({ code: 'incomplete-live-set', sources: input.failedSources });
   if (input.deletions > input.maxDeletionsPerRun) blockers.push({ code: 'over-cap', deletions: input.deletions, cap: input.maxDeletionsPerRun });
-  if (input.mode === 'plan') blockers.push({ code: 'plan-mode' });
-  return blockers;
+  if (blockers.length > 0) return { action: 'blocked', blockers };
+  return input.mode === 'delete' ? { action: 'delete' } : { action: 'record' };
 }
 
-/** A blocker that signals trouble (alerts), as opposed to plan mode, which is the user's choice. */
-export function isAlarming(blocker: Blocker): boolean {
-  return blocker.code !== 'plan-mode';
+/** A config that does not validate: nothing was collected, so nothing else can be said. */
+export function configVerdict(issues: number): Verdict {
+  return { action: 'blocked', blockers: [{ code: 'invalid-config', issues }] };
+}
+
+export function blockersOf(verdict: Verdict): readonly Blocker[] {
+  return verdict.action === 'blocked' ? verdict.blockers : [];
 }
 
 export function describeBlocker(blocker: Blocker): string {
@@ -39,7 +48,5 @@ export function describeBlocker(blocker: Blocker): string {
       return `live set incomplete, nothing was deleted: ${blocker.sources.join('; ')}`;
     case 'over-cap':
       return `the plan deletes ${blocker.deletions} digests, over maxDeletionsPerRun ${blocker.cap}: nothing was deleted`;
-    case 'plan-mode':
-      return 'mode is plan (dry run): nothing was deleted';
   }
 }
