@@ -32,6 +32,8 @@ export interface AwsEmulator {
   readonly calls: Map<string, number>;
   /** Calls answered with a quota throttle, per `service.Operation`. */
   readonly throttled: Map<string, number>;
+  /** Calls answered with an error, per `service.Operation ErrorCode` (throttles and injected faults included). */
+  readonly errors: Map<string, number>;
   readonly faults: FaultInjector;
   setFaults(faults: readonly Fault[]): void;
   resetCounters(): void;
@@ -46,6 +48,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
   faults.set(options.faults ?? []);
   const calls = new Map<string, number>();
   const throttled = new Map<string, number>();
+  const errors = new Map<string, number>();
   const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   const hangs = new Set<ServerResponse>();
 
@@ -77,6 +80,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
       } catch (error) {
         const modelled = error instanceof AwsEmulatorError ? error
           : new AwsEmulatorError('InternalFailure', `emulator bug in ${operation}: ${String(error)}`, 500);
+        count(errors, `${service.signingName}.${operation} ${modelled.code}`);
         send(res, errorResponse(service, modelled));
       }
     });
@@ -89,11 +93,13 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
     account: options.account,
     calls,
     throttled,
+    errors,
     faults,
     setFaults: (next) => faults.set(next),
     resetCounters: () => {
       calls.clear();
       throttled.clear();
+      errors.clear();
     },
     totalCalls: () => [...calls.values()].reduce((a, b) => a + b, 0),
     close: () => {

@@ -22,6 +22,7 @@ describe('AWS emulator', () => {
     const identity = await sts().send(new GetCallerIdentityCommand({}));
     expect(identity.Account).toBe('111122223333');
     expect(emulator.calls.get('sts.GetCallerIdentity')).toBe(1);
+    expect(emulator.errors.size).toBe(0);
   });
 
   it('injects server errors that the SDK retries', async () => {
@@ -29,11 +30,13 @@ describe('AWS emulator', () => {
     const identity = await sts().send(new GetCallerIdentityCommand({}));
     expect(identity.Account).toBe('111122223333');
     expect(emulator.calls.get('sts.GetCallerIdentity')).toBe(3);
+    expect(Object.fromEntries(emulator.errors)).toEqual({ 'sts.GetCallerIdentity InternalFailure': 2 });
   });
 
   it('fails the call once the faults outlast the attempts', async () => {
     emulator.setFaults([{ service: 'sts', kind: 'throttle', rate: 1 }]);
     await expect(sts().send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'ThrottlingException' });
     expect(emulator.calls.get('sts.GetCallerIdentity')).toBe(4);
+    expect(Object.fromEntries(emulator.errors)).toEqual({ 'sts.GetCallerIdentity ThrottlingException': 4 });
   });
 });

@@ -1,0 +1,73 @@
+/**
+ * The AWS calls the cleaner's real pipeline makes: the handler's composition root and run(), over real SDK clients,
+ * against the emulated demo account, once in plan mode and once in delete mode, with the deletion journal and the
+ * SNS report. The Kubernetes API calls of the EKS source go to the Kubernetes emulator: EKS access entries authorize
+ * them, not the role's IAM policy, so they are not among the calls counted here.
+ */
+import { DEMO_JOURNAL, DEMO_PRINCIPAL, DEMO_REGION, startDemoEnvironment, type DemoEnvironment } from '../../demo/environment';
+import { StderrTelemetry } from '../../lambda/adapters/telemetry/stderr';
+import { run } from '../../lambda/run';
+import { buildDependencies } from '../../lambda/wiring';
+import { giveEveryCallSomethingToRead } from './exercised-account';
+import type { ObservedCalls } from './iam-actions';
+
+interface RunSpec {
+  readonly runId: string;
+  /** Rewrites the demo's settings document for this run. */
+  readonly settings: (document: string) => string;
+  readonly outcome: string;
+}
+
+/** Plan mode reads every ECS cluster (`"*"`: ListClusters), delete mode names its cluster (DescribeClusters). */
+const RUNS: readonly RunSpec[] = [
+  { runId: 'iam-plan', settings: (document) => document, outcome: 'planned' },
+  {
+    runId: 'iam-delete',
+    settings: (document) => replaceOnce(replaceOnce(document, 'mode: plan', 'mode: delete'), 'ecs: { clusters: ["*"]', 'ecs: { clusters: ["prod"]'),
+    outcome: 'deleted',
+  },
+];
+
+export async function observeRunCalls(now: number): Promise<ObservedCalls> {
+  const world = await startDemoEnvironment({ now });
+  try {
+    giveEveryCallSomethingToRead(world.aws.account, now);
+    const demoSettings = settingsParameter(world).value;
+    for (const spec of RUNS) {
+      settingsParameter(world).value = spec.settings(demoSettings);
+      await runOnce(world, spec);
+    }
+    return { operations: new Set(world.aws.calls.keys()), errorAnswers: new Set(world.aws.errors.keys()) };
+  } finally {
+    await world.close();
+  }
+}
+
+/** A run that stopped short would make fewer calls than the function needs: it fails the observation instead. */
+async function runOnce(world: DemoEnvironment, spec: RunSpec): Promise<void> {
+  const { accessKeyId, secretAccessKey } = DEMO_PRINCIPAL;
+  const dependencies = await buildDependencies({
+    clients: { region: DEMO_REGION, endpoint: world.aws.url, credentials: { accessKeyId, secretAccessKey }, fixedBackoffMs: 10 },
+    configPath: world.env.CONFIG_PATH,
+    topicArn: world.env.TOPIC_ARN,
+    journal: DEMO_JOURNAL,
+    telemetry: new StderrTelemetry(false),
+    runId: spec.runId,
+  });
+  const report = await run(dependencies);
+  if (report.outcome !== spec.outcome) {
+    throw new Error(`run ${spec.runId} ended ${report.outcome}, not ${spec.outcome}: ${JSON.stringify({ errors: report.errors, blockers: report.blockers })}`);
+  }
+}
+
+function settingsParameter(world: DemoEnvironment) {
+  const settings = world.aws.account.ssm.parameters.find((parameter) => parameter.name.endsWith('settings'));
+  if (!settings) throw new Error('the demo config has no settings document');
+  return settings;
+}
+
+/** A rewrite that no longer matches the demo's settings would silently run the demo's own config. */
+function replaceOnce(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`the demo settings no longer contain ${from}`);
+  return text.replace(from, to);
+}
