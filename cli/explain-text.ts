@@ -2,6 +2,7 @@
 import type { ImageRecord, LiveDigest } from '../lambda/core/model';
 import { formatBytes } from '../lambda/core/plan-table';
 import type { Decision } from '../lambda/core/plan';
+import { compareText } from '../lambda/core/order';
 import { describeReason, formatAge, shortDigest, type Reason } from '../lambda/core/reasons';
 
 export interface Explanation {
@@ -63,7 +64,7 @@ function describeRank(reason: Reason): string[] {
 
 function liveSection(live: readonly LiveDigest[]): string {
   if (live.length === 0) return 'Live references\n  (none: nothing in the collected live sources references this digest)';
-  const sorted = [...live].sort((a, b) => (a.reference.location < b.reference.location ? -1 : a.reference.location > b.reference.location ? 1 : 0));
+  const sorted = [...live].sort((a, b) => compareText(a.reference.location, b.reference.location));
   const lines = sorted.map((entry) => `  ${entry.reference.location}\n      ${entry.reference.image}`);
   return [`Live references (${live.length})`, ...lines].join('\n');
 }

@@ -1,4 +1,5 @@
 /** A plan for a person: one table per repository (the Lambda's plan table), totals, missing live images. */
+import { push } from '../lambda/core/arrays';
 import type { MissingLiveImage } from '../lambda/core/model';
 import { formatBytes, renderPlanTable } from '../lambda/core/plan-table';
 import type { Decision } from '../lambda/core/plan';
@@ -40,11 +41,7 @@ export function missingSection(missing: readonly MissingLiveImage[]): string {
 
 function byRepository(decisions: readonly Decision[]): Map<string, Decision[]> {
   const groups = new Map<string, Decision[]>();
-  for (const decision of decisions) {
-    const group = groups.get(decision.repository);
-    if (group) group.push(decision);
-    else groups.set(decision.repository, [decision]);
-  }
+  for (const decision of decisions) push(groups, decision.repository, decision);
   return groups;
 }
 

@@ -54,6 +54,8 @@ export interface K8sEmulator {
   readonly statuses: Map<string, number>;
   /** Distinct tokens each cluster accepted. */
   acceptedTokens(cluster: string): number;
+  /** Distinct tokens presented to each cluster, refused ones included: how many a client signed for it. */
+  presentedTokens(cluster: string): number;
   /** Expires every outstanding continue token (what etcd compaction does). */
   expireContinueTokens(): void;
   setFaults(faults: readonly K8sFault[]): void;
@@ -82,6 +84,7 @@ export async function startK8sEmulator(options: K8sEmulatorOptions): Promise<K8s
     calls: state.calls,
     statuses: state.statuses,
     acceptedTokens: (cluster) => state.tokens.get(cluster)?.size ?? 0,
+    presentedTokens: (cluster) => state.presented.get(cluster)?.size ?? 0,
     expireContinueTokens: () => void state.generation++,
     setFaults: (faults) => state.setFaults(faults),
     resetCounters: () => state.resetCounters(),
@@ -97,6 +100,7 @@ class EmulatorState {
   readonly calls = new Map<string, number>();
   readonly statuses = new Map<string, number>();
   readonly tokens = new Map<string, Set<string>>();
+  readonly presented = new Map<string, Set<string>>();
   readonly hanging = new Set<ServerResponse>();
   generation = 0;
   private resourceVersion = 1000;
@@ -118,6 +122,7 @@ class EmulatorState {
     this.calls.clear();
     this.statuses.clear();
     this.tokens.clear();
+    this.presented.clear();
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -129,6 +134,7 @@ class EmulatorState {
     this.options.onRequest?.(cluster.name, resource);
     if (resource) bump(this.calls, `${cluster.name} ${resource}`);
 
+    if (req.headers.authorization) this.presented.set(cluster.name, (this.presented.get(cluster.name) ?? new Set()).add(req.headers.authorization));
     const verdict = await verifyEksToken(req.headers.authorization, cluster.name, this.principals, (this.options.clock ?? Date.now)());
     if (!verdict.ok) return this.answer(res, cluster.name, 401, kubeStatus(401, 'Unauthorized', 'Unauthorized'));
     const token = req.headers.authorization as string;

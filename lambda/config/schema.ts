@@ -1,6 +1,6 @@
 /**
  * The schema of one config document (DESIGN.md "Config"). Objects are strict: a misspelt key is an error, not a
- * silently ignored setting. Defaults are applied after merging (see defaults.ts), so that a key a document leaves
+ * silently ignored setting. Defaults are applied after merging (compile.ts), so that a key a document leaves
  * out can still be set by another one. The JSON Schema for editors is generated from this file (`npm run schema`).
  */
 import { z } from 'zod';

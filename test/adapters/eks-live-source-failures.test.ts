@@ -85,7 +85,7 @@ describe('EksLiveSource recovers what can be recovered', () => {
       const source = slow.source({ listConcurrency: 1 });
       expect(sorted(await source.collect(settings(['prod'])))).toEqual(complete);
       expect(slow.k8s.statuses.get('prod 401')).toBeUndefined();
-      expect(source.tokensMinted).toBe(2);
+      expect(slow.k8s.presentedTokens('prod')).toBe(2);
       expect(slow.k8s.acceptedTokens('prod')).toBe(2);
     } finally {
       await slow.close();
@@ -97,10 +97,10 @@ describe('EksLiveSource recovers what can be recovered', () => {
     await source.collect(settings(['prod']));
     world.clock.now = T0 + 13 * MINUTE;
     await source.collect(settings(['prod']));
-    expect(source.tokensMinted).toBe(1);
+    expect(world.k8s.presentedTokens('prod')).toBe(1);
     world.clock.now = T0 + 14 * MINUTE;
     await source.collect(settings(['prod']));
-    expect(source.tokensMinted).toBe(2);
+    expect(world.k8s.presentedTokens('prod')).toBe(2);
     expect(world.k8s.statuses.get('prod 401')).toBeUndefined();
   });
 
@@ -112,7 +112,7 @@ describe('EksLiveSource recovers what can be recovered', () => {
     world.serverClock.skewMs = 3 * MINUTE;
     expect(sorted(await source.collect(settings(['prod'])))).toEqual(complete);
     expect(world.k8s.statuses.get('prod 401')).toBe(1);
-    expect(source.tokensMinted).toBe(2);
+    expect(world.k8s.presentedTokens('prod')).toBe(2);
   });
 
   it('429 and 500 answers are retried', async () => {

@@ -9,6 +9,7 @@ import {
 import type { LiveReference } from '../../core/model';
 import { LiveSourceError } from '../common/errors';
 import { chunk, containerReferences, lastSegment, read, requireComplete } from './common';
+import { allItems } from '../common/pages';
 
 export interface ClusterRef {
   readonly name: string;
@@ -50,10 +51,8 @@ function listAllClusters(ecs: ECSClient): Promise<ClusterRef[]> {
 /** Every container of every task whose desired status is RUNNING (ListTasks' default), described 100 at a time. */
 export async function runningTaskReferences(ecs: ECSClient, cluster: ClusterRef): Promise<LiveReference[]> {
   const taskArns = await read(`ListTasks on cluster ${cluster.name}`, async () => {
-    const arns: string[] = [];
     const pages = paginateListTasks({ client: ecs, pageSize: 100 }, { cluster: cluster.arn, desiredStatus: 'RUNNING' });
-    for await (const page of pages) arns.push(...(page.taskArns ?? []));
-    return arns;
+    return allItems(pages, (page) => page.taskArns);
   });
   const references: LiveReference[] = [];
   for (const batch of chunk(taskArns, 100)) {

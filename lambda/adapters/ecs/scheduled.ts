@@ -9,6 +9,7 @@ import { GetScheduleCommand, paginateListSchedules, type ScheduleSummary, type S
 import { mapWithConcurrency } from '../common/concurrency';
 import { FAN_OUT, read, type TaskDefinitionUse } from './common';
 import { LiveSourceError } from '../common/errors';
+import { allItems } from '../common/pages';
 
 const ECS_TARGET = /^arn:aws[a-z-]*:ecs:/;
 const UNIVERSAL_ECS_TARGET = /^arn:aws[a-z-]*:scheduler:::aws-sdk:ecs:/;
@@ -55,10 +56,8 @@ function ruleTargetUses(events: EventBridgeClient, rule: Rule): Promise<TaskDefi
 
 export async function scheduleUses(scheduler: SchedulerClient): Promise<TaskDefinitionUse[]> {
   const summaries = await read('ListSchedules', async () => {
-    const found: ScheduleSummary[] = [];
     // Without a GroupName, ListSchedules lists the schedules of every group.
-    for await (const page of paginateListSchedules({ client: scheduler, pageSize: 100 }, {})) found.push(...(page.Schedules ?? []));
-    return found;
+    return allItems(paginateListSchedules({ client: scheduler, pageSize: 100 }, {}), (page) => page.Schedules);
   });
   const ecsTargets = summaries.filter((summary) => {
     const arn = summary.Target?.Arn ?? '';

@@ -10,6 +10,7 @@ import {
 import { mapWithConcurrency } from '../common/concurrency';
 import type { ClusterRef } from './clusters';
 import { chunk, FAN_OUT, lastSegment, read, requireComplete, type RevisionUse, type TaskDefinitionUse } from './common';
+import { allItems } from '../common/pages';
 
 export interface ClusterServices {
   readonly taskDefinitionUses: readonly TaskDefinitionUse[];
@@ -21,12 +22,8 @@ export interface ClusterServices {
 
 export async function readClusterServices(ecs: ECSClient, cluster: ClusterRef): Promise<ClusterServices> {
   const serviceArns = await read(`ListServices on cluster ${cluster.name}`, async () => {
-    const arns: string[] = [];
     // ListServices answers 10 per page unless asked for more.
-    for await (const page of paginateListServices({ client: ecs, pageSize: 100 }, { cluster: cluster.arn })) {
-      arns.push(...(page.serviceArns ?? []));
-    }
-    return arns;
+    return allItems(paginateListServices({ client: ecs, pageSize: 100 }, { cluster: cluster.arn }), (page) => page.serviceArns);
   });
   const described = await mapWithConcurrency(chunk(serviceArns, 10), FAN_OUT, (batch) => describeServices(ecs, cluster, batch));
   const services = described.flat();

@@ -2,7 +2,7 @@
  * One EKS cluster's Kubernetes API, read with @kubernetes/client-node: a KubeConfig built from DescribeCluster (no
  * file), TLS trusting only the cluster's CA, and the EKS token supplied per request by an authenticator (a static
  * `user.token` would never refresh, and would override the authenticator). Each request has a timeout; a 401 gets
- * one retry with a fresh token; 429 and 5xx get a few spaced retries. Whole-list pagination is eks-kube-pagination.ts.
+ * one retry with a fresh token; 429 and 5xx get a few spaced retries. Whole-list pagination is kube-pagination.ts.
  */
 import { Agent } from 'node:https';
 import {
@@ -67,8 +67,6 @@ export class KubeClusterReader {
    * It trusts only the cluster's CA, as the KubeConfig does, and verifies the server certificate.
    */
   private readonly agent: Agent;
-  /** Requests sent per resource, retries included: the figures the run reports. */
-  readonly requests = new Map<WorkloadResource, number>();
 
   constructor(
     private readonly cluster: KubeClusterAccess,
@@ -100,7 +98,6 @@ export class KubeClusterReader {
   private async request(resource: WorkloadResource, params: ListPageParams): Promise<ListPage<WorkloadObject>> {
     let refreshedToken = false;
     for (let attempt = 0; ; attempt++) {
-      this.requests.set(resource, (this.requests.get(resource) ?? 0) + 1);
       try {
         return await FETCH_PAGE[resource](this.apis, params, { middleware: [transportMiddleware(this.agent, this.options.requestTimeoutMs)] });
       } catch (error) {

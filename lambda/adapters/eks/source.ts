@@ -1,7 +1,7 @@
 /**
  * The EKS live source: for each configured cluster (`["*"]` = every cluster ListClusters returns), DescribeCluster
  * gives the API endpoint and CA, and the eight all-namespaces lists give every image a pod runs or a workload can
- * start or roll back to (eks-workload-images.ts). A cluster that cannot be read completely — unknown, not ACTIVE yet,
+ * start or roll back to (workload-images.ts). A cluster that cannot be read completely — unknown, not ACTIVE yet,
  * unreachable, TLS or auth failure — fails the whole source, naming every such cluster: never partial data.
  */
 import { DescribeClusterCommand, type EKSClient, paginateListClusters } from '@aws-sdk/client-eks';
@@ -13,7 +13,8 @@ import { LiveSourceError } from '../common/errors';
 import type * as KubeClientModule from './kube-client';
 import type { KubeClusterAccess, KubeReadOptions, KubeRequestError as KubeRequestErrorType } from './kube-client';
 import { EksTokenCache } from './token';
-import { imagesOfObject, WORKLOAD_RESOURCES, type WorkloadResource } from './workload-images';
+import { imagesOfObject, WORKLOAD_RESOURCES } from './workload-images';
+import { allItems } from '../common/pages';
 
 export interface EksLiveSourceOptions {
   readonly eks: EKSClient;
@@ -49,14 +50,10 @@ type ClusterOutcome =
   | { readonly name: string; readonly ok: true; readonly references: readonly LiveReference[] }
   | { readonly name: string; readonly ok: false; readonly error: unknown };
 
-/** Requests per cluster and resource of the last collect, for the run's figures. */
-export type EksCallCounts = Readonly<Record<string, Partial<Record<WorkloadResource, number>>>>;
-
 export class EksLiveSource implements LiveSource<'eks'> {
   readonly name = 'eks' as const;
   private readonly tokens: EksTokenCache;
   private readonly readOptions: KubeReadOptions;
-  lastCallCounts: EksCallCounts = {};
 
   constructor(private readonly options: EksLiveSourceOptions) {
     this.tokens = new EksTokenCache({ region: options.region, credentials: options.credentials, clock: options.clock ?? Date.now });
@@ -69,23 +66,16 @@ export class EksLiveSource implements LiveSource<'eks'> {
     };
   }
 
-  /** Tokens signed so far (one per cluster per 14 minutes, plus one per 401 retry). */
-  get tokensMinted(): number {
-    return this.tokens.minted;
-  }
-
   async collect(settings: SourceSettings['eks']): Promise<readonly LiveReference[]> {
     const names = await this.clusterNames(settings.clusters);
-    const counts: Record<string, Partial<Record<WorkloadResource, number>>> = {};
     // Every cluster is tried, so that the error names all the clusters that could not be read, not just the first.
     const outcomes = await mapWithConcurrency(names, this.options.clusterConcurrency ?? 4, async (name): Promise<ClusterOutcome> => {
       try {
-        return { name, ok: true, references: await this.collectCluster(name, counts) };
+        return { name, ok: true, references: await this.collectCluster(name) };
       } catch (error) {
         return { name, ok: false, error };
       }
     });
-    this.lastCallCounts = counts;
     const failed = outcomes.filter((o) => !o.ok);
     if (failed.length === 1) throw new LiveSourceError('eks', `cluster ${failed[0]?.name}`, { cause: errorOf(failed[0] as ClusterOutcome) });
     if (failed.length > 1) {
@@ -97,16 +87,16 @@ export class EksLiveSource implements LiveSource<'eks'> {
 
   private async clusterNames(configured: readonly string[]): Promise<string[]> {
     if (!configured.includes('*')) return [...new Set(configured)];
-    const names: string[] = [];
+    let names: string[];
     try {
-      for await (const page of paginateListClusters({ client: this.options.eks, pageSize: 100 }, {})) names.push(...(page.clusters ?? []));
+      names = await allItems(paginateListClusters({ client: this.options.eks, pageSize: 100 }, {}), (page) => page.clusters);
     } catch (error) {
       throw new LiveSourceError('eks', 'ListClusters', { cause: error });
     }
     return [...new Set([...names, ...configured.filter((name) => name !== '*')])];
   }
 
-  private async collectCluster(name: string, counts: Record<string, Partial<Record<WorkloadResource, number>>>): Promise<LiveReference[]> {
+  private async collectCluster(name: string): Promise<LiveReference[]> {
     const facts = await this.describe(name);
     const { KubeClusterReader } = await loadKubeClient();
     const reader = new KubeClusterReader(facts, this.tokens, this.readOptions);
@@ -118,7 +108,6 @@ export class EksLiveSource implements LiveSource<'eks'> {
       throw withHint(error, facts, (await loadKubeClient()).KubeRequestError);
     } finally {
       reader.close();
-      counts[name] = Object.fromEntries(reader.requests);
     }
   }
 

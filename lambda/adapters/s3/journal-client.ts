@@ -1,5 +1,5 @@
 /**
- * Everything of the S3 SDK the journal uses, in one module that s3-journal-store.ts loads on first use.
+ * Everything of the S3 SDK the journal uses, in one module that journal-store.ts loads on first use.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import type { CommonClientConfig } from '../common/clients';
