@@ -6,17 +6,19 @@
  * repositories). A kept parent keeps its attachments; a deleted parent takes along those nothing else keeps, in a
  * later wave (ECR refuses to delete a child while an index still lists it). The planner keeps, expires and orders by
  * this graph, and the deletion journal is derived from it: there is no second notion of "attached".
+ *
+ * Images are nodes by position (an integer id), so that a million of them cost arrays, not object-keyed maps.
  */
-import { push } from './arrays';
+import { filledArray } from './arrays';
 import type { Digest, ImageRecord, JournalEntry } from './model';
 import { compareText } from './order';
-import type { Reason, Relation } from './reasons';
-import type { RegistryIndex } from './registry';
+import type { Relation } from './reasons';
+import { lookupWanted, type NodeLookup } from './registry';
 
 const COSIGN_TAG = /^sha256-([0-9a-f]{64})\.(?:sig|att|sbom)$/;
 
 export interface Edge {
-  readonly image: ImageRecord;
+  readonly id: number;
   readonly relation: Relation;
 }
 
@@ -27,19 +29,23 @@ export interface GoneParent {
 }
 
 export interface AttachmentGraph {
-  /** The parents of an attachment that exist in the registry; empty for a standalone image. */
-  parentsOf(image: ImageRecord): readonly Edge[];
+  readonly nodes: readonly ImageRecord[];
+  /** The ids of every image that has an attachment, ascending: the only ones closure has to start from. */
+  readonly parentIds: readonly number[];
+  /** The parents of an attachment that exist in the registry, in (repository, digest) order; empty for a standalone image. */
+  parentsOf(id: number): readonly Edge[];
   /** Its children and referrers, wherever they are. */
-  attachmentsOf(image: ImageRecord): readonly Edge[];
+  attachmentsOf(id: number): readonly Edge[];
   /**
    * The parent an attachment had when that parent is gone: an OCI referrer whose subject no repository holds, or any
    * attachment whose parent the journal says a run deleted. Only an attachment with no parent left has one.
    */
-  goneParentOf(image: ImageRecord): GoneParent | undefined;
+  goneParentOf(id: number): GoneParent | undefined;
 }
 
 /** The subject a cosign tag `sha256-<hex>.sig|.att|.sbom` names, if the tag is one. */
 export function cosignSubjectOf(tag: string): Digest | undefined {
+  if (!tag.startsWith('sha256-')) return undefined;
   const hex = COSIGN_TAG.exec(tag)?.[1];
   return hex === undefined ? undefined : `sha256:${hex}`;
 }
@@ -54,104 +60,160 @@ export function relationTo(image: ImageRecord, parent: Digest): Relation {
  * Whether the parent a journal entry names is gone: an index from the member's repository (where it would have to
  * be), a subject from the whole registry (where any copy of it keeps its referrers).
  */
-export function journalParentGone(entry: JournalEntry, attachment: ImageRecord, index: RegistryIndex): boolean {
+export function journalParentGone(entry: JournalEntry, attachment: ImageRecord, lookup: NodeLookup): boolean {
   return relationTo(attachment, entry.parent) === 'child'
-    ? index.imageIn(entry.repository, entry.parent) === undefined
-    : index.holdersOf(entry.parent).length === 0;
+    ? lookup.idIn(entry.repository, entry.parent) === undefined
+    : lookup.holdersOf(entry.parent).length === 0;
 }
 
-export function buildAttachmentGraph(index: RegistryIndex, journal: readonly JournalEntry[]): AttachmentGraph {
-  const parents = new Map<ImageRecord, Edge[]>();
-  const attachments = new Map<ImageRecord, Edge[]>();
-  const orphans = new Map<ImageRecord, GoneParent>();
-  const link = (parent: ImageRecord, attachment: ImageRecord, relation: Relation) => {
-    if (parent === attachment || parents.get(attachment)?.some((edge) => edge.image === parent && edge.relation === relation)) return;
-    push(parents, attachment, { image: parent, relation });
-    push(attachments, parent, { image: attachment, relation });
-  };
-  for (const image of index.images) {
-    for (const child of image.childDigests) {
-      const member = index.imageIn(image.repository, child);
-      if (member) link(image, member, 'child');
-    }
+/** A repository's images, in digest order, at positions start..end-1 of the nodes. */
+export interface RepositoryRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * One pass over the registry: the images that name a parent (index members, subjects, cosign subjects; a few percent)
+ * and the subjects they name, so that only those are looked up.
+ */
+function attachmentsToLink(nodes: readonly ImageRecord[], journal: readonly JournalEntry[]): { naming: number[]; subjects: Set<Digest>; digests: Digest[] } {
+  const naming: number[] = [];
+  const subjects = new Set<Digest>();
+  const digests: Digest[] = [];
+  for (let id = 0; id < nodes.length; id++) {
+    const image = nodes[id] as ImageRecord;
+    digests.push(image.digest);
+    let names = image.childDigests.length > 0;
     if (image.subjectDigest !== undefined) {
-      const subjects = index.holdersOf(image.subjectDigest);
-      // Absence alone makes an orphan only of an OCI referrer: the spec keeps it with its subject. A cosign signature
-      // may sign an image of another account, region or registry: only the journal can make it one.
-      if (subjects.length === 0) orphans.set(image, { digest: image.subjectDigest, relation: 'referrer' });
-      for (const subject of subjects) link(subject, image, 'referrer');
+      subjects.add(image.subjectDigest);
+      names = true;
     }
     for (const tag of image.tags) {
       const subject = cosignSubjectOf(tag);
-      if (subject !== undefined) for (const holder of index.holdersOf(subject)) link(holder, image, 'referrer');
+      if (subject === undefined) continue;
+      subjects.add(subject);
+      names = true;
+    }
+    if (names) naming.push(id);
+  }
+  for (const entry of journal) subjects.add(entry.digest).add(entry.parent);
+  return { naming, subjects, digests };
+}
+
+/** The position of `digest` in a repository's digest-ordered range (index members live in their index's repository). */
+function findInRange(digests: readonly Digest[], range: RepositoryRange, digest: Digest): number | undefined {
+  let low = range.start;
+  let high = range.end - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const found = digests[middle] as Digest;
+    if (found === digest) return middle;
+    if (found < digest) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
+}
+
+/** `nodes` holds each repository's images contiguously in digest order, as `ranges` says: the planner lays them out so. */
+export function buildAttachmentGraph(nodes: readonly ImageRecord[], ranges: readonly RepositoryRange[], journal: readonly JournalEntry[]): AttachmentGraph {
+  const { naming, subjects, digests } = attachmentsToLink(nodes, journal);
+  const lookup = lookupWanted(nodes, subjects, digests);
+  const parents = filledArray<Edge[] | undefined>(nodes.length, undefined);
+  const attachments = filledArray<Edge[] | undefined>(nodes.length, undefined);
+  const orphans = new Map<number, GoneParent>();
+  const linkedParents: number[] = [];
+  const linkedAttachments: number[] = [];
+  const link = (parent: number, attachment: number, relation: Relation) => {
+    const existing = parents[attachment];
+    if (parent === attachment || existing?.some((edge) => edge.id === parent && edge.relation === relation)) return;
+    if (!existing) linkedAttachments.push(attachment);
+    if (!attachments[parent]) linkedParents.push(parent);
+    (parents[attachment] ??= []).push({ id: parent, relation });
+    (attachments[parent] ??= []).push({ id: attachment, relation });
+  };
+  let range = 0;
+  for (const id of naming) {
+    while ((ranges[range] as RepositoryRange).end <= id) range++;
+    const image = nodes[id] as ImageRecord;
+    for (const child of image.childDigests) {
+      const member = findInRange(digests, ranges[range] as RepositoryRange, child);
+      if (member !== undefined) link(id, member, 'child');
+    }
+    if (image.subjectDigest !== undefined) {
+      const held = lookup.holdersOf(image.subjectDigest);
+      // Absence alone makes an orphan only of an OCI referrer: the spec keeps it with its subject. A cosign signature
+      // may sign an image of another account, region or registry: only the journal can make it one.
+      if (held.length === 0) orphans.set(id, { digest: image.subjectDigest, relation: 'referrer' });
+      for (const subject of held) link(subject, id, 'referrer');
+    }
+    for (const tag of image.tags) {
+      const subject = cosignSubjectOf(tag);
+      if (subject !== undefined) for (const holder of lookup.holdersOf(subject)) link(holder, id, 'referrer');
     }
   }
   for (const entry of journal) {
-    const attachment = index.imageIn(entry.repository, entry.digest);
-    if (attachment && journalParentGone(entry, attachment, index)) orphans.set(attachment, { digest: entry.parent, relation: relationTo(attachment, entry.parent) });
+    const id = lookup.idIn(entry.repository, entry.digest);
+    const attachment = id === undefined ? undefined : nodes[id];
+    if (id !== undefined && attachment && journalParentGone(entry, attachment, lookup)) orphans.set(id, { digest: entry.parent, relation: relationTo(attachment, entry.parent) });
   }
-  // An attachment with a parent still present is no orphan, whatever else it names.
-  for (const attachment of parents.keys()) orphans.delete(attachment);
   // Edges in (repository, digest) order, so that reasons never depend on the order the inventory was listed in.
-  for (const edges of parents.values()) edges.sort(byImage);
-  for (const edges of attachments.values()) edges.sort(byImage);
+  const byNode = (a: Edge, b: Edge) => compareNodes(nodes, a, b);
+  for (const id of orphans.keys()) if (parents[id]) orphans.delete(id); // a parent still present: no orphan
+  for (const id of linkedAttachments) parents[id]?.sort(byNode);
+  for (const id of linkedParents) attachments[id]?.sort(byNode);
   return {
-    parentsOf: (image) => parents.get(image) ?? NO_EDGES,
-    attachmentsOf: (image) => attachments.get(image) ?? NO_EDGES,
-    goneParentOf: (image) => orphans.get(image),
+    nodes,
+    parentIds: linkedParents.sort((a, b) => a - b),
+    parentsOf: (id) => parents[id] ?? NO_EDGES,
+    attachmentsOf: (id) => attachments[id] ?? NO_EDGES,
+    goneParentOf: (id) => orphans.get(id),
   };
 }
 
 const NO_EDGES: readonly Edge[] = Object.freeze([]);
 
-function byImage(a: Edge, b: Edge): number {
-  return compareText(a.image.repository, b.image.repository) || compareText(a.image.digest, b.image.digest) || compareText(a.relation, b.relation);
+function compareNodes(nodes: readonly ImageRecord[], a: Edge, b: Edge): number {
+  const x = nodes[a.id] as ImageRecord;
+  const y = nodes[b.id] as ImageRecord;
+  return compareText(x.repository, y.repository) || compareText(x.digest, y.digest) || compareText(a.relation, b.relation);
 }
 
 /**
- * Extends `kept` (in place) down the graph and returns the closure reasons: every attachment of a kept image gets one,
- * whether or not it was already kept for reasons of its own.
+ * Extends `kept` (in place) down the graph and calls `reason` for every attachment of a kept image, whether or not it
+ * was already kept for reasons of its own.
  */
-export function keepClosure(kept: Set<ImageRecord>, graph: AttachmentGraph): Map<ImageRecord, Reason[]> {
-  const reasons = new Map<ImageRecord, Reason[]>();
-  const queue = [...kept];
-  const visited = new Set<ImageRecord>();
+export function keepClosure(kept: Uint8Array, graph: AttachmentGraph, reason: (attachment: number, parent: Edge) => void): void {
+  const queue = graph.parentIds.filter((id) => kept[id]);
+  const visited = new Set<number>();
   while (queue.length > 0) {
-    const parent = queue.pop() as ImageRecord;
+    const parent = queue.pop() as number;
     if (visited.has(parent)) continue;
     visited.add(parent);
     for (const edge of graph.attachmentsOf(parent)) {
-      push(reasons, edge.image, closureReason('keep', edge.image, { image: parent, relation: edge.relation }));
-      kept.add(edge.image);
-      queue.push(edge.image);
+      reason(edge.id, { id: parent, relation: edge.relation });
+      kept[edge.id] = 1;
+      queue.push(edge.id);
     }
   }
-  return reasons;
 }
 
-/** `parentRepository` only when the parent lives elsewhere: the usual case reads as before. */
-export function closureReason(verdict: 'keep' | 'expire', attachment: ImageRecord, parent: Edge): Reason {
-  const elsewhere = parent.image.repository !== attachment.repository ? { parentRepository: parent.image.repository } : {};
-  return { code: 'closure', verdict, relation: parent.relation, parent: parent.image.digest, ...elsewhere };
-}
-
-/** Wave of each deleted image: 0 without a deleted parent, else one more than its latest deleted parent. */
-export function deletionWaves(deleted: ReadonlySet<ImageRecord>, graph: AttachmentGraph): Map<ImageRecord, number> {
-  const waves = new Map<ImageRecord, number>();
-  const inProgress = new Set<ImageRecord>();
-  const waveOf = (image: ImageRecord): number => {
-    const known = waves.get(image);
-    if (known !== undefined) return known;
-    if (inProgress.has(image)) return 0; // a cycle cannot happen with content addressing; never loop on bad data
-    inProgress.add(image);
+/** Wave of each deleted image, by id: 0 without a deleted parent, else one more than its latest deleted parent. */
+export function deletionWaves(deleted: readonly number[], isDeleted: (id: number) => boolean, graph: AttachmentGraph): Int32Array {
+  const waves = new Int32Array(graph.nodes.length).fill(-1);
+  const inProgress = new Uint8Array(graph.nodes.length);
+  const waveOf = (id: number): number => {
+    if (waves[id] !== -1) return waves[id] as number;
+    const parents = graph.parentsOf(id);
+    if (parents.length === 0) return (waves[id] = 0);
+    if (inProgress[id]) return 0; // a cycle cannot happen with content addressing; never loop on bad data
+    inProgress[id] = 1;
     let wave = 0;
-    for (const parent of graph.parentsOf(image)) {
-      if (deleted.has(parent.image)) wave = Math.max(wave, waveOf(parent.image) + 1);
+    for (const parent of parents) {
+      if (isDeleted(parent.id)) wave = Math.max(wave, waveOf(parent.id) + 1);
     }
-    inProgress.delete(image);
-    waves.set(image, wave);
-    return wave;
+    inProgress[id] = 0;
+    return (waves[id] = wave);
   };
-  for (const image of deleted) waveOf(image);
+  for (const id of deleted) waveOf(id);
   return waves;
 }

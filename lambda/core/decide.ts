@@ -10,7 +10,6 @@ import type { Plan } from './plan';
 import { plan } from './planner';
 import type { Mode, RetentionConfig } from './policy';
 import { resolveLiveReferences } from './references';
-import { indexRegistry } from './registry';
 import { verdictOf, type Verdict } from './verdict';
 
 export interface Decided {
@@ -26,13 +25,12 @@ export interface Decided {
 
 export function decide(collected: CollectedAccount, config: RetentionConfig, mode: Mode, now: number): Decided {
   const { inventory, journal: previous } = collected;
-  const index = indexRegistry(inventory.images);
-  const resolved = resolveLiveReferences(collected.references, inventory, index);
+  const resolved = resolveLiveReferences(collected.references, inventory);
   const { policies, gracePeriodMs, maxDeletionsPerRun } = { ...config.settings, policies: config.policies };
-  const planned = plan({ inventory, live: resolved.live, policies, gracePeriodMs, now, journal: previous, index });
+  const planned = plan({ inventory, live: resolved.live, policies, gracePeriodMs, now, journal: previous });
   const failedSources = collected.failedSources.map((failure) => failure.message);
   const verdict = verdictOf({ mode, deletions: planned.deletions.length, maxDeletionsPerRun, failedSources });
   if (verdict.action !== 'delete') return { resolved, plan: planned, verdict };
-  const next = mergeJournal(previous, planned.attachmentsOfDeletions, index);
+  const next = mergeJournal(previous, planned.attachmentsOfDeletions, inventory.images);
   return { resolved, plan: planned, verdict, ...(sameJournal(next, previous) ? {} : { journal: next }) };
 }

@@ -7,20 +7,22 @@
  * The planner derives the new entries from the attachment model (Plan.attachmentsOfDeletions); this is the merge.
  */
 import { journalParentGone } from './attachments';
-import type { JournalEntry } from './model';
+import type { ImageRecord, JournalEntry } from './model';
 import { compareText } from './order';
-import type { RegistryIndex } from './registry';
+import { lookupWanted } from './registry';
 
 /**
  * The journal to write: the entries of the previous journal that still matter (attachment still there, parent gone,
  * by the same rule the attachment model applies) and the new ones. Sorted, without duplicates.
  */
-export function mergeJournal(previous: readonly JournalEntry[], additions: readonly JournalEntry[], index: RegistryIndex): JournalEntry[] {
+export function mergeJournal(previous: readonly JournalEntry[], additions: readonly JournalEntry[], images: readonly ImageRecord[]): JournalEntry[] {
   const entries = new Map<string, JournalEntry>();
   const add = (entry: JournalEntry) => entries.set(`${entry.repository}@${entry.digest} ${entry.parent}`, entry);
+  const lookup = lookupWanted(images, new Set(previous.flatMap((entry) => [entry.digest, entry.parent])));
   for (const entry of previous) {
-    const attachment = index.imageIn(entry.repository, entry.digest);
-    if (attachment && journalParentGone(entry, attachment, index)) add(entry);
+    const id = lookup.idIn(entry.repository, entry.digest);
+    const attachment = id === undefined ? undefined : images[id];
+    if (attachment && journalParentGone(entry, attachment, lookup)) add(entry);
   }
   for (const entry of additions) add(entry);
   return [...entries.values()].sort(compareEntries);

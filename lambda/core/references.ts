@@ -88,9 +88,8 @@ function bareDigest(image: string): Digest | undefined {
   return DIGEST.test(text) ? text : undefined;
 }
 
-/** `index` is the registry index decide() shares with the planner; built here when not given. */
-export function resolveLiveReferences(refs: readonly LiveReference[], inventory: Inventory, index: RegistryIndex = indexRegistry(inventory.images)): ResolvedLiveSet {
-  const builder = new LiveSetBuilder(index, inventory);
+export function resolveLiveReferences(refs: readonly LiveReference[], inventory: Inventory): ResolvedLiveSet {
+  const builder = new LiveSetBuilder(indexRegistry(inventory.images), inventory);
   for (const reference of refs) builder.add(reference);
   return { live: builder.live, missing: builder.missing };
 }

@@ -46,3 +46,56 @@ export function indexRegistry(images: readonly ImageRecord[]): RegistryIndex {
     taggedIn: (repository, tag) => tags.get(repository)?.get(tag),
   };
 }
+
+/**
+ * A lookup over positions in `nodes`, for only the digests in `wanted`: the attachment model and the journal ask about
+ * the few digests that something names (index members, subjects, journal entries), and indexing just those keeps a
+ * million-image registry from paying for a million-entry map. Asking about any other digest is a programming error.
+ */
+export interface NodeLookup {
+  /** The position of the image with this digest in this repository. */
+  idIn(repository: string, digest: Digest): number | undefined;
+  /** The positions of every image with this digest, in any repository. */
+  holdersOf(digest: Digest): readonly number[];
+}
+
+/** `digests[id]` is the digest of `nodes[id]`: a plain string array scans faster than the records themselves. */
+export function lookupWanted(nodes: readonly ImageRecord[], wanted: ReadonlySet<Digest>, digests: readonly Digest[] = nodes.map((node) => node.digest)): NodeLookup {
+  const holders = new Map<Digest, number[]>();
+  if (wanted.size > 0) {
+    // A bitmap of the wanted digests' first 24 bits lets the scan skip all but a few images without hashing their
+    // digests: hashing a million 71-character strings costs more than the rest of the scan.
+    const filter = new Uint8Array(1 << 21);
+    for (const digest of wanted) filter[bucketOf(digest) >>> 3]! |= 1 << (bucketOf(digest) & 7);
+    for (let id = 0; id < digests.length; id++) {
+      const digest = digests[id] as Digest;
+      const bucket = bucketOf(digest);
+      if ((filter[bucket >>> 3]! & (1 << (bucket & 7))) === 0 || !wanted.has(digest)) continue;
+      const held = holders.get(digest);
+      if (held) held.push(id);
+      else holders.set(digest, [id]);
+    }
+  }
+  const check = (digest: Digest) => {
+    if (!wanted.has(digest)) throw new Error(`lookup of ${digest}, which was not asked for when the lookup was built`);
+  };
+  return {
+    idIn: (repository, digest) => {
+      check(digest);
+      return holders.get(digest)?.find((id) => nodes[id]?.repository === repository);
+    },
+    holdersOf: (digest) => {
+      check(digest);
+      return holders.get(digest) ?? NO_IDS;
+    },
+  };
+}
+
+/** 24 bits of a digest: its six characters after `sha256:` (any string gets some bucket; equal strings the same one). */
+function bucketOf(digest: string): number {
+  let bucket = 0;
+  for (let i = 7; i < 13; i++) bucket = (bucket << 4) | (digest.charCodeAt(i) & 15);
+  return bucket;
+}
+
+const NO_IDS: readonly number[] = Object.freeze([]);

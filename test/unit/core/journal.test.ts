@@ -7,7 +7,6 @@ import type { ImageRecord, JournalEntry, LiveDigest } from '../../../lambda/core
 import type { Decision, Plan } from '../../../lambda/core/plan';
 import { plan } from '../../../lambda/core/planner';
 import type { Policy } from '../../../lambda/core/policy';
-import { indexRegistry } from '../../../lambda/core/registry';
 import { DAY, NOW, digestOf, image, inventory, live, policy } from '../../support/core-builders';
 
 const childA = image({ digest: digestOf('child-a'), pushedAt: NOW - 20 * DAY });
@@ -60,12 +59,12 @@ describe('the journal a deleting run writes', () => {
   const all = [index, childA, childB, older];
   /** The journal a deleting run would write: the plan's attachments of its deletions, merged into the previous one. */
   const journalAfter = (previous: JournalEntry[], images: ImageRecord[], policies: Policy[]) =>
-    mergeJournal(previous, planWith(images, policies, previous).attachmentsOfDeletions, indexRegistry(images));
+    mergeJournal(previous, planWith(images, policies, previous).attachmentsOfDeletions, images);
 
   it('names every member of every index about to be deleted, the kept ones too', () => {
     const result = planWith(all, [policy(expireMainline)], [], [live('app', childA.digest)]);
     expect(decisionOf(result, childA.digest).action).toBe('keep');
-    expect(mergeJournal([], result.attachmentsOfDeletions, indexRegistry(all))).toEqual([...entriesOf(childA, childB)].sort((a, b) => (a.digest < b.digest ? -1 : 1)));
+    expect(mergeJournal([], result.attachmentsOfDeletions, all)).toEqual([...entriesOf(childA, childB)].sort((a, b) => (a.digest < b.digest ? -1 : 1)));
   });
 
   it('names the referrers of a digest about to be deleted too: OCI ones, and cosign signatures in any repository', () => {
@@ -90,11 +89,11 @@ describe('the journal a deleting run writes', () => {
     ['the member is gone', [older], 0],
     ['the index is back (pushed again)', [index, childA], 0],
   ])('keeps an old entry only while its member is there and its index gone: %s', (_name, images, expected) => {
-    expect(mergeJournal(entriesOf(childA), [], indexRegistry(images))).toHaveLength(expected);
+    expect(mergeJournal(entriesOf(childA), [], images)).toHaveLength(expected);
   });
 
   it('has no duplicates when an old entry is written again', () => {
-    expect(mergeJournal(entriesOf(childA), entriesOf(childA), indexRegistry([index, childA]))).toEqual(entriesOf(childA));
-    expect(mergeJournal(entriesOf(childA), entriesOf(childA), indexRegistry([childA]))).toEqual(entriesOf(childA));
+    expect(mergeJournal(entriesOf(childA), entriesOf(childA), [index, childA])).toEqual(entriesOf(childA));
+    expect(mergeJournal(entriesOf(childA), entriesOf(childA), [childA])).toEqual(entriesOf(childA));
   });
 });

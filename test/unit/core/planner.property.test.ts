@@ -8,7 +8,6 @@ import type { Plan } from '../../../lambda/core/plan';
 import { plan } from '../../../lambda/core/planner';
 import type { ImageRecord, LiveDigest } from '../../../lambda/core/model';
 import type { Policy } from '../../../lambda/core/policy';
-import { indexRegistry } from '../../../lambda/core/registry';
 import { DAY, NOW, digestOf, inventory, live, policy } from '../../support/core-builders';
 
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
@@ -214,7 +213,7 @@ describe('planner properties', () => {
     fc.assert(fc.property(accountArb, stopArb, (account, stop) => {
       const first = planOf(account);
       tally.count(first);
-      const journal = mergeJournal([], first.attachmentsOfDeletions, indexRegistry(account.images));
+      const journal = mergeJournal([], first.attachmentsOfDeletions, account.images);
       // The deleter runs wave by wave across repositories.
       const inOrder = [...first.deletions].sort((a, b) => a.wave - b.wave);
       const stoppedAt = stop === 'after the first wave' ? inOrder.filter((d) => d.wave === 0).length : stop % (inOrder.length + 1);
