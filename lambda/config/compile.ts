@@ -5,7 +5,7 @@
 import type { KeepConditions, Lineage, LiveSettings, Policy, Settings, TagPattern, UntaggedRule } from '../core/policy';
 import { validatedDuration } from './duration';
 import { compileGlobs } from './glob';
-import type { ConfigIssue } from './parse';
+import type { ConfigIssue } from './issues';
 import { compileTagPattern } from './pattern';
 import type { KeepBody, PolicyBody, SettingsBody } from './schema';
 

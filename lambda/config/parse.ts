@@ -6,17 +6,13 @@ import { parseDocument } from 'yaml';
 import type { RetentionConfig } from '../core/policy';
 import type { ConfigDocument } from '../ports';
 import { compilePolicies, compileSettings, type PolicySource } from './compile';
+import type { ConfigIssue } from './issues';
 import { documentSchema, type ConfigDocumentBody, type SettingsBody } from './schema';
 import { describeIssues, reportMissingKeys } from './zod-issues';
 
 export { formatPath } from './zod-issues';
-
-export interface ConfigIssue {
-  readonly document: string;
-  /** Path to the field, e.g. `policies[0].lineages[1].groupBy`; empty for the document as a whole. */
-  readonly path: string;
-  readonly message: string;
-}
+// Callers read a config through this module; the issue type and its formatting live in issues.ts.
+export { formatConfigIssues, type ConfigIssue } from './issues';
 
 export type ConfigResult = { readonly ok: true; readonly config: RetentionConfig } | { readonly ok: false; readonly errors: readonly ConfigIssue[] };
 
@@ -88,9 +84,4 @@ function mergeSettings(bodies: readonly { name: string; body: ConfigDocumentBody
     }
   }
   return merged as SettingsBody;
-}
-
-/** One line per issue: `<document>: <path>: <message>`. */
-export function formatConfigIssues(issues: readonly ConfigIssue[]): string {
-  return issues.map((i) => `${i.document}: ${i.path || '(document)'}: ${i.message}`).join('\n');
 }
