@@ -4,6 +4,7 @@
  * well-formed parts of a document the schema rejected.
  */
 import type { KeepConditions, Lineage, LiveSettings, Policy, Settings, TagPattern, UntaggedRule } from '../core/policy';
+import { versionFields } from '../core/version';
 import { validatedDuration } from './duration';
 import { compileGlobs } from './glob';
 import type { ConfigIssue } from './issues';
@@ -105,7 +106,7 @@ function lineageTags(lineages: readonly (LineageParts | undefined)[], report: Re
     if (lineage.groupBy !== undefined && !tags.groupNames.includes(lineage.groupBy)) {
       report(`${at}.groupBy`, `groupBy ${JSON.stringify(lineage.groupBy)} is not a named capture of the tags regex (captures: ${tags.groupNames.join(', ') || 'none'})`);
     }
-    if (lineage.orderBy === 'version' && tags.groupNames.filter((name) => name !== lineage.groupBy).length === 0) {
+    if (lineage.orderBy === 'version' && versionFields(tags.groupNames, lineage.groupBy).length === 0) {
       report(`${at}.orderBy`, 'orderBy version needs named captures in the tags regex to order by, e.g. (?<major>\\d+)');
     }
     return tags;
