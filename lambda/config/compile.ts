@@ -78,6 +78,7 @@ function compilePolicy(source: PolicySource, report: Report): Policy | undefined
   const { policy } = source;
   return {
     name: policy.name,
+    document: source.document,
     repositories: policy.repositories,
     governs: compileGlobs(policy.repositories),
     protect: protect as TagPattern[],
