@@ -1,20 +1,21 @@
 /**
  * Validated document bodies → the compiled model the planner reads: defaults applied, durations in milliseconds,
- * globs and regexes compiled once. Cross-field rules that a schema cannot express are checked here.
+ * globs and regexes compiled once. Cross-field rules that a schema cannot express are checked here, also on the
+ * well-formed parts of a document the schema rejected.
  */
 import type { KeepConditions, Lineage, LiveSettings, Policy, Settings, TagPattern, UntaggedRule } from '../core/policy';
+import { versionFields } from '../core/version';
 import { validatedDuration } from './duration';
 import { compileGlobs } from './glob';
-import type { ConfigIssue } from './parse';
+import type { ConfigIssue } from './issues';
 import { compileTagPattern } from './pattern';
+import type { LineageParts, PolicyEntry } from './salvage';
 import type { KeepBody, PolicyBody, SettingsBody } from './schema';
 
-export interface PolicySource {
+/** A policy of one document, accepted by the schema as a whole (`complete`) or only in parts (see salvage.ts). */
+export type PolicySource = {
   readonly document: string;
-  /** Index in its own document's `policies`, for error paths. */
-  readonly index: number;
-  readonly policy: PolicyBody;
-}
+} & PolicyEntry;
 
 const DAY_MS = 86_400_000;
 
@@ -43,15 +44,21 @@ function compileLive(body: SettingsBody['live']): LiveSettings {
   return { ...(ecs ? { ecs } : {}), ...(eks ? { eks } : {}), lambda: body?.lambda ?? defaults.lambda, batch: body?.batch ?? defaults.batch };
 }
 
+/**
+ * Every check runs on every part there is, complete or not, so that one reading reports every error; only complete
+ * policies with no issue of their own are compiled.
+ */
 export function compilePolicies(sources: readonly PolicySource[], issues: ConfigIssue[]): Policy[] {
   const policies: Policy[] = [];
   const seen = new Map<string, string>();
   for (const source of sources) {
     const at = `policies[${source.index}]`;
-    const first = seen.get(source.policy.name);
-    if (first !== undefined) issues.push({ document: source.document, path: `${at}.name`, message: `policy name ${JSON.stringify(source.policy.name)} is already used in ${first}` });
-    seen.set(source.policy.name, source.document);
-    const policy = compilePolicy(source, (path, message) => issues.push({ document: source.document, path: `${at}${path}`, message }));
+    const report: Report = (path, message) => issues.push({ document: source.document, path: `${at}${path}`, message });
+    const { name } = source.policy;
+    const first = name === undefined ? undefined : seen.get(name);
+    if (first !== undefined) report('.name', `policy name ${JSON.stringify(name)} is already used in ${first}`);
+    if (name !== undefined) seen.set(name, source.document);
+    const policy = compilePolicy(source, report);
     if (policy) policies.push(policy);
   }
   return policies;
@@ -59,38 +66,52 @@ export function compilePolicies(sources: readonly PolicySource[], issues: Config
 
 type Report = (path: string, message: string) => void;
 
-function compilePolicy({ policy }: PolicySource, report: Report): Policy | undefined {
-  const before = { count: 0 };
+function compilePolicy(source: PolicySource, report: Report): Policy | undefined {
+  let problems = 0;
   const counted: Report = (path, message) => {
-    before.count++;
+    problems++;
     report(path, message);
   };
-  const protect = (policy.protect ?? []).map((source, i) => pattern(source, `.protect[${i}]`, counted));
-  const names = new Set<string>();
-  const lineages = (policy.lineages ?? []).map((lineage, i): Lineage | undefined => {
-    const at = `.lineages[${i}]`;
-    if (names.has(lineage.name)) counted(`${at}.name`, `lineage name ${JSON.stringify(lineage.name)} is used twice in this policy`);
-    names.add(lineage.name);
-    const tags = pattern(lineage.tags, `${at}.tags`, counted);
-    if (!tags) return undefined;
-    if (lineage.groupBy !== undefined && !tags.groupNames.includes(lineage.groupBy)) {
-      counted(`${at}.groupBy`, `groupBy ${JSON.stringify(lineage.groupBy)} is not a named capture of the tags regex (captures: ${tags.groupNames.join(', ') || 'none'})`);
-    }
-    if (lineage.orderBy === 'version' && tags.groupNames.filter((name) => name !== lineage.groupBy).length === 0) {
-      counted(`${at}.orderBy`, 'orderBy version needs named captures in the tags regex to order by, e.g. (?<major>\\d+)');
-    }
-    return { name: lineage.name, tags, orderBy: lineage.orderBy ?? 'pushedAt', ...(lineage.groupBy !== undefined ? { groupBy: lineage.groupBy } : {}), keep: keepConditions(lineage.keep) };
-  });
-  if (before.count > 0) return undefined;
+  const protect = (source.policy.protect ?? []).map((text, i) => (text === undefined ? undefined : pattern(text, `.protect[${i}]`, counted)));
+  const tags = lineageTags(source.policy.lineages ?? [], counted);
+  if (!source.complete || problems > 0) return undefined;
+  const { policy } = source;
   return {
     name: policy.name,
+    document: source.document,
     repositories: policy.repositories,
     governs: compileGlobs(policy.repositories),
     protect: protect as TagPattern[],
-    lineages: lineages as Lineage[],
+    lineages: (policy.lineages ?? []).map((lineage, i): Lineage => ({
+      name: lineage.name,
+      tags: tags[i] as TagPattern,
+      orderBy: lineage.orderBy ?? 'pushedAt',
+      ...(lineage.groupBy !== undefined ? { groupBy: lineage.groupBy } : {}),
+      keep: keepConditions(lineage.keep),
+    })),
     untagged: untaggedRule(policy.untagged),
     unmatched: policy.unmatched ?? 'keep',
   };
+}
+
+/** Checks each lineage (or what is left of it); returns each one's compiled tags regex, undefined where there is none. */
+function lineageTags(lineages: readonly (LineageParts | undefined)[], report: Report): (TagPattern | undefined)[] {
+  const names = new Set<string>();
+  return lineages.map((lineage, i) => {
+    if (!lineage) return undefined;
+    const at = `.lineages[${i}]`;
+    if (lineage.name !== undefined && names.has(lineage.name)) report(`${at}.name`, `lineage name ${JSON.stringify(lineage.name)} is used twice in this policy`);
+    if (lineage.name !== undefined) names.add(lineage.name);
+    const tags = lineage.tags === undefined ? undefined : pattern(lineage.tags, `${at}.tags`, report);
+    if (!tags) return undefined;
+    if (lineage.groupBy !== undefined && !tags.groupNames.includes(lineage.groupBy)) {
+      report(`${at}.groupBy`, `groupBy ${JSON.stringify(lineage.groupBy)} is not a named capture of the tags regex (captures: ${tags.groupNames.join(', ') || 'none'})`);
+    }
+    if (lineage.orderBy === 'version' && versionFields(tags.groupNames, lineage.groupBy).length === 0) {
+      report(`${at}.orderBy`, 'orderBy version needs named captures in the tags regex to order by, e.g. (?<major>\\d+)');
+    }
+    return tags;
+  });
 }
 
 function pattern(source: string, path: string, report: Report): TagPattern | undefined {

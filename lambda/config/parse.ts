@@ -6,17 +6,14 @@ import { parseDocument } from 'yaml';
 import type { RetentionConfig } from '../core/policy';
 import type { ConfigDocument } from '../ports';
 import { compilePolicies, compileSettings, type PolicySource } from './compile';
-import { documentSchema, type ConfigDocumentBody, type SettingsBody } from './schema';
+import type { ConfigIssue } from './issues';
+import { salvage, type SalvagedDocument } from './salvage';
+import { documentSchema, type SettingsBody } from './schema';
 import { describeIssues, reportMissingKeys } from './zod-issues';
 
 export { formatPath } from './zod-issues';
-
-export interface ConfigIssue {
-  readonly document: string;
-  /** Path to the field, e.g. `policies[0].lineages[1].groupBy`; empty for the document as a whole. */
-  readonly path: string;
-  readonly message: string;
-}
+// Callers read a config through this module; the issue type and its formatting live in issues.ts.
+export { formatConfigIssues, type ConfigIssue } from './issues';
 
 export type ConfigResult = { readonly ok: true; readonly config: RetentionConfig } | { readonly ok: false; readonly errors: readonly ConfigIssue[] };
 
@@ -28,21 +25,24 @@ export function parseConfig(documents: readonly ConfigDocument[]): ConfigResult 
     return { ok: false, errors: [{ document: '(none)', path: '', message: 'no config documents found: nothing would be governed; create at least one parameter with policies' }] };
   }
   const issues: ConfigIssue[] = [];
-  const bodies: { name: string; body: ConfigDocumentBody }[] = [];
+  const bodies: { name: string; body: SalvagedDocument }[] = [];
   for (const document of [...documents].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const body = readDocument(document, issues);
     if (body) bodies.push({ name: document.name, body });
   }
   const settings = mergeSettings(bodies, issues);
-  const policySources: PolicySource[] = bodies.flatMap(({ name, body }) => (body.policies ?? []).map((policy, index) => ({ document: name, index, policy })));
+  const policySources: PolicySource[] = bodies.flatMap(({ name, body }) => body.policies.map((entry) => ({ document: name, ...entry })));
   const compiledSettings = compileSettings(settings);
   const policies = compilePolicies(policySources, issues);
   if (issues.length > 0) return { ok: false, errors: issues };
   return { ok: true, config: { settings: compiledSettings, policies } };
 }
 
-/** One document: size, YAML (or JSON) syntax, emptiness, schema. Problems go to `issues`; undefined when unusable. */
-function readDocument(document: ConfigDocument, issues: ConfigIssue[]): ConfigDocumentBody | undefined {
+/**
+ * One document: size, YAML (or JSON) syntax, emptiness, schema. Problems go to `issues`; undefined when nothing in it
+ * can be checked further. A document the schema rejects still yields its well-formed parts (salvage.ts).
+ */
+function readDocument(document: ConfigDocument, issues: ConfigIssue[]): SalvagedDocument | undefined {
   const issue = (path: string, message: string) => issues.push({ document: document.name, path, message });
   const bytes = Buffer.byteLength(document.text, 'utf8');
   if (bytes > MAX_DOCUMENT_BYTES) {
@@ -62,21 +62,22 @@ function readDocument(document: ConfigDocument, issues: ConfigIssue[]): ConfigDo
   const parsed = documentSchema.safeParse(value, reportMissingKeys);
   if (!parsed.success) {
     for (const problem of describeIssues(parsed.error.issues)) issue(problem.path, problem.message);
-    return undefined;
+    return salvage(value);
   }
-  if (parsed.data.settings === undefined && parsed.data.policies === undefined) {
+  const { settings, policies } = parsed.data;
+  if (settings === undefined && policies === undefined) {
     issue('', 'the document is empty: it needs `settings`, `policies` or both');
     return undefined;
   }
-  return parsed.data;
+  return { settings: settings ?? {}, policies: (policies ?? []).map((policy, index) => ({ index, complete: true, policy })) };
 }
 
 /** Each settings key may be set by one document; a second one is an error naming both. */
-function mergeSettings(bodies: readonly { name: string; body: ConfigDocumentBody }[], issues: ConfigIssue[]): SettingsBody {
+function mergeSettings(bodies: readonly { name: string; body: SalvagedDocument }[], issues: ConfigIssue[]): SettingsBody {
   const merged: Record<string, unknown> = {};
   const owner = new Map<string, string>();
   for (const { name, body } of bodies) {
-    for (const [key, value] of Object.entries(body.settings ?? {})) {
+    for (const [key, value] of Object.entries(body.settings)) {
       if (value === undefined) continue;
       const first = owner.get(key);
       if (first !== undefined) {
@@ -88,9 +89,4 @@ function mergeSettings(bodies: readonly { name: string; body: ConfigDocumentBody
     }
   }
   return merged as SettingsBody;
-}
-
-/** One line per issue: `<document>: <path>: <message>`. */
-export function formatConfigIssues(issues: readonly ConfigIssue[]): string {
-  return issues.map((i) => `${i.document}: ${i.path || '(document)'}: ${i.message}`).join('\n');
 }

@@ -22,7 +22,7 @@ const keep = z
   })
   .describe('Keep conditions, OR\'ed.');
 
-const lineage = z
+export const lineageSchema = z
   .object({
     name: z.string().min(1, 'must not be empty'),
     tags: regex,
@@ -32,12 +32,12 @@ const lineage = z
   })
   .strict();
 
-const policy = z
+export const policySchema = z
   .object({
     name: z.string().min(1, 'must not be empty'),
     repositories: z.array(z.string().min(1, 'must not be empty')).min(1, 'must list at least one repository glob'),
     protect: z.array(regex).optional().describe('Tags matching any of these are never deleted.'),
-    lineages: z.array(lineage).optional(),
+    lineages: z.array(lineageSchema).optional(),
     untagged: z.union([z.enum(['keep', 'expire']), z.object({ keep }).strict()]).optional().describe('Default keep.'),
     unmatched: z.enum(['keep', 'expire']).optional().describe('Tagged images in no lineage. Default keep.'),
   })
@@ -67,12 +67,13 @@ export const settingsSchema = z
 export const documentSchema = z
   .object({
     settings: settingsSchema.optional(),
-    policies: z.array(policy).optional().describe('Policies concatenate across documents in parameter-name order.'),
+    policies: z.array(policySchema).optional().describe('Policies concatenate across documents in parameter-name order.'),
   })
   .strict();
 
 export type ConfigDocumentBody = z.infer<typeof documentSchema>;
 export type SettingsBody = z.infer<typeof settingsSchema>;
-export type PolicyBody = z.infer<typeof policy>;
+export type PolicyBody = z.infer<typeof policySchema>;
+export type LineageBody = z.infer<typeof lineageSchema>;
 export type KeepBody = z.infer<typeof keep>;
 export type LiveBody = z.infer<typeof live>;

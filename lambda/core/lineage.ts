@@ -6,10 +6,9 @@
 import type { Digest, ImageRecord } from './model';
 import type { KeepConditions, Lineage } from './policy';
 import type { KeepCondition, LineageReason } from './reasons';
+import { compareVersionKeys, NO_VERSION, versionFields, versionKey, type VersionKey } from './version';
 
 const NO_CAPTURES: Readonly<Record<string, string>> = Object.freeze({});
-
-type VersionKey = readonly (number | string)[];
 
 interface Member {
   readonly image: ImageRecord;
@@ -38,6 +37,7 @@ export function evaluateLineages(images: readonly ImageRecord[], lineages: reado
 function groupMembers(images: readonly ImageRecord[], lineage: Lineage): Map<string, Map<Digest, Member>> {
   const groups = new Map<string, Map<Digest, Member>>();
   const needsCaptures = lineage.groupBy !== undefined || lineage.orderBy === 'version';
+  const fields = lineage.orderBy === 'version' ? versionFields(lineage.tags.groupNames, lineage.groupBy) : undefined;
   for (const image of images) {
     for (const tag of image.tags) {
       const captures = needsCaptures ? lineage.tags.capture(tag) : lineage.tags.matches(tag) ? NO_CAPTURES : undefined;
@@ -47,36 +47,13 @@ function groupMembers(images: readonly ImageRecord[], lineage: Lineage): Map<str
       if (!members) groups.set(group, (members = new Map()));
       let member = members.get(image.digest);
       if (!member) members.set(image.digest, (member = { image }));
-      if (lineage.orderBy === 'version') {
-        const version = versionKey(captures, lineage);
-        if (!member.version || compareVersions(version, member.version) > 0) member.version = version;
+      if (fields) {
+        const version = versionKey(captures, fields);
+        if (!member.version || compareVersionKeys(version, member.version) > 0) member.version = version;
       }
     }
   }
   return groups;
-}
-
-function versionKey(captures: Readonly<Record<string, string>>, lineage: Lineage): VersionKey {
-  return lineage.tags.groupNames
-    .filter((name) => name !== lineage.groupBy)
-    .map((name) => {
-      const value = captures[name] ?? '';
-      return /^\d+$/.test(value) ? Number(value) : value;
-    });
-}
-
-/** Numbers compare numerically, anything else as text, a missing part below a present one (1.2 < 1.2.0). */
-export function compareVersions(a: VersionKey, b: VersionKey): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === y) continue;
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    return String(x) < String(y) ? -1 : 1;
-  }
-  return 0;
 }
 
 /** Newest first in the lineage's order; ties fall back to push time, then digest, so ranks never depend on input order. */
@@ -85,7 +62,7 @@ function comparator(lineage: Lineage): (a: Member, b: Member) => number {
     b.image.pushedAt - a.image.pushedAt || (a.image.digest < b.image.digest ? -1 : a.image.digest > b.image.digest ? 1 : 0);
   switch (lineage.orderBy) {
     case 'version':
-      return (a, b) => compareVersions(b.version ?? [], a.version ?? []) || tieBreak(a, b);
+      return (a, b) => compareVersionKeys(b.version ?? NO_VERSION, a.version ?? NO_VERSION) || tieBreak(a, b);
     case 'pulledAt':
       return (a, b) => (b.image.lastPulledAt ?? -Infinity) - (a.image.lastPulledAt ?? -Infinity) || tieBreak(a, b);
     case 'pushedAt':

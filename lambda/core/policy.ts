@@ -39,6 +39,8 @@ export type UntaggedRule =
 
 export interface Policy {
   readonly name: string;
+  /** The config document (SSM parameter) that defines it, for warnings and reports. */
+  readonly document: string;
   /** Repository globs as written: `*` stays in one path segment, `**` crosses segments. */
   readonly repositories: readonly string[];
   readonly governs: (repository: string) => boolean;
@@ -73,6 +75,20 @@ export interface RetentionConfig {
 }
 
 /** The first policy whose globs match governs a repository; none means the repository is never touched. */
-export function governingPolicy(policies: readonly Policy[], repository: string): Policy | undefined {
+export function governingPolicy<P extends Pick<Policy, 'governs'>>(policies: readonly P[], repository: string): P | undefined {
   return policies.find((policy) => policy.governs(repository));
+}
+
+/**
+ * The policies that govern none of the given repositories, in policy order: with first-match semantics, a policy
+ * whose globs match only repositories an earlier policy already governs is as idle as one that matches nothing.
+ */
+export function policiesGoverningNothing<P extends Pick<Policy, 'governs'>>(policies: readonly P[], repositoryNames: Iterable<string>): P[] {
+  const governing = new Set<P>();
+  for (const repository of repositoryNames) {
+    const policy = governingPolicy(policies, repository);
+    if (policy !== undefined) governing.add(policy);
+    if (governing.size === policies.length) break;
+  }
+  return policies.filter((policy) => !governing.has(policy));
 }

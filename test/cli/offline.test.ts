@@ -132,6 +132,25 @@ describe('validate', () => {
     expect(stdout).toBe(`${b}: settings.mode: settings.mode is already set by ${a}; set each settings key in one document only\n`);
   });
 
+  test('a policy shadowed by an earlier one is a warning naming both policies and documents; the config stays valid (exit 0)', async () => {
+    const defaults = workspace.file('00-defaults.yaml', 'policies:\n  - { name: all, repositories: ["**"] }\n');
+    const team = workspace.file('10-team-a.yaml', 'policies:\n  - { name: team-a, repositories: ["team-a/*"] }\n  - { name: web, repositories: ["team-a/web"] }\n');
+    expect(await cliInProcess(['validate', workspace.directory])).toEqual({
+      code: 0,
+      stdout: 'valid: 2 documents, 3 policies (all, team-a, web), mode plan\n',
+      stderr: [
+        `warning: policy "team-a" (${team}) is shadowed by policy "all" (${defaults}), which comes first and matches every repository it names: it governs nothing`,
+        `warning: policy "web" (${team}) is shadowed by policy "all" (${defaults}), which comes first and matches every repository it names: it governs nothing`,
+      ].join('\n') + '\n',
+    });
+  });
+
+  test('globs covered by two earlier policies name both', async () => {
+    const file = workspace.file('p.yaml', 'policies:\n  - { name: a, repositories: ["team-a/*"] }\n  - { name: b, repositories: ["team-b/*"] }\n  - { name: ab, repositories: ["team-a/web", "team-b/web"] }\n');
+    const { code, stderr } = await cliInProcess(['validate', file]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: `warning: policy "ab" (${file}) is shadowed by policies "a" (${file}), "b" (${file}), which come first and match every repository it names: it governs nothing\n` });
+  });
+
   test('a missing file is exit 2', async () => {
     const missing = join(workspace.directory, 'nope.yaml');
     expect(await cliInProcess(['validate', missing])).toEqual({ code: 2, stdout: '', stderr: `error: cannot read config ${missing}: no such file or directory\n` });

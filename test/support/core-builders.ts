@@ -56,6 +56,7 @@ export interface LineageSpec {
 
 export function policy(spec: {
   name?: string;
+  document?: string;
   repositories?: string[];
   protect?: string[];
   lineages?: LineageSpec[];
@@ -65,6 +66,7 @@ export function policy(spec: {
   const repositories = spec.repositories ?? ['**'];
   return {
     name: spec.name ?? 'test',
+    document: spec.document ?? 'test',
     repositories,
     governs: (repository) => repositories.some((glob) => glob === '**' || glob === repository),
     protect: (spec.protect ?? []).map(pattern),
