@@ -14,12 +14,7 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/**
- * An array of `length` slots holding `value`, filled by push: `new Array(n)` past a few tens of thousands of slots
- * gives V8 a dictionary-mode array, whose every access is a hash lookup.
- */
+/** An array of `length` slots holding `value`, allocated once (growing one by push copies it a dozen times over). */
 export function filledArray<T>(length: number, value: T): T[] {
-  const array: T[] = [];
-  for (let i = 0; i < length; i++) array.push(value);
-  return array;
+  return new Array<T>(length).fill(value);
 }

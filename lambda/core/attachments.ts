@@ -10,12 +10,12 @@
  * Images are nodes by position (an integer id), so that a million of them cost arrays, not object-keyed maps.
  */
 import { filledArray } from './arrays';
+import type { RegistryLayout, RepositorySlice } from './layout';
 import type { Digest, ImageRecord, JournalEntry } from './model';
 import { compareText } from './order';
 import type { Relation } from './reasons';
+import { cosignSubjectOf, relationTo } from './referrers';
 import { lookupWanted, type NodeLookup } from './registry';
-
-const COSIGN_TAG = /^sha256-([0-9a-f]{64})\.(?:sig|att|sbom)$/;
 
 export interface Edge {
   readonly id: number;
@@ -43,19 +43,6 @@ export interface AttachmentGraph {
   goneParentOf(id: number): GoneParent | undefined;
 }
 
-/** The subject a cosign tag `sha256-<hex>.sig|.att|.sbom` names, if the tag is one. */
-export function cosignSubjectOf(tag: string): Digest | undefined {
-  if (!tag.startsWith('sha256-')) return undefined;
-  const hex = COSIGN_TAG.exec(tag)?.[1];
-  return hex === undefined ? undefined : `sha256:${hex}`;
-}
-
-/** How `image` hangs off `parent`: a referrer when it names it as subject (OCI or cosign tag), else an index member. */
-export function relationTo(image: ImageRecord, parent: Digest): Relation {
-  if (image.subjectDigest === parent) return 'referrer';
-  return image.tags.some((tag) => cosignSubjectOf(tag) === parent) ? 'referrer' : 'child';
-}
-
 /**
  * Whether the parent a journal entry names is gone: an index from the member's repository (where it would have to
  * be), a subject from the whole registry (where any copy of it keeps its referrers).
@@ -66,42 +53,8 @@ export function journalParentGone(entry: JournalEntry, attachment: ImageRecord, 
     : lookup.holdersOf(entry.parent).length === 0;
 }
 
-/** A repository's images, in digest order, at positions start..end-1 of the nodes. */
-export interface RepositoryRange {
-  readonly start: number;
-  readonly end: number;
-}
-
-/**
- * One pass over the registry: the images that name a parent (index members, subjects, cosign subjects; a few percent)
- * and the subjects they name, so that only those are looked up.
- */
-function attachmentsToLink(nodes: readonly ImageRecord[], journal: readonly JournalEntry[]): { naming: number[]; subjects: Set<Digest>; digests: Digest[] } {
-  const naming: number[] = [];
-  const subjects = new Set<Digest>();
-  const digests: Digest[] = [];
-  for (let id = 0; id < nodes.length; id++) {
-    const image = nodes[id] as ImageRecord;
-    digests.push(image.digest);
-    let names = image.childDigests.length > 0;
-    if (image.subjectDigest !== undefined) {
-      subjects.add(image.subjectDigest);
-      names = true;
-    }
-    for (const tag of image.tags) {
-      const subject = cosignSubjectOf(tag);
-      if (subject === undefined) continue;
-      subjects.add(subject);
-      names = true;
-    }
-    if (names) naming.push(id);
-  }
-  for (const entry of journal) subjects.add(entry.digest).add(entry.parent);
-  return { naming, subjects, digests };
-}
-
 /** The position of `digest` in a repository's digest-ordered range (index members live in their index's repository). */
-function findInRange(digests: readonly Digest[], range: RepositoryRange, digest: Digest): number | undefined {
+function findInRange(digests: readonly Digest[], range: RepositorySlice, digest: Digest): number | undefined {
   let low = range.start;
   let high = range.end - 1;
   while (low <= high) {
@@ -114,10 +67,11 @@ function findInRange(digests: readonly Digest[], range: RepositoryRange, digest:
   return undefined;
 }
 
-/** `nodes` holds each repository's images contiguously in digest order, as `ranges` says: the planner lays them out so. */
-export function buildAttachmentGraph(nodes: readonly ImageRecord[], ranges: readonly RepositoryRange[], journal: readonly JournalEntry[]): AttachmentGraph {
-  const { naming, subjects, digests } = attachmentsToLink(nodes, journal);
-  const lookup = lookupWanted(nodes, subjects, digests);
+export function buildAttachmentGraph(layout: RegistryLayout, journal: readonly JournalEntry[]): AttachmentGraph {
+  const { nodes, digests, naming, repositories: ranges } = layout;
+  const wanted = new Set(layout.subjects);
+  for (const entry of journal) wanted.add(entry.digest).add(entry.parent);
+  const lookup = lookupWanted(nodes, wanted, digests, layout.buckets);
   const parents = filledArray<Edge[] | undefined>(nodes.length, undefined);
   const attachments = filledArray<Edge[] | undefined>(nodes.length, undefined);
   const orphans = new Map<number, GoneParent>();
@@ -133,10 +87,10 @@ export function buildAttachmentGraph(nodes: readonly ImageRecord[], ranges: read
   };
   let range = 0;
   for (const id of naming) {
-    while ((ranges[range] as RepositoryRange).end <= id) range++;
+    while ((ranges[range] as RepositorySlice).end <= id) range++;
     const image = nodes[id] as ImageRecord;
     for (const child of image.childDigests) {
-      const member = findInRange(digests, ranges[range] as RepositoryRange, child);
+      const member = findInRange(digests, ranges[range] as RepositorySlice, child);
       if (member !== undefined) link(id, member, 'child');
     }
     if (image.subjectDigest !== undefined) {

@@ -10,6 +10,7 @@ import { evaluateLineages, keptBy } from './lineage';
 import type { Digest, ImageId, ImageRecord, Inventory, JournalEntry, LiveDigest } from './model';
 import { compareText } from './order';
 import type { Decision, Deletion, Plan } from './plan';
+import { layOutRegistry } from './layout';
 import { governingPolicy, type Policy } from './policy';
 import { UNMATCHED_EXPIRES, UNMATCHED_KEEPS, UNTAGGED_EXPIRES, UNTAGGED_KEEPS, type Reason } from './reasons';
 import { summarize } from './summary';
@@ -24,26 +25,27 @@ export interface PlanInput {
   readonly journal?: readonly JournalEntry[];
 }
 
-/** The repositories in name order, their images in digest order, one after another: an image's id is its position. */
-interface Nodes {
-  readonly nodes: ImageRecord[];
-  readonly repositories: { readonly name: string; readonly images: readonly ImageRecord[]; readonly start: number; readonly end: number }[];
-}
+/** A decision while the plan is made: closure may still turn a delete into a keep. */
+type DraftDecision = { -readonly [K in keyof Decision]: K extends 'reasons' ? Reason[] : Decision[K] };
 
 interface Judged {
+  /** Governed images' decisions, in id order (repository, then digest). */
+  readonly decisions: DraftDecision[];
   /** By node id; governed images only. */
-  readonly reasons: (Reason[] | undefined)[];
+  readonly decisionOf: (DraftDecision | undefined)[];
   /** By node id: kept for a reason of its own or by closure. Ungoverned images count as kept: they are never touched. */
   readonly kept: Uint8Array;
-  readonly governed: { readonly policy: Policy; readonly start: number; readonly end: number }[];
+  /** Governed ids no reason of their own keeps, in id order: deleted unless closure keeps them. */
+  readonly unkept: number[];
   readonly ungoverned: string[];
 }
 
 export function plan(input: PlanInput): Plan {
-  const { nodes, repositories } = layOut(input.inventory);
-  const graph = buildAttachmentGraph(nodes, repositories, input.journal ?? []);
+  const layout = layOutRegistry(input.inventory);
+  const { nodes, repositories } = layout;
+  const graph = buildAttachmentGraph(layout, input.journal ?? []);
   const liveLocations = indexLive(input.live);
-  const judged: Judged = { reasons: filledArray<Reason[] | undefined>(nodes.length, undefined), kept: new Uint8Array(nodes.length), governed: [], ungoverned: [] };
+  const judged: Judged = { decisions: [], decisionOf: filledArray<DraftDecision | undefined>(nodes.length, undefined), kept: new Uint8Array(nodes.length), unkept: [], ungoverned: [] };
   for (const { name, images, start, end } of repositories) {
     const policy = governingPolicy(input.policies, name);
     if (!policy) {
@@ -51,10 +53,14 @@ export function plan(input: PlanInput): Plan {
       judged.kept.fill(1, start, end);
       continue;
     }
-    judged.governed.push({ policy, start, end });
     judgeRepository(images, start, { policy, live: liveLocations.get(name), gracePeriodMs: input.gracePeriodMs, now: input.now, graph }, judged);
   }
-  keepClosure(judged.kept, graph, (attachment, parent) => judged.reasons[attachment]?.push(closureReason('keep', graph, attachment, parent)));
+  keepClosure(judged.kept, graph, (attachment, parent) => {
+    const decision = judged.decisionOf[attachment];
+    if (!decision) return;
+    decision.reasons.push(closureReason('keep', graph, attachment, parent));
+    decision.action = 'keep';
+  });
   return assemble(judged, graph);
 }
 
@@ -66,42 +72,43 @@ interface RepositoryContext {
   readonly graph: AttachmentGraph;
 }
 
-/** `images` are the repository's, at ids start, start + 1, … */
+/**
+ * `images` are the repository's, at ids start, start + 1, … Each gets its decision here, while the repository is in
+ * the processor's cache; only the few attachments that closure keeps are touched again.
+ */
 function judgeRepository(images: readonly ImageRecord[], start: number, context: RepositoryContext, judged: Judged): void {
   const lineageReasons = evaluateLineages(images, context.policy.lineages, context.now);
   const untaggedReasons = evaluateUntagged(images, start, context);
+  const policy = context.policy.name;
   for (let i = 0; i < images.length; i++) {
     const image = images[i] as ImageRecord;
     const id = start + i;
-    const own = ownReasons(image, id, lineageReasons.get(image.digest), untaggedReasons.get(image.digest), context);
-    judged.reasons[id] = own;
-    if (own.some((reason) => reason.verdict === 'keep')) judged.kept[id] = 1;
+    const reasons = ownReasons(image, id, lineageReasons.get(image.digest), untaggedReasons.get(image.digest), context);
+    const keep = reasons.some((reason) => reason.verdict === 'keep');
+    const decision: DraftDecision = { repository: image.repository, policy, image, action: keep ? 'keep' : 'delete', reasons };
+    judged.decisions.push(decision);
+    judged.decisionOf[id] = decision;
+    if (keep) judged.kept[id] = 1;
+    else judged.unkept.push(id);
   }
 }
 
 /** `parentRepository` only when the parent lives elsewhere: the usual case reads as before. */
 function closureReason(verdict: 'keep' | 'expire', graph: AttachmentGraph, attachment: number, parent: Edge): Reason {
-  const parentImage = graph.nodes[parent.id] as ImageRecord;
-  const elsewhere = parentImage.repository !== graph.nodes[attachment]?.repository ? { parentRepository: parentImage.repository } : {};
-  return { code: 'closure', verdict, relation: parent.relation, parent: parentImage.digest, ...elsewhere };
+  const { repository, digest } = graph.nodes[parent.id] as ImageRecord;
+  // Two literal shapes rather than a spread: one of these is built per attachment of every parent.
+  return repository !== graph.nodes[attachment]?.repository
+    ? { code: 'closure', verdict, relation: parent.relation, parent: digest, parentRepository: repository }
+    : { code: 'closure', verdict, relation: parent.relation, parent: digest };
 }
 
-/** Decisions, deletions in waves, and the journal entries the deletions need. */
+/** Deletions in waves, and the journal entries the deletions need. */
 function assemble(judged: Judged, graph: AttachmentGraph): Plan {
   const { nodes } = graph;
-  const decisions: Decision[] = [];
-  const deleted: number[] = [];
-  for (const { policy, start, end } of judged.governed) {
-    for (let id = start; id < end; id++) {
-      const image = nodes[id] as ImageRecord;
-      const reasons = judged.reasons[id] ?? [];
-      const action = judged.kept[id] ? 'keep' : 'delete';
-      if (action === 'delete') {
-        deleted.push(id);
-        for (const parent of graph.parentsOf(id)) reasons.push(closureReason('expire', graph, id, parent));
-      }
-      decisions.push({ repository: image.repository, policy: policy.name, image, action, reasons });
-    }
+  const deleted = judged.unkept.filter((id) => !judged.kept[id]);
+  for (const id of deleted) {
+    const reasons = judged.decisionOf[id]?.reasons;
+    for (const parent of graph.parentsOf(id)) reasons?.push(closureReason('expire', graph, id, parent));
   }
   const waves = deletionWaves(deleted, (id) => !judged.kept[id], graph);
   const deletions: Deletion[] = [];
@@ -114,7 +121,8 @@ function assemble(judged: Judged, graph: AttachmentGraph): Plan {
       attachmentsOfDeletions.push({ repository, digest, parent: image.digest });
     }
   }
-  return { decisions, deletions: byWave(deletions), ungovernedRepositories: judged.ungoverned, summary: summarize(decisions, judged.ungoverned.length), attachmentsOfDeletions };
+  const { decisions, ungoverned } = judged;
+  return { decisions, deletions: byWave(deletions), ungovernedRepositories: ungoverned, summary: summarize(decisions, ungoverned.length), attachmentsOfDeletions };
 }
 
 const FOLLOWS_NOTHING: readonly ImageId[] = Object.freeze([]);
@@ -201,19 +209,4 @@ function indexLive(live: readonly LiveDigest[]): Map<string, Map<Digest, string[
   }
   for (const digests of index.values()) for (const locations of digests.values()) locations.sort();
   return index;
-}
-
-/** Repositories in name order, each with its images in digest order: the plan never depends on input order. */
-function layOut(inventory: Inventory): Nodes {
-  const groups = new Map<string, ImageRecord[]>();
-  for (const repository of inventory.repositories) groups.set(repository.name, []);
-  for (const image of inventory.images) push(groups, image.repository, image);
-  const nodes: ImageRecord[] = [];
-  const repositories: Nodes['repositories'][number][] = [];
-  for (const [name, images] of [...groups.entries()].sort(([a], [b]) => compareText(a, b))) {
-    images.sort((a, b) => compareText(a.digest, b.digest));
-    repositories.push({ name, images, start: nodes.length, end: nodes.length + images.length });
-    appendAll(nodes, images);
-  }
-  return { nodes, repositories };
 }

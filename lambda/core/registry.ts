@@ -60,7 +60,12 @@ export interface NodeLookup {
 }
 
 /** `digests[id]` is the digest of `nodes[id]`: a plain string array scans faster than the records themselves. */
-export function lookupWanted(nodes: readonly ImageRecord[], wanted: ReadonlySet<Digest>, digests: readonly Digest[] = nodes.map((node) => node.digest)): NodeLookup {
+export function lookupWanted(
+  nodes: readonly ImageRecord[],
+  wanted: ReadonlySet<Digest>,
+  digests: readonly Digest[] = nodes.map((node) => node.digest),
+  buckets: Uint32Array = Uint32Array.from(digests, bucketOf),
+): NodeLookup {
   const holders = new Map<Digest, number[]>();
   if (wanted.size > 0) {
     // A bitmap of the wanted digests' first 24 bits lets the scan skip all but a few images without hashing their
@@ -68,9 +73,10 @@ export function lookupWanted(nodes: readonly ImageRecord[], wanted: ReadonlySet<
     const filter = new Uint8Array(1 << 21);
     for (const digest of wanted) filter[bucketOf(digest) >>> 3]! |= 1 << (bucketOf(digest) & 7);
     for (let id = 0; id < digests.length; id++) {
+      const bucket = buckets[id] as number;
+      if ((filter[bucket >>> 3]! & (1 << (bucket & 7))) === 0) continue;
       const digest = digests[id] as Digest;
-      const bucket = bucketOf(digest);
-      if ((filter[bucket >>> 3]! & (1 << (bucket & 7))) === 0 || !wanted.has(digest)) continue;
+      if (!wanted.has(digest)) continue;
       const held = holders.get(digest);
       if (held) held.push(id);
       else holders.set(digest, [id]);
@@ -92,7 +98,7 @@ export function lookupWanted(nodes: readonly ImageRecord[], wanted: ReadonlySet<
 }
 
 /** 24 bits of a digest: its six characters after `sha256:` (any string gets some bucket; equal strings the same one). */
-function bucketOf(digest: string): number {
+export function bucketOf(digest: string): number {
   let bucket = 0;
   for (let i = 7; i < 13; i++) bucket = (bucket << 4) | (digest.charCodeAt(i) & 15);
   return bucket;
