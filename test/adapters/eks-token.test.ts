@@ -69,7 +69,13 @@ describe('createEksToken', () => {
 describe('EksTokenCache', () => {
   it('shares one token per cluster until 14 minutes, then signs a new one; invalidate forces one', async () => {
     const clock = { now: T0 };
-    const cache = new EksTokenCache({ region: 'eu-west-1', credentials, clock: () => clock.now });
+    // Each signing resolves the credentials once: counting them counts the tokens signed.
+    let minted = 0;
+    const counting = async () => {
+      minted++;
+      return credentials;
+    };
+    const cache = new EksTokenCache({ region: 'eu-west-1', credentials: counting, clock: () => clock.now });
     const [a, b] = await Promise.all([cache.token('prod'), cache.token('prod')]);
     expect(a).toBe(b);
     clock.now = T0 + EKS_TOKEN_REFRESH_AFTER_MS - 1;
@@ -77,13 +83,13 @@ describe('EksTokenCache', () => {
     clock.now = T0 + EKS_TOKEN_REFRESH_AFTER_MS;
     const c = await cache.token('prod');
     expect(c).not.toBe(a);
-    expect(cache.minted).toBe(2);
+    expect(minted).toBe(2);
     // Same clock, same credentials: the signature is deterministic, so only the count shows the new signing.
     cache.invalidate('prod');
     expect(await cache.token('prod')).toBe(c);
-    expect(cache.minted).toBe(3);
+    expect(minted).toBe(3);
     expect(await cache.token('other')).not.toBe(c);
-    expect(cache.minted).toBe(4);
+    expect(minted).toBe(4);
   });
 
   it('does not cache a token whose credentials could not be resolved', async () => {

@@ -69,8 +69,6 @@ export interface EksTokenCacheOptions {
  */
 export class EksTokenCache {
   private readonly entries = new Map<string, { readonly token: Promise<string>; readonly mintedAt: number }>();
-  /** Tokens minted so far, for metrics and tests. */
-  minted = 0;
 
   constructor(private readonly options: EksTokenCacheOptions) {}
 
@@ -79,7 +77,6 @@ export class EksTokenCache {
     const entry = this.entries.get(cluster);
     if (entry && now - entry.mintedAt < EKS_TOKEN_REFRESH_AFTER_MS) return entry.token;
     const token = createEksToken({ cluster, region: this.options.region, credentials: this.options.credentials, now });
-    this.minted++;
     this.entries.set(cluster, { token, mintedAt: now });
     // A failed mint (credentials unavailable) is not cached: the next call tries again.
     token.catch(() => this.entries.get(cluster)?.token === token && this.entries.delete(cluster));

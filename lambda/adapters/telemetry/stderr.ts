@@ -1,9 +1,7 @@
-/** Telemetry for a person at a terminal: warnings and errors on stderr when verbose, metrics kept for the summary. */
+/** Telemetry for a person at a terminal: logs and metrics on stderr, when verbose. */
 import type { Telemetry } from '../../ports';
 
 export class StderrTelemetry implements Telemetry {
-  readonly metrics = new Map<string, number>();
-
   constructor(private readonly verbose: boolean) {}
 
   info(message: string, attributes?: Readonly<Record<string, unknown>>): void {
@@ -18,8 +16,8 @@ export class StderrTelemetry implements Telemetry {
     if (this.verbose) process.stderr.write(`error: ${message}${format(attributes)}\n`);
   }
 
-  metric(name: string, _unit: string, value: number): void {
-    this.metrics.set(name, (this.metrics.get(name) ?? 0) + value);
+  metric(name: string, unit: string, value: number): void {
+    if (this.verbose) process.stderr.write(`metric ${name} ${value} ${unit}\n`);
   }
 }
 
