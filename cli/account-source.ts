@@ -53,10 +53,10 @@ export function decideLoaded(loaded: LoadedAccount, mode: Mode): Promise<RunRepo
 
 /** The snapshot's own config unless `--config` or `--ssm-path` names another one. */
 async function loadSnapshot(path: string, options: AccountOptions, io: CliIo): Promise<LoadedAccount> {
-  const { inventory, references, failedSources, sources, journal, config: own, collectedAt: when } = await readSnapshot(path);
+  const { inventory, references, failedSources, sources, journal, notes, config: own, collectedAt: when } = await readSnapshot(path);
   const documents = await snapshotConfig(own, options, io);
   const collectedAt = Date.parse(when);
-  const collected = { inventory, references, failedSources, sources, journal: journal ?? [] };
+  const collected = { inventory, references, failedSources, sources, journal: journal ?? [], notes: notes ?? [] };
   return { collected, config: compiledConfig(documents), documents, collectedAt, deps: offlineDependencies(collectedAt, options.verbose === true) };
 }
 

@@ -15,6 +15,7 @@ export function planJson(view: PlanView): unknown {
     blocked: view.blockers.length > 0,
     blockers: view.blockers.map((blocker) => ({ ...blocker, message: describeBlocker(blocker) })),
     failedSources: view.failedSources,
+    notes: view.notes,
     summary: view.plan.summary,
     ungovernedRepositories: view.plan.ungovernedRepositories,
     decisions: view.plan.decisions.map((decision) => ({

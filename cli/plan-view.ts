@@ -3,7 +3,7 @@
  * `plan --from` prints exactly what the live plan printed. Also what each command's exit code means.
  */
 import { compileGlob } from '../lambda/config/glob';
-import type { LiveDigest, MissingLiveImage, SourceFailure } from '../lambda/core/model';
+import type { LiveDigest, MissingLiveImage, SourceFailure, SourceNote } from '../lambda/core/model';
 import type { Plan } from '../lambda/core/plan';
 import { summarize } from '../lambda/core/summary';
 import { describeBlocker, type Blocker } from '../lambda/core/verdict';
@@ -20,6 +20,7 @@ export interface PlanView {
   readonly live: readonly LiveDigest[];
   readonly missing: readonly MissingLiveImage[];
   readonly failedSources: readonly SourceFailure[];
+  readonly notes: readonly SourceNote[];
   /** What blocks (or would block) deletion; empty when a delete run would go ahead. */
   readonly blockers: readonly Blocker[];
 }
@@ -36,6 +37,7 @@ export function viewOf(report: RunReport): PlanView {
     live: report.live,
     missing: report.missing,
     failedSources: report.failedSources,
+    notes: report.notes,
     blockers: report.blockers,
   };
 }
@@ -64,6 +66,7 @@ export function selectRepositories(view: PlanView, glob: string): PlanView {
 
 /** One `blocked:` line per blocker; exit 3 when there is any. */
 export function reportBlockers(view: PlanView, io: CliIo): ExitCode {
+  for (const note of view.notes) io.err(`note: ${note.source}: ${note.message}`);
   for (const blocker of view.blockers) io.err(`blocked: ${describeBlocker(blocker)}`);
   if (view.failedSources.length > 0) io.err(`(the live set is incomplete, so an image in use could look unused: rerun once ${view.failedSources.map((f) => f.source).join(', ')} can be read)`);
   return view.blockers.length > 0 ? EXIT.blocked : EXIT.ok;

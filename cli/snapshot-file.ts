@@ -56,6 +56,7 @@ const snapshotSchema = z.object({
   failedSources: z.array(z.object({ source: sourceName, message: z.string() })),
   sources: z.array(sourceName),
   journal: z.array(z.object({ repository: z.string(), digest: z.string(), parent: z.string() })).optional(),
+  notes: z.array(z.object({ source: z.union([sourceName, z.literal('ecr')]), message: z.string() })).optional(),
 });
 
 export function toSnapshot(account: CollectedAccount, config: readonly ConfigDocument[], collectedAt: number): Snapshot {
@@ -70,6 +71,7 @@ export function toSnapshot(account: CollectedAccount, config: readonly ConfigDoc
     failedSources: account.failedSources,
     sources: account.sources,
     ...(account.journal.length ? { journal: account.journal } : {}),
+    ...(account.notes?.length ? { notes: account.notes } : {}),
   };
 }
 

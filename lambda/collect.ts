@@ -4,9 +4,9 @@
  * can also write it to a snapshot file and decide on it offline.
  */
 import { appendAll } from './core/arrays';
-import type { CollectedAccount, LiveReference, LiveSourceName, SourceFailure } from './core/model';
+import type { CollectedAccount, LiveReference, LiveSourceName, SourceFailure, SourceNote } from './core/model';
 import type { LiveSettings } from './core/policy';
-import type { InventorySource, JournalStore, LiveSource, LiveSources, SourceSettings, Telemetry } from './ports';
+import type { InventorySource, JournalStore, LiveSource, LiveSources, NoteSink, SourceSettings, Telemetry } from './ports';
 
 export interface CollectSources {
   readonly inventory: InventorySource;
@@ -18,14 +18,14 @@ export interface CollectSources {
 /** A source the settings ask for, with its own settings. */
 interface EnabledSource {
   readonly name: LiveSourceName;
-  readonly collect: () => Promise<readonly LiveReference[]>;
+  readonly collect: (note: NoteSink) => Promise<readonly LiveReference[]>;
 }
 
 /** Each source gets exactly its own settings; a source the settings leave out is not read at all. */
 export function enabledSources(sources: LiveSources, live: LiveSettings): EnabledSource[] {
   const enabled: EnabledSource[] = [];
   const add = <N extends LiveSourceName>(source: LiveSource<N>, settings: SourceSettings[N] | undefined) => {
-    if (settings !== undefined) enabled.push({ name: source.name, collect: () => source.collect(settings) });
+    if (settings !== undefined) enabled.push({ name: source.name, collect: (note) => source.collect(settings, note) });
   };
   add(sources.ecs, live.ecs);
   add(sources.eks, live.eks);
@@ -40,10 +40,15 @@ export function enabledSources(sources: LiveSources, live: LiveSettings): Enable
  */
 export async function collectAccount(sources: CollectSources, live: LiveSettings): Promise<CollectedAccount> {
   const enabled = enabledSources(sources.liveSources, live);
+  const notes: SourceNote[] = [];
+  const note: NoteSink = (found) => {
+    notes.push(found);
+    sources.telemetry.warn('note', { ...found });
+  };
   const [inventory, journal, ...results] = await Promise.allSettled([
-    timed('ECR inventory', sources.telemetry, () => sources.inventory.collect(), (found) => ({ images: found.images.length, repositories: found.repositories.length })),
+    timed('ECR inventory', sources.telemetry, () => sources.inventory.collect(note), (found) => ({ images: found.images.length, repositories: found.repositories.length })),
     sources.journal.read(),
-    ...enabled.map((source) => timed(source.name, sources.telemetry, source.collect, (found) => ({ references: found.length }))),
+    ...enabled.map((source) => timed(source.name, sources.telemetry, () => source.collect(note), (found) => ({ references: found.length }))),
   ]);
   if (inventory.status === 'rejected') throw inventory.reason;
   if (journal.status === 'rejected') throw journal.reason;
@@ -54,7 +59,7 @@ export async function collectAccount(sources: CollectSources, live: LiveSettings
     if (result.status === 'fulfilled') appendAll(references, result.value);
     else failedSources.push({ source: name, message: messageOf(result.reason) });
   });
-  return { inventory: inventory.value, references, failedSources, sources: enabled.map((source) => source.name), journal: journal.value };
+  return { inventory: inventory.value, references, failedSources, sources: enabled.map((source) => source.name), journal: journal.value, notes };
 }
 
 /** Logs what each read found and how long it took ('collected'), or that it failed: the CLI's progress lines. */

@@ -2,7 +2,7 @@
  * The ports the pipeline (run.ts) declares and the adapters implement. Adapters own pagination, batching,
  * retries and concurrency; the pipeline only sees these shapes.
  */
-import type { Inventory, JournalEntry, LiveReference, LiveSourceName } from './core/model';
+import type { Inventory, JournalEntry, LiveReference, LiveSourceName, SourceNote } from './core/model';
 import type { DeletionOutcome } from './core/outcome';
 import type { Deletion } from './core/plan';
 import type { LiveSettings } from './core/policy';
@@ -18,9 +18,12 @@ export interface ConfigSource {
   load(): Promise<readonly ConfigDocument[]>;
 }
 
+/** Where a source reports a fact that is not a failure (core/model SourceNote). */
+export type NoteSink = (note: SourceNote) => void;
+
 export interface InventorySource {
   /** Every repository and image (archived included) of the account and region. Throws when incomplete. */
-  collect(): Promise<Inventory>;
+  collect(note?: NoteSink): Promise<Inventory>;
 }
 
 /** The settings each live source receives: its own, and nothing else. */
@@ -37,7 +40,7 @@ export interface SourceSettings {
  */
 export interface LiveSource<N extends LiveSourceName = LiveSourceName> {
   readonly name: N;
-  collect(settings: SourceSettings[N]): Promise<readonly LiveReference[]>;
+  collect(settings: SourceSettings[N], note?: NoteSink): Promise<readonly LiveReference[]>;
 }
 
 /** Every live source of the pipeline, by name. */

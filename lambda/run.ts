@@ -102,6 +102,7 @@ function factsOf(runId: string, collected: CollectedAccount, config: RetentionCo
     decidedAt,
     blockers: blockersOf(decided.verdict),
     failedSources: collected.failedSources,
+    notes: collected.notes ?? [],
     repositories: inventory.repositories.length,
     images: inventory.images.length,
     liveReferences: collected.references.length,
@@ -112,7 +113,7 @@ function factsOf(runId: string, collected: CollectedAccount, config: RetentionCo
 }
 
 function emptyDraft(runId: string): Draft {
-  return { runId, outcome: 'failed', blockers: [], configIssues: [], errors: [], failedSources: [], repositories: 0, images: 0, liveReferences: 0, live: [], missing: [] };
+  return { runId, outcome: 'failed', blockers: [], configIssues: [], errors: [], failedSources: [], notes: [], repositories: 0, images: 0, liveReferences: 0, live: [], missing: [] };
 }
 
 /** Times the run, turns a throw into a failed report, and emails it. A failed publish fails the run loudly. */

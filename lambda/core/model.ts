@@ -86,6 +86,16 @@ export interface SourceFailure {
   readonly message: string;
 }
 
+/**
+ * A fact a source reports that is neither a reference nor a failure: an AWS answer that documents "this cannot run"
+ * (a schedule that targets a task definition that can no longer be described), a fallback taken on a documented
+ * answer. The run goes on; the report lists it.
+ */
+export interface SourceNote {
+  readonly source: LiveSourceName | 'ecr';
+  readonly message: string;
+}
+
 /** What the collect step turns an account into: plain data, which decide() turns into a verdict (and snapshots keep). */
 export interface CollectedAccount {
   readonly inventory: Inventory;
@@ -95,6 +105,8 @@ export interface CollectedAccount {
   readonly sources: readonly LiveSourceName[];
   /** The deletion journal of the last deleting run; empty when there is none. */
   readonly journal: readonly JournalEntry[];
+  /** What the sources noted along the way (not failures); absent from snapshots made before there were notes. */
+  readonly notes?: readonly SourceNote[];
 }
 
 /**

@@ -18,7 +18,7 @@ export function shouldNotify(report: RunReport): boolean {
 }
 
 export function renderEmail(report: RunReport): { subject: string; body: string } {
-  const sections = [header(report), problems(report), missingImages(report), deletions(report), keepReasons(report)];
+  const sections = [header(report), problems(report), missingImages(report), notes(report), deletions(report), keepReasons(report)];
   let body = sections.filter((section) => section.length > 0).join('\n\n');
   if (Buffer.byteLength(body) > MAX_BODY_BYTES) body = `${Buffer.from(body).subarray(0, MAX_BODY_BYTES).toString('utf8')}\n… (report truncated)`;
   return { subject: subjectOf(report), body: `${body}\n` };
@@ -61,6 +61,11 @@ function problems(report: RunReport): string {
     ...skipsOf(report.deletion).map((s) => `SKIPPED: ${s.repository}@${shortDigest(s.digest)}: ${s.reason}`),
   ];
   return lines.length ? `Problems\n${limit(lines)}` : '';
+}
+
+/** Facts, not failures: each names what cannot run any more, or a fallback the run took. */
+function notes(report: RunReport): string {
+  return report.notes.length > 0 ? `Notes\n${limit(report.notes.map((n) => `${n.source}: ${n.message}`))}` : '';
 }
 
 function missingImages(report: RunReport): string {

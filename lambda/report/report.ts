@@ -1,6 +1,6 @@
 /** What one run did, as data: the email, the logs, the CLI and the tests all read this. */
 import type { ConfigIssue } from '../config/parse';
-import type { LiveDigest, MissingLiveImage, SourceFailure } from '../core/model';
+import type { LiveDigest, MissingLiveImage, SourceFailure, SourceNote } from '../core/model';
 import { failuresOf, type DeletionOutcome } from '../core/outcome';
 import type { Plan } from '../core/plan';
 import type { Mode, NotifyLevel } from '../core/policy';
@@ -36,6 +36,8 @@ export interface RunReport {
   /** Fatal errors (config unreadable, inventory failed, …). */
   readonly errors: readonly string[];
   readonly failedSources: readonly SourceFailure[];
+  /** Facts the sources reported that are not failures: what cannot run any more, fallbacks taken. */
+  readonly notes: readonly SourceNote[];
   readonly repositories: number;
   readonly images: number;
   readonly liveReferences: number;

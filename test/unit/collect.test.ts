@@ -34,4 +34,16 @@ describe('collect', () => {
     expect(collected.references).toHaveLength(1);
     expect(collected.failedSources).toEqual([{ source: 'eks', message: 'cluster prod: 403' }]);
   });
+
+  it('gathers what the sources note, and goes on', async () => {
+    const sources = fakeSources({
+      ecs: async (_settings, note) => {
+        note?.({ source: 'ecs', message: 'rule r targets task definition td:1, which can no longer run' });
+        return [];
+      },
+    });
+    const collected = await collectAccount(collectSources(inventory([]), sources), { ecs: ECS, lambda: false, batch: false });
+    expect(collected.notes).toEqual([{ source: 'ecs', message: 'rule r targets task definition td:1, which can no longer run' }]);
+    expect(collected.failedSources).toEqual([]);
+  });
 });

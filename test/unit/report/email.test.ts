@@ -7,7 +7,7 @@ import { DAY, NOW, digestOf, image, inventory, policy } from '../../support/core
 function reportWith(partial: Partial<RunReport>): RunReport {
   return {
     runId: 'run-1', startedAt: NOW, finishedAt: NOW + 2500, outcome: 'planned', mode: 'plan', notify: 'changes',
-    blockers: [], configIssues: [], errors: [], failedSources: [], repositories: 3, images: 10, liveReferences: 4, live: [], missing: [],
+    blockers: [], configIssues: [], errors: [], failedSources: [], notes: [], repositories: 3, images: 10, liveReferences: 4, live: [], missing: [],
     ...partial,
   };
 }
@@ -78,6 +78,13 @@ describe('the report email', () => {
     expect(body).not.toMatch(/^ {2}repo-00[12]: /m);
     expect(body).toContain('SKIPPED: repo-001@');
     expect(body).toContain('DELETE FAILED: repo-002@');
+  });
+
+  it('lists what the sources noted, which are facts and not failures', () => {
+    const notes = [{ source: 'ecs' as const, message: 'rule nightly targets task definition report:3, which can no longer run: not live' }];
+    const report = reportWith({ notes });
+    expect(renderEmail(report).body).toContain('Notes\n  ecs: rule nightly targets task definition report:3, which can no longer run: not live\n');
+    expect(shouldNotify({ ...report, notify: 'changes' })).toBe(false);
   });
 });
 
