@@ -18,6 +18,7 @@ export function planJson(view: PlanView): unknown {
     notes: view.notes,
     summary: view.plan.summary,
     ungovernedRepositories: view.plan.ungovernedRepositories,
+    idlePolicies: view.plan.idlePolicies,
     decisions: view.plan.decisions.map((decision) => ({
       repository: decision.repository,
       digest: decision.image.digest,

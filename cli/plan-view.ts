@@ -58,6 +58,7 @@ export function selectRepositories(view: PlanView, glob: string): PlanView {
       ungovernedRepositories,
       summary: summarize(decisions, ungovernedRepositories.length),
       attachmentsOfDeletions: view.plan.attachmentsOfDeletions.filter((entry) => matches(entry.repository)),
+      idlePolicies: view.plan.idlePolicies,
     },
     live: view.live.filter((entry) => matches(entry.repository)),
     missing: view.missing.filter((missing) => matches(missing.repository)),
@@ -67,6 +68,7 @@ export function selectRepositories(view: PlanView, glob: string): PlanView {
 /** One `blocked:` line per blocker; exit 3 when there is any. */
 export function reportBlockers(view: PlanView, io: CliIo): ExitCode {
   for (const note of view.notes) io.err(`note: ${note.source}: ${note.message}`);
+  for (const idle of view.plan.idlePolicies) io.err(`note: policy ${idle.name} (${idle.document}) governs no repository: its rules and protect patterns apply nowhere`);
   for (const blocker of view.blockers) io.err(`blocked: ${describeBlocker(blocker)}`);
   if (view.failedSources.length > 0) io.err(`(the live set is incomplete, so an image in use could look unused: rerun once ${view.failedSources.map((f) => f.source).join(', ')} can be read)`);
   return view.blockers.length > 0 ? EXIT.blocked : EXIT.ok;

@@ -40,6 +40,11 @@ export interface Plan {
   /** Sorted by wave, then repository, then digest: every parent before its attachments. */
   readonly deletions: readonly Deletion[];
   readonly ungovernedRepositories: readonly string[];
+  /**
+   * Policies that govern no repository of the registry: none matches, or an earlier policy (first match governs, across
+   * documents in name order) takes every repository they match. Their rules, protect patterns included, apply nowhere.
+   */
+  readonly idlePolicies: readonly { readonly name: string; readonly document: string }[];
   readonly summary: PlanSummary;
   /**
    * Every attachment of every planned deletion, deleted too or kept, in any repository: what the journal must hold

@@ -11,7 +11,7 @@ import type { Digest, ImageId, ImageRecord, Inventory, JournalEntry, LiveDigest 
 import { compareText } from './order';
 import type { Decision, Deletion, Plan } from './plan';
 import { layOutRegistry } from './layout';
-import { governingPolicy, type Policy } from './policy';
+import { governingPolicy, policiesGoverningNothing, type Policy } from './policy';
 import { UNMATCHED_EXPIRES, UNMATCHED_KEEPS, UNTAGGED_EXPIRES, UNTAGGED_KEEPS, type Reason } from './reasons';
 import { summarize } from './summary';
 
@@ -61,7 +61,8 @@ export function plan(input: PlanInput): Plan {
     decision.reasons.push(closureReason('keep', graph, attachment, parent));
     decision.action = 'keep';
   });
-  return assemble(judged, graph);
+  const idlePolicies = policiesGoverningNothing(input.policies, repositories.map((repository) => repository.name)).map(({ name, document }) => ({ name, document }));
+  return { ...assemble(judged, graph), idlePolicies };
 }
 
 interface RepositoryContext {
@@ -103,7 +104,7 @@ function closureReason(verdict: 'keep' | 'expire', graph: AttachmentGraph, attac
 }
 
 /** Deletions in waves, and the journal entries the deletions need. */
-function assemble(judged: Judged, graph: AttachmentGraph): Plan {
+function assemble(judged: Judged, graph: AttachmentGraph): Omit<Plan, 'idlePolicies'> {
   const { nodes } = graph;
   const deleted = judged.unkept.filter((id) => !judged.kept[id]);
   for (const id of deleted) {

@@ -65,7 +65,11 @@ function problems(report: RunReport): string {
 
 /** Facts, not failures: each names what cannot run any more, or a fallback the run took. */
 function notes(report: RunReport): string {
-  return report.notes.length > 0 ? `Notes\n${limit(report.notes.map((n) => `${n.source}: ${n.message}`))}` : '';
+  const lines = [
+    ...report.notes.map((n) => `${n.source}: ${n.message}`),
+    ...(report.plan?.idlePolicies ?? []).map((p) => `policy ${p.name} (${p.document}) governs no repository: its rules and protect patterns apply nowhere`),
+  ];
+  return lines.length > 0 ? `Notes\n${limit(lines)}` : '';
 }
 
 function missingImages(report: RunReport): string {

@@ -266,3 +266,15 @@ describe('attachments in another repository than their parent (one registry-wide
     expect(decision(result, signature).reasons).toContainEqual(expect.objectContaining({ code: 'closure', verdict: 'keep', parentRepository: 'prod/api' }));
   });
 });
+
+describe('policies that govern nothing', () => {
+  const images = [image({ repository: 'team-a/web', digest: digestOf('w') }), image({ repository: 'team-b/api', digest: digestOf('a') })];
+
+  it.each<[string, Policy[], string[]]>([
+    ['every policy governs something', [policy({ name: 'a', repositories: ['team-a/web'] }), policy({ name: 'b', repositories: ['team-b/api'] })], []],
+    ['a ** policy first takes every repository of a later one', [policy({ name: 'defaults' }), policy({ name: 'team-a', repositories: ['team-a/web'], protect: ['prd'] })], ['team-a']],
+    ['a policy matches no repository of the registry', [policy({ name: 'a', repositories: ['team-a/web'] }), policy({ name: 'gone', repositories: ['team-z/old'] })], ['gone']],
+  ])('are reported with the plan when %s', (_name, policies, idle) => {
+    expect(run(images, policies).idlePolicies.map((p) => p.name)).toEqual(idle);
+  });
+});

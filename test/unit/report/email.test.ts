@@ -80,6 +80,11 @@ describe('the report email', () => {
     expect(body).toContain('DELETE FAILED: repo-002@');
   });
 
+  it('says which policies govern no repository, so a shadowed protect pattern does not go unnoticed', () => {
+    const report = reportWith({ plan: { ...manyDeletions, idlePolicies: [{ name: 'team-a', document: '/ecr-retention/10-team-a' }] } });
+    expect(renderEmail(report).body).toContain('  policy team-a (/ecr-retention/10-team-a) governs no repository: its rules and protect patterns apply nowhere');
+  });
+
   it('lists what the sources noted, which are facts and not failures', () => {
     const notes = [{ source: 'ecs' as const, message: 'rule nightly targets task definition report:3, which can no longer run: not live' }];
     const report = reportWith({ notes });
