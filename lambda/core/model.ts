@@ -38,6 +38,11 @@ export interface Inventory {
   readonly region: string;
   readonly repositories: readonly RepositoryRecord[];
   readonly images: readonly ImageRecord[];
+  /**
+   * The registry's hosts as AWS names them (the host of each repositoryUri, with its dual-stack and FIPS forms):
+   * references are matched against these exactly. Absent from snapshots made before inventories carried them.
+   */
+  readonly registryHosts?: readonly string[];
 }
 
 export type LiveSourceName = 'ecs' | 'eks' | 'lambda' | 'batch';
