@@ -71,6 +71,22 @@ describe('EcrInventory', () => {
     expect(result.repositories[0]).toEqual({ name: 'web', registryId: ACCOUNT, arn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/web` });
   });
 
+  it.each([
+    ['eu-west-1', `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`],
+    ['cn-north-1', `${ACCOUNT}.dkr.ecr.cn-north-1.amazonaws.com.cn`],
+    ['eusc-de-east-1', `${ACCOUNT}.dkr.ecr.eusc-de-east-1.amazonaws.eu`],
+    ['eu-isoe-west-1', `${ACCOUNT}.dkr.ecr.eu-isoe-west-1.cloud.adc-e.uk`],
+    ['us-isof-south-1', `${ACCOUNT}.dkr.ecr.us-isof-south-1.csp.hci.ic.gov`],
+  ])('carries the registry host its repositoryUri names in %s, and its FIPS form', async (region, host) => {
+    const account = emptyAccount(ACCOUNT, region);
+    account.ecr.repositories = [repository('web', [image('web-1', { tags: ['v1'] })])];
+    emulator = await startAwsEmulator({ account, pageSize: 2, quotas: {}, faults: [], seed: 3 });
+    const ecr = ecrClient(emulator, { region });
+    const result = await new EcrInventory({ ecr, sts: stsClient(emulator, { region }) }, { clock: () => 0 }).collect();
+    expect(result.region).toBe(region);
+    expect(result.registryHosts).toEqual(expect.arrayContaining([host, host.replace('.dkr.ecr.', '.dkr.ecr-fips.')]));
+  });
+
   it('makes exactly 1 STS + ⌈R/p⌉ DescribeRepositories + Σ⌈images/p⌉ DescribeImages + Σ⌈indexes/100⌉ BatchGetImage calls', async () => {
     const p = 3;
     // [plain images, indexes of 2 children] per repository; 205 indexes need three BatchGetImage calls.

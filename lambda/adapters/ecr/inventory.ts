@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { Digest, ImageRecord, Inventory, RepositoryRecord } from '../../core/model';
+import { ecrHostForms } from '../../core/registry-hosts';
 import type { InventorySource } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
 import { chunk, ECR_BATCH_LIMIT, isNamed } from './calls';
@@ -43,12 +44,12 @@ export class EcrInventory implements InventorySource {
   ) {}
 
   async collect(): Promise<Inventory> {
-    const [accountId, region, listed] = await Promise.all([this.accountId(), this.region(), this.repositories()]);
+    const [accountId, region, { records: listed, hosts }] = await Promise.all([this.accountId(), this.region(), this.repositories()]);
     const imagesPerRepository = await mapWithConcurrency(listed, this.options.repositoryConcurrency ?? 8,
       (repository) => this.imagesOf(repository.name));
     const repositories = listed.filter((_, i) => imagesPerRepository[i] !== undefined);
     const images = imagesPerRepository.flatMap((records) => records ?? []);
-    return { accountId, region, repositories, images };
+    return { accountId, region, repositories, images, registryHosts: [...hosts] };
   }
 
   private async accountId(): Promise<string> {
@@ -65,13 +66,17 @@ export class EcrInventory implements InventorySource {
     });
   }
 
-  private async repositories(): Promise<RepositoryRecord[]> {
+  /** The repositories, and the registry's hosts as their repositoryUri names them (core/registry-hosts). */
+  private async repositories(): Promise<{ records: RepositoryRecord[]; hosts: Set<string> }> {
     const records: RepositoryRecord[] = [];
+    const hosts = new Set<string>();
     try {
       const pages = paginateDescribeRepositories({ client: this.clients.ecr, pageSize: this.pageSize() }, {});
       for await (const page of pages) {
         for (const repository of page.repositories ?? []) {
           if (!repository.repositoryName) throw new Error('a repository without a name');
+          const uriHost = repository.repositoryUri?.split('/')[0];
+          if (uriHost) for (const host of ecrHostForms(uriHost)) hosts.add(host);
           records.push({
             name: repository.repositoryName,
             registryId: repository.registryId ?? '',
@@ -82,7 +87,7 @@ export class EcrInventory implements InventorySource {
     } catch (cause) {
       throw new InventoryError('the repositories (DescribeRepositories)', { cause });
     }
-    return records;
+    return { records, hosts };
   }
 
   /** Undefined when the repository was deleted since it was listed: it has nothing left to delete. */
