@@ -2,6 +2,9 @@
  * ECR's batch APIs: per-item failures come back in `failures[]`, limits fail the whole call. BatchDeleteImage refuses
  * a digest that an index lists, judged against the indexes that exist when the call starts, so a child sent in the
  * same call as its index fails (ImageReferencedByManifestList) while the index itself is deleted.
+ *
+ * Fault mode (account.ecr.faults.dropFromBatchDeleteAnswer): an id left out of both imageIds and failures. The API
+ * reference does not say every requested id is accounted for in the answer, so a client must not assume it.
  */
 import type { EmuImage, EmuRepository } from '../account';
 import type { OperationContext } from '../service';
@@ -51,7 +54,13 @@ export function batchDeleteImage(input: Record<string, unknown>, ctx: OperationC
   const lookup = new ImageLookup(repository.images);
   const imageIds: WireImageId[] = [];
   const failures: ImageFailure[] = [];
+  const dropped = ctx.account.ecr.faults?.dropFromBatchDeleteAnswer;
   for (const id of ids) {
+    if (dropped && id.imageDigest && dropped.digests.includes(id.imageDigest)) {
+      const found = lookup.byDigest(id.imageDigest);
+      if (dropped.deleteThem && found) removeImage(repository, lookup, found);
+      continue;
+    }
     const resolution = resolveImageId(lookup, id);
     if ('failureCode' in resolution) {
       failures.push({ imageId: id, ...resolution });
