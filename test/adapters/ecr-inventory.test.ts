@@ -1,9 +1,9 @@
 /** EcrInventory against the emulated ECR over HTTP, with page sizes of 2 and 3 so that every listing paginates. */
 import type { ECRClient } from '@aws-sdk/client-ecr';
-import type { Inventory } from '../../lambda/core/model';
+import type { Inventory, SourceNote } from '../../lambda/core/model';
 import { EcrInventory } from '../../lambda/adapters/ecr/inventory';
 import { InventoryError } from '../../lambda/adapters/common/errors';
-import { type AccountModel, emptyAccount, type EmuRepository } from '../../emulator/aws/account';
+import { type AccountModel, emptyAccount, type EmuImage, type EmuRepository } from '../../emulator/aws/account';
 import type { Fault, Quota } from '../../emulator/aws/limits';
 import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 import {
@@ -85,6 +85,22 @@ describe('EcrInventory', () => {
     const result = await new EcrInventory({ ecr, sts: stsClient(emulator, { region }) }, { clock: () => 0 }).collect();
     expect(result.region).toBe(region);
     expect(result.registryHosts).toEqual(expect.arrayContaining([host, host.replace('.dkr.ecr.', '.dkr.ecr-fips.')]));
+  });
+
+  it.each(['ARCHIVED', 'ACTIVATING'] as const)('does not fail on an %s index: it notes it, and counts every active image of its repository as its member', async (status) => {
+    const [member0, member1, index] = multiArch('old-multi', ['v0'], 2) as [EmuImage, EmuImage, EmuImage];
+    index.status = status;
+    const archivedMember = image('archived-member', { status: 'ARCHIVED' });
+    const plain = image('plain', { tags: ['v1'] });
+    const { inventory } = await start([repository('web', [member0, member1, archivedMember, index, plain]), repository('api', [image('api-1')])]);
+    const notes: SourceNote[] = [];
+    const result = await inventory.collect((n) => notes.push(n));
+    const record = result.images.find((i) => i.digest === index.digest);
+    expect(record?.status).toBe(status);
+    expect(record?.childDigests).toEqual([member0.digest, member1.digest, plain.digest]);
+    expect(result.images.filter((i) => i.repository === 'api').flatMap((i) => i.childDigests)).toEqual([]);
+    expect(notes).toEqual([{ source: 'ecr', message: expect.stringMatching(/^repository web: 1 archived image index\(es\) whose members cannot be read/) }]);
+    expect(emulator?.calls.get('ecr.BatchGetImage')).toBeUndefined();
   });
 
   it('makes exactly 1 STS + ⌈R/p⌉ DescribeRepositories + Σ⌈images/p⌉ DescribeImages + Σ⌈indexes/100⌉ BatchGetImage calls', async () => {

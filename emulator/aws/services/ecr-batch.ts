@@ -8,7 +8,7 @@
  */
 import type { EmuImage, EmuRepository } from '../account';
 import type { OperationContext } from '../service';
-import { checkList, findRepository, ImageLookup, manifestOf, resolveImageId, type WireImageId } from './ecr-images';
+import { checkList, findRepository, ImageLookup, imageStatusOf, manifestOf, resolveImageId, type WireImageId } from './ecr-images';
 
 interface ImageFailure {
   imageId: WireImageId;
@@ -31,6 +31,14 @@ export function batchGetImage(input: Record<string, unknown>, ctx: OperationCont
       continue;
     }
     const { image } = resolution;
+    // BatchGetImage is the pull API, and "archived images cannot be pulled. Requests to pull the archived image will
+    // fail with a 404 error" (archive-image.html); a restoring image "remains in archive state and cannot be pulled until
+    // the restore completes" (restore-image.html). The per-id failureCode for it is undocumented: ImageNotFound (the 404)
+    // is the safe answer, a failure any client must handle rather than a manifest it could trust.
+    if (imageStatusOf(image) !== 'ACTIVE') {
+      failures.push({ imageId: id, failureCode: 'ImageNotFound', failureReason: `Requested image not found (${imageStatusOf(image)}: archived images cannot be pulled)` });
+      continue;
+    }
     // Whether real ECR converts or refuses an index when its type is not accepted is unverified; refusing is stricter.
     if (accepted && !accepted.includes(image.manifestMediaType)) {
       failures.push({ imageId: id, failureCode: 'ImageNotFound', failureReason: `Requested image not found in an accepted media type (${image.manifestMediaType})` });
