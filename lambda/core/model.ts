@@ -16,6 +16,7 @@ export interface ImageRecord {
   readonly pushedAt: number;
   /** ECR refreshes it at most daily; absent when never pulled. */
   readonly lastPulledAt?: number;
+  /** ECR's imageSizeInBytes for a manifest; 0 for an index, whose reported size is its largest member's (core/summary bytesOf). */
   readonly sizeBytes: number;
   readonly manifestMediaType?: string;
   readonly artifactMediaType?: string;

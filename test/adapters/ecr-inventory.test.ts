@@ -53,7 +53,7 @@ describe('EcrInventory', () => {
     expect(inventory.repositories.map((r) => r.name)).toEqual(account.ecr.repositories.map((r) => r.name));
     const expected = account.ecr.repositories.flatMap((r) => r.images.map((i) => ({
       repository: r.name, digest: i.digest, tags: i.tags, status: i.status ?? 'ACTIVE', childDigests: i.childDigests ?? [],
-      pushedAt: i.pushedAt, sizeBytes: i.sizeBytes, subjectDigest: i.subjectDigest, lastPulledAt: i.lastPulledAt,
+      pushedAt: i.pushedAt, sizeBytes: (i.childDigests ?? []).length > 0 ? 0 : i.sizeBytes, subjectDigest: i.subjectDigest, lastPulledAt: i.lastPulledAt,
     })));
     const actual = inventory.images.map(({ repository: r, digest, tags, status, childDigests, pushedAt, sizeBytes, subjectDigest, lastPulledAt }) =>
       ({ repository: r, digest, tags, status, childDigests, pushedAt, sizeBytes, subjectDigest, lastPulledAt }));
@@ -101,6 +101,12 @@ describe('EcrInventory', () => {
     expect(result.images.filter((i) => i.repository === 'api').flatMap((i) => i.childDigests)).toEqual([]);
     expect(notes).toEqual([{ source: 'ecr', message: expect.stringMatching(/^repository web: 1 archived image index\(es\) whose members cannot be read/) }]);
     expect(emulator?.calls.get('ecr.BatchGetImage')).toBeUndefined();
+  });
+
+  it('records an index as 0 bytes: its imageSizeInBytes is its largest member, whose bytes the member carries', async () => {
+    const { inventory } = await start([repository('web', multiArch('multi', ['v1'], 2))]);
+    const result = await inventory.collect();
+    expect(result.images.map((i) => [i.childDigests.length, i.sizeBytes])).toEqual([[0, 1000 + 'multi/platform-0'.length], [0, 1000 + 'multi/platform-1'.length], [2, 0]]);
   });
 
   it('makes exactly 1 STS + ⌈R/p⌉ DescribeRepositories + Σ⌈images/p⌉ DescribeImages + Σ⌈indexes/100⌉ BatchGetImage calls', async () => {
