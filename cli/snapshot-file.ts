@@ -51,6 +51,7 @@ const snapshotSchema = z.object({
     region: z.string(),
     repositories: z.array(z.object({ name: z.string(), registryId: z.string(), arn: z.string().optional() })),
     images: z.array(imageRecord),
+    registryHosts: z.array(z.string()).optional(),
   }),
   references: z.array(z.object({ source: sourceName, location: z.string(), image: z.string(), digest: z.string().optional() })),
   failedSources: z.array(z.object({ source: sourceName, message: z.string() })),

@@ -151,7 +151,7 @@ export interface AccountModel {
   region: string;
   /** ARN of the caller STS GetCallerIdentity reports. */
   callerArn: string;
-  ecr: { repositories: EmuRepository[] };
+  ecr: { repositories: EmuRepository[]; faults?: EmuEcrFaults };
   ecs: { clusters: EmuCluster[]; taskDefinitions: EmuTaskDefinition[] };
   events: { buses: string[]; rules: EmuEventRule[] };
   scheduler: { schedules: EmuSchedule[] };
@@ -162,6 +162,15 @@ export interface AccountModel {
   eks: { clusters: EmuEksCluster[] };
   /** Objects by bucket, then key. A bucket absent here does not exist (NoSuchBucket); tests add the ones they use. */
   s3?: { buckets: Record<string, Record<string, EmuS3Object>> };
+}
+
+/** Answers AWS does not promise never to give (services/ecr-batch.ts); tests switch them on. */
+export interface EmuEcrFaults {
+  /**
+   * BatchDeleteImage leaves these digests out of its answer, neither in imageIds nor in failures. With `deleteThem`
+   * the image is deleted all the same (the answer was lost); without, it stays (the call never reached it).
+   */
+  dropFromBatchDeleteAnswer?: { readonly digests: readonly string[]; readonly deleteThem: boolean };
 }
 
 export function emptyAccount(accountId = '123456789012', region = 'us-east-1'): AccountModel {

@@ -16,6 +16,7 @@ export interface ImageRecord {
   readonly pushedAt: number;
   /** ECR refreshes it at most daily; absent when never pulled. */
   readonly lastPulledAt?: number;
+  /** ECR's imageSizeInBytes for a manifest; 0 for an index, whose reported size is its largest member's (core/summary bytesOf). */
   readonly sizeBytes: number;
   readonly manifestMediaType?: string;
   readonly artifactMediaType?: string;
@@ -38,6 +39,11 @@ export interface Inventory {
   readonly region: string;
   readonly repositories: readonly RepositoryRecord[];
   readonly images: readonly ImageRecord[];
+  /**
+   * The registry's hosts as AWS names them (the host of each repositoryUri, with its dual-stack and FIPS forms):
+   * references are matched against these exactly. Absent from snapshots made before inventories carried them.
+   */
+  readonly registryHosts?: readonly string[];
 }
 
 export type LiveSourceName = 'ecs' | 'eks' | 'lambda' | 'batch';

@@ -30,7 +30,7 @@ export interface Deletion {
    * stays.
    */
   readonly follows: readonly ImageId[];
-  /** ECR's imageSizeInBytes. */
+  /** ECR's imageSizeInBytes; 0 for an index (its members carry the bytes: core/summary bytesOf). */
   readonly sizeBytes: number;
 }
 

@@ -11,16 +11,20 @@ export interface RegistryIndex {
   imageIn(repository: string, digest: Digest): ImageRecord | undefined;
   /** Every image with this digest, in any repository (one manifest is often held by several: promotions, mirrors). */
   holdersOf(digest: Digest): readonly ImageRecord[];
-  /** The digest a tag of a repository points at now. */
-  taggedIn(repository: string, tag: string): Digest | undefined;
+  /**
+   * Every digest the listing showed with this tag. A listing that races a push shows the tag on the old digest and on
+   * the new one; either may be what a client resolved, so all of them count (none is "the" current one).
+   */
+  taggedIn(repository: string, tag: string): readonly Digest[];
 }
 
 const NONE: readonly ImageRecord[] = Object.freeze([]);
+const NO_DIGESTS: readonly Digest[] = Object.freeze([]);
 
 export function indexRegistry(images: readonly ImageRecord[]): RegistryIndex {
   // A digest is usually held by one repository: a bare record then, an array only when it is shared.
   const holders = new Map<Digest, ImageRecord | ImageRecord[]>();
-  const tags = new Map<string, Map<string, Digest>>();
+  const tags = new Map<string, Map<string, Digest | Digest[]>>();
   for (const image of images) {
     const held = holders.get(image.digest);
     if (held === undefined) holders.set(image.digest, image);
@@ -29,7 +33,12 @@ export function indexRegistry(images: readonly ImageRecord[]): RegistryIndex {
     if (image.tags.length === 0) continue;
     let byTag = tags.get(image.repository);
     if (!byTag) tags.set(image.repository, (byTag = new Map()));
-    for (const tag of image.tags) byTag.set(tag, image.digest);
+    for (const tag of image.tags) {
+      const tagged = byTag.get(tag);
+      if (tagged === undefined) byTag.set(tag, image.digest);
+      else if (Array.isArray(tagged)) tagged.push(image.digest);
+      else byTag.set(tag, [tagged, image.digest]);
+    }
   }
   const holdersOf = (digest: Digest): readonly ImageRecord[] => {
     const held = holders.get(digest);
@@ -43,7 +52,10 @@ export function indexRegistry(images: readonly ImageRecord[]): RegistryIndex {
       if (held === undefined || !Array.isArray(held)) return held?.repository === repository ? held : undefined;
       return held.find((image) => image.repository === repository);
     },
-    taggedIn: (repository, tag) => tags.get(repository)?.get(tag),
+    taggedIn: (repository, tag) => {
+      const tagged = tags.get(repository)?.get(tag);
+      return tagged === undefined ? NO_DIGESTS : Array.isArray(tagged) ? tagged : [tagged];
+    },
   };
 }
 

@@ -1,4 +1,8 @@
-/** Plan totals: counts and bytes per repository, and how often each keep reason applied. */
+/**
+ * Plan totals: counts and bytes per repository, and how often each keep reason applied. Bytes are the
+ * imageSizeInBytes of the plain manifests deleted; an index counts 0 (bytesOf).
+ */
+import type { ImageRecord } from './model';
 import type { Decision, PlanSummary } from './plan';
 import type { ReasonCode } from './reasons';
 
@@ -14,9 +18,10 @@ export function summarize(decisions: readonly Decision[], ungoverned: number): P
     entry.images++;
     if (decision.action === 'delete') {
       entry.deleted++;
-      entry.bytesDeleted += decision.image.sizeBytes;
+      const bytes = bytesOf(decision.image);
+      entry.bytesDeleted += bytes;
       deleted++;
-      bytesDeleted += decision.image.sizeBytes;
+      bytesDeleted += bytes;
       continue;
     }
     entry.kept++;
@@ -36,6 +41,16 @@ export function summarize(decisions: readonly Decision[], ungoverned: number): P
     keepReasons,
     repositories,
   };
+}
+
+/**
+ * What deleting an image frees, as far as ECR tells: an index's imageSizeInBytes is "the max size of all manifests in
+ * the list" (ImageDetail), bytes its members hold and are counted on, so an index counts 0. The inventory records
+ * indexes as 0 bytes already (adapters/ecr/records.ts); this also covers snapshots made before it did. Layers shared
+ * by several manifests are counted once per manifest, so the total is an upper bound.
+ */
+export function bytesOf(image: Pick<ImageRecord, 'sizeBytes' | 'childDigests'>): number {
+  return image.childDigests.length > 0 ? 0 : image.sizeBytes;
 }
 
 /** Each keep-reason code once per decision; reasons lists are short, so a scan beats building a Set per decision. */

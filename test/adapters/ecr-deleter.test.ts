@@ -6,7 +6,7 @@ import type { Deletion } from '../../lambda/core/plan';
 import { type AccountModel, emptyAccount, type EmuImage, type EmuRepository } from '../../emulator/aws/account';
 import type { Fault } from '../../emulator/aws/limits';
 import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
-import { ACCOUNT, digestOf, ecrClient, image, multiArch, REGION, repository } from './ecr-fixtures';
+import { ACCOUNT, beforeSending, digestOf, ecrClient, image, multiArch, REGION, repository } from './ecr-fixtures';
 
 function request(repo: string, img: EmuImage, wave = 0, follows: EmuImage[] = []): Deletion {
   return { repository: repo, digest: img.digest, expectedTags: [...img.tags], wave, follows: follows.map((parent) => ({ repository: repo, digest: parent.digest })), sizeBytes: img.sizeBytes };
@@ -142,6 +142,39 @@ describe('EcrDeleter', () => {
     const outcome = performed(await deleter.delete([request('app', referenced[0] as EmuImage), request('app', plain)]));
     expect(outcome.failed.map((f) => [f.digest, f.code])).toEqual([[referenced[0]?.digest, 'ImageReferencedByManifestList']]);
     expect(outcome.deleted.map((d) => d.digest)).toEqual([plain.digest]);
+  });
+
+  it.each([
+    ['deleted though unanswered: DescribeImages no longer shows it', true, 'deleted'],
+    ['failed when DescribeImages still shows it', false, 'failed'],
+  ])('records a digest BatchDeleteImage left out of its answer as %s', async (_case, deleteThem, expected) => {
+    const lost = image('lost');
+    const plain = image('plain');
+    const { account, deleter } = await start([repository('app', [lost, plain])]);
+    account.ecr.faults = { dropFromBatchDeleteAnswer: { digests: [lost.digest], deleteThem } };
+    const outcome = performed(await deleter.delete([request('app', lost), request('app', plain)]));
+    if (expected === 'deleted') {
+      expect(outcome.deleted.map((d) => d.digest)).toEqual([lost.digest, plain.digest]);
+      expect(outcome.failed).toEqual([]);
+    } else {
+      expect(outcome.deleted.map((d) => d.digest)).toEqual([plain.digest]);
+      expect(outcome.failed).toEqual([expect.objectContaining({ digest: lost.digest, code: 'Unconfirmed', message: expect.stringMatching(/still shows it/) })]);
+    }
+  });
+
+  it('records an unanswered digest as failed, with the cause, when DescribeImages cannot tell whether it is gone', async () => {
+    const lost = image('lost');
+    const { account } = await start([repository('app', [lost])]);
+    account.ecr.faults = { dropFromBatchDeleteAnswer: { digests: [lost.digest], deleteThem: true } };
+    const ecr = ecrClient(emulator as AwsEmulator, { maxAttempts: 3 });
+    const deleter = new EcrDeleter({ ecr });
+    // The re-read before the call succeeds; every DescribeImages after BatchDeleteImage fails (3 attempts each).
+    let deleteSent = false;
+    beforeSending(ecr, 'BatchDeleteImageCommand', () => { deleteSent = true; });
+    beforeSending(ecr, 'DescribeImagesCommand', () => { if (deleteSent) emulator?.setFaults([{ service: 'ecr', operation: 'DescribeImages', kind: 'server-error', rate: 1 }]); });
+    const outcome = performed(await deleter.delete([request('app', lost)]));
+    expect(outcome.deleted).toEqual([]);
+    expect(outcome.failed).toEqual([expect.objectContaining({ digest: lost.digest, code: 'Unconfirmed', message: expect.stringMatching(/could not tell whether it is gone \(InternalFailure/) })]);
   });
 
   it('records a call that fails after retries for each of its digests, then carries on with the next repository', async () => {

@@ -110,6 +110,14 @@ describe('emulated ECR', () => {
     expect(response.failures).toEqual([expect.objectContaining({ imageId: { imageDigest: digestOf('nope') }, failureCode: 'ImageNotFound' })]);
   });
 
+  it.each(['ARCHIVED', 'ACTIVATING'] as const)('BatchGetImage cannot pull an %s image: a per-id ImageNotFound failure, no manifest', async (status) => {
+    const index = account.ecr.repositories[0]?.images.find((i) => i.digest === digestOf('multi'));
+    if (index) index.status = status;
+    const response = await ecr.send(new BatchGetImageCommand({ repositoryName: 'app', imageIds: [{ imageDigest: digestOf('multi') }, { imageDigest: digestOf('archived') }] }));
+    expect(response.images).toEqual([]);
+    expect(response.failures?.map((f) => [f.imageId?.imageDigest, f.failureCode])).toEqual([[digestOf('multi'), 'ImageNotFound'], [digestOf('archived'), 'ImageNotFound']]);
+  });
+
   it('BatchDeleteImage refuses more than 100 ids as a whole and deletes nothing', async () => {
     const imageIds = Array.from({ length: 101 }, (_, i) => ({ imageDigest: digestOf(`x${i}`) }));
     imageIds[0] = { imageDigest: digestOf('untagged') };

@@ -45,6 +45,7 @@ export function repository(name: string, images: EmuImage[]): EmuRepository {
 }
 
 export interface ClientOptions {
+  readonly region?: string;
   readonly maxAttempts?: number;
   readonly fixedBackoffMs?: number;
 }
@@ -59,7 +60,7 @@ export function stsClient(emulator: AwsEmulator, options: ClientOptions = {}): S
 
 function settings(emulator: AwsEmulator, options: ClientOptions) {
   return commonClientConfig({
-    region: REGION,
+    region: options.region ?? REGION,
     endpoint: emulator.url,
     credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' },
     maxAttempts: options.maxAttempts ?? 4,

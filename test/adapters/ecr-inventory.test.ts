@@ -1,9 +1,9 @@
 /** EcrInventory against the emulated ECR over HTTP, with page sizes of 2 and 3 so that every listing paginates. */
 import type { ECRClient } from '@aws-sdk/client-ecr';
-import type { Inventory } from '../../lambda/core/model';
+import type { Inventory, SourceNote } from '../../lambda/core/model';
 import { EcrInventory } from '../../lambda/adapters/ecr/inventory';
 import { InventoryError } from '../../lambda/adapters/common/errors';
-import { type AccountModel, emptyAccount, type EmuRepository } from '../../emulator/aws/account';
+import { type AccountModel, emptyAccount, type EmuImage, type EmuRepository } from '../../emulator/aws/account';
 import type { Fault, Quota } from '../../emulator/aws/limits';
 import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 import {
@@ -53,7 +53,7 @@ describe('EcrInventory', () => {
     expect(inventory.repositories.map((r) => r.name)).toEqual(account.ecr.repositories.map((r) => r.name));
     const expected = account.ecr.repositories.flatMap((r) => r.images.map((i) => ({
       repository: r.name, digest: i.digest, tags: i.tags, status: i.status ?? 'ACTIVE', childDigests: i.childDigests ?? [],
-      pushedAt: i.pushedAt, sizeBytes: i.sizeBytes, subjectDigest: i.subjectDigest, lastPulledAt: i.lastPulledAt,
+      pushedAt: i.pushedAt, sizeBytes: (i.childDigests ?? []).length > 0 ? 0 : i.sizeBytes, subjectDigest: i.subjectDigest, lastPulledAt: i.lastPulledAt,
     })));
     const actual = inventory.images.map(({ repository: r, digest, tags, status, childDigests, pushedAt, sizeBytes, subjectDigest, lastPulledAt }) =>
       ({ repository: r, digest, tags, status, childDigests, pushedAt, sizeBytes, subjectDigest, lastPulledAt }));
@@ -69,6 +69,44 @@ describe('EcrInventory', () => {
     expect(web.find((i) => i.digest === digestOf('web-list'))?.manifestMediaType).toBe(DOCKER_LIST);
     expect(web.find((i) => i.digest === digestOf('web-sig'))?.subjectDigest).toBe(digestOf('web-1'));
     expect(result.repositories[0]).toEqual({ name: 'web', registryId: ACCOUNT, arn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/web` });
+  });
+
+  it.each([
+    ['eu-west-1', `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`],
+    ['cn-north-1', `${ACCOUNT}.dkr.ecr.cn-north-1.amazonaws.com.cn`],
+    ['eusc-de-east-1', `${ACCOUNT}.dkr.ecr.eusc-de-east-1.amazonaws.eu`],
+    ['eu-isoe-west-1', `${ACCOUNT}.dkr.ecr.eu-isoe-west-1.cloud.adc-e.uk`],
+    ['us-isof-south-1', `${ACCOUNT}.dkr.ecr.us-isof-south-1.csp.hci.ic.gov`],
+  ])('carries the registry host its repositoryUri names in %s, and its FIPS form', async (region, host) => {
+    const account = emptyAccount(ACCOUNT, region);
+    account.ecr.repositories = [repository('web', [image('web-1', { tags: ['v1'] })])];
+    emulator = await startAwsEmulator({ account, pageSize: 2, quotas: {}, faults: [], seed: 3 });
+    const ecr = ecrClient(emulator, { region });
+    const result = await new EcrInventory({ ecr, sts: stsClient(emulator, { region }) }, { clock: () => 0 }).collect();
+    expect(result.region).toBe(region);
+    expect(result.registryHosts).toEqual(expect.arrayContaining([host, host.replace('.dkr.ecr.', '.dkr.ecr-fips.')]));
+  });
+
+  it.each(['ARCHIVED', 'ACTIVATING'] as const)('does not fail on an %s index: it notes it, and counts every active image of its repository as its member', async (status) => {
+    const [member0, member1, index] = multiArch('old-multi', ['v0'], 2) as [EmuImage, EmuImage, EmuImage];
+    index.status = status;
+    const archivedMember = image('archived-member', { status: 'ARCHIVED' });
+    const plain = image('plain', { tags: ['v1'] });
+    const { inventory } = await start([repository('web', [member0, member1, archivedMember, index, plain]), repository('api', [image('api-1')])]);
+    const notes: SourceNote[] = [];
+    const result = await inventory.collect((n) => notes.push(n));
+    const record = result.images.find((i) => i.digest === index.digest);
+    expect(record?.status).toBe(status);
+    expect(record?.childDigests).toEqual([member0.digest, member1.digest, plain.digest]);
+    expect(result.images.filter((i) => i.repository === 'api').flatMap((i) => i.childDigests)).toEqual([]);
+    expect(notes).toEqual([{ source: 'ecr', message: expect.stringMatching(/^repository web: 1 archived image index\(es\) whose members cannot be read/) }]);
+    expect(emulator?.calls.get('ecr.BatchGetImage')).toBeUndefined();
+  });
+
+  it('records an index as 0 bytes: its imageSizeInBytes is its largest member, whose bytes the member carries', async () => {
+    const { inventory } = await start([repository('web', multiArch('multi', ['v1'], 2))]);
+    const result = await inventory.collect();
+    expect(result.images.map((i) => [i.childDigests.length, i.sizeBytes])).toEqual([[0, 1000 + 'multi/platform-0'.length], [0, 1000 + 'multi/platform-1'.length], [2, 0]]);
   });
 
   it('makes exactly 1 STS + ⌈R/p⌉ DescribeRepositories + Σ⌈images/p⌉ DescribeImages + Σ⌈indexes/100⌉ BatchGetImage calls', async () => {

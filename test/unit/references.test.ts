@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import type { ImageRecord, Inventory, LiveReference } from '../../lambda/core/model';
 import { parseImageReference, resolveLiveReferences } from '../../lambda/core/references';
+import { ecrHostForms } from '../../lambda/core/registry-hosts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
@@ -28,17 +29,6 @@ const liveOf = (...refs: LiveReference[]) =>
 
 describe('parseImageReference', () => {
   it.each([
-    ['dkr.ecr', `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`, 'us-east-1'],
-    ['China', `${ACCOUNT}.dkr.ecr.cn-north-1.amazonaws.com.cn`, 'cn-north-1'],
-    ['FIPS', `${ACCOUNT}.dkr.ecr-fips.us-gov-west-1.amazonaws.com`, 'us-gov-west-1'],
-    ['dual-stack', `${ACCOUNT}.dkr-ecr.ap-southeast-2.on.aws`, 'ap-southeast-2'],
-    ['dual-stack FIPS', `${ACCOUNT}.dkr-ecr-fips.us-east-2.on.aws`, 'us-east-2'],
-    ['upper case host, explicit port', `${ACCOUNT}.DKR.ECR.EU-WEST-1.AMAZONAWS.COM:443`, 'eu-west-1'],
-  ])('recognises the %s registry host', (_form, host, region) => {
-    expect(parseImageReference(`${host}/web:v1`)).toMatchObject({ accountId: ACCOUNT, region, repository: 'web', tag: 'v1' });
-  });
-
-  it.each([
     ['tag', `${HOST}/web:v1`, { repository: 'web', tag: 'v1' }],
     ['digest', `${HOST}/web@${D1}`, { repository: 'web', digest: D1 }],
     ['tag and digest', `${HOST}/web:v1@${D1}`, { repository: 'web', tag: 'v1', digest: D1 }],
@@ -46,9 +36,51 @@ describe('parseImageReference', () => {
     ['a path with slashes', `${HOST}/team/a/api:1.2.3`, { repository: 'team/a/api', tag: '1.2.3' }],
     ['a docker-pullable:// status imageID', `docker-pullable://${HOST}/web@${D1}`, { repository: 'web', digest: D1 }],
     ['a containerd:// prefix and spaces', `  containerd://${HOST}/team/api:prd `, { repository: 'team/api', tag: 'prd' }],
+    ['an upper case host with the default port', `${HOST.toUpperCase()}:443/web:v1`, { repository: 'web', tag: 'v1' }],
   ])('parses a reference by %s', (_form, image, expected) => {
-    const parsed = parseImageReference(image);
-    expect(parsed).toEqual({ accountId: ACCOUNT, region: REGION, host: HOST, ...expected });
+    expect(parseImageReference(image)).toEqual({ host: HOST, ...expected });
+  });
+
+  it.each([['a name without registry', 'nginx'], ['a bare digest', D1], ['nothing', '']])('returns undefined for %s', (_form, image) => {
+    expect(parseImageReference(image)).toBeUndefined();
+  });
+});
+
+describe('registry hosts', () => {
+  const at = (region: string, suffix: string) => `${ACCOUNT}.dkr.ecr.${region}.${suffix}`;
+  const inRegion = (region: string, hosts: readonly string[]): Inventory => ({ ...inventory, region, registryHosts: hosts, images: [record('web', D1, ['v1'])] });
+
+  it.each([
+    ['aws', 'us-east-1', 'amazonaws.com'],
+    ['aws-cn', 'cn-north-1', 'amazonaws.com.cn'],
+    ['aws-eusc', 'eusc-de-east-1', 'amazonaws.eu'],
+    ['aws-iso-e', 'eu-isoe-west-1', 'cloud.adc-e.uk'],
+    ['aws-iso-f', 'us-isof-south-1', 'csp.hci.ic.gov'],
+  ])('resolves references in the %s partition through the host its repositoryUri names', (_partition, region, suffix) => {
+    const host = at(region, suffix);
+    const result = resolveLiveReferences([ref(`${host}/web:v1`), ref(`${ACCOUNT}.dkr.ecr-fips.${region}.${suffix}/web@${D1}`)],
+      inRegion(region, ecrHostForms(host)));
+    expect(result.live.map((l) => l.digest)).toEqual([D1, D1]);
+    expect(result.missing).toEqual([]);
+  });
+
+  it.each([
+    ['dual-stack', `${ACCOUNT}.dkr-ecr.${REGION}.on.aws`],
+    ['dual-stack FIPS', `${ACCOUNT}.dkr-ecr-fips.${REGION}.on.aws`],
+    ['FIPS', `${ACCOUNT}.dkr.ecr-fips.${REGION}.amazonaws.com`],
+    ['upper case, explicit port', `${HOST.toUpperCase()}:443`],
+  ])('recognises the %s form of the registry host', (_form, host) => {
+    expect(liveOf(ref(`${host}/web:v1`))).toEqual(['web@1']);
+  });
+
+  it.each([
+    ['a look-alike domain', `${HOST}.evil.example`],
+    ['a dual-stack name of a partition that documents none', `${ACCOUNT}.dkr-ecr.${REGION}.on.example`],
+    ['no region at all', `${ACCOUNT}.dkr.ecr`],
+  ])('reports a host that looks like this registry but is none of its hosts (%s) as missing, never as foreign', (_form, host) => {
+    const result = resolveLiveReferences([ref(`${host}/web:v1`)], { ...inventory, registryHosts: ecrHostForms(HOST) });
+    expect(result.missing).toEqual([{ repository: 'web', tag: 'v1', reference: ref(`${host}/web:v1`) }]);
+    expect(result.live).toEqual([]);
   });
 
   it.each([
@@ -56,12 +88,17 @@ describe('parseImageReference', () => {
     ['Docker Hub with path', 'docker.io/library/nginx@' + D1],
     ['ECR Public', 'public.ecr.aws/nginx/nginx:latest'],
     ['another cloud', 'europe-docker.pkg.dev/p/r/img:1'],
-    ['a look-alike host', `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com.evil.example/web:v1`],
+    ['another account', `999999999999.dkr.ecr.${REGION}.amazonaws.com/web:v1`],
     ['a short account id', `12345.dkr.ecr.${REGION}.amazonaws.com/web:v1`],
-    ['a bare digest', D1],
-    ['nothing', ''],
-  ])('returns undefined for %s', (_form, image) => {
-    expect(parseImageReference(image)).toBeUndefined();
+    ['another region', `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/web:v1`],
+    ['another region of another partition', `${ACCOUNT}.dkr.ecr.eusc-de-east-1.amazonaws.eu/web:v1`],
+  ])('leaves %s out of the live set and out of the missing', (_form, image) => {
+    expect(resolveLiveReferences([ref(image)], { ...inventory, registryHosts: ecrHostForms(HOST) })).toEqual({ live: [], missing: [] });
+  });
+
+  it('falls back to the aws and aws-cn host forms for an inventory that carries no hosts (an old snapshot)', () => {
+    const { registryHosts: _none, ...old } = { ...inventory, registryHosts: undefined };
+    expect(resolveLiveReferences([ref(`${HOST}/web:v2`), ref(`${ACCOUNT}.dkr-ecr.${REGION}.on.aws/web:v2`)], old).live).toHaveLength(2);
   });
 });
 
@@ -117,6 +154,29 @@ describe('resolveLiveReferences', () => {
     const result = resolveLiveReferences([ref(`${HOST}/Web:v1`)], inventory);
     expect(result.missing).toHaveLength(1);
     expect(result.live).toEqual([]);
+  });
+
+  it('resolves a tag the listing showed on two digests (a listing that raced a push) to both of them', () => {
+    // The old digest is listed first with `prod`, the push moves `prod`, the new digest is listed later with it too.
+    const raced: Inventory = { ...inventory, images: [record('web', D1, ['prod']), record('web', D2, ['prod', 'v2'])] };
+    for (const images of [raced.images, [...raced.images].reverse()]) {
+      const result = resolveLiveReferences([ref(`${HOST}/web:prod`)], { ...raced, images });
+      expect(result.live.map((l) => l.digest).sort()).toEqual([D1, D2]);
+      expect(result.missing).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['a missing tag and a missing pinned digest', `${HOST}/web:v9@sha256:${hex('9')}`, undefined],
+    ['a missing tag and a missing resolved digest', `${HOST}/web:v9`, `sha256:${hex('9')}`],
+    ['a repository that does not exist, by tag and digest', `${HOST}/gone:v1@${D1}`, undefined],
+    ['a missing digest in the string and as resolved, spelled in two cases', `${HOST}/web@SHA256:${hex('A')}`, `sha256:${hex('a')}`],
+    ['a missing pinned digest and another missing resolved digest', `${HOST}/web@sha256:${hex('8')}`, `sha256:${hex('9')}`],
+  ])('lists a reference with %s as missing once', (_case, image, digest) => {
+    const reference = ref(image, digest);
+    const result = resolveLiveReferences([reference], inventory);
+    expect(result.missing).toHaveLength(1);
+    expect(result.missing[0]?.reference).toBe(reference);
   });
 
   const hostForms = [HOST, `${ACCOUNT}.dkr-ecr.${REGION}.on.aws`, `${ACCOUNT}.dkr.ecr-fips.${REGION}.amazonaws.com`];

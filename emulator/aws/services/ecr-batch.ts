@@ -2,10 +2,13 @@
  * ECR's batch APIs: per-item failures come back in `failures[]`, limits fail the whole call. BatchDeleteImage refuses
  * a digest that an index lists, judged against the indexes that exist when the call starts, so a child sent in the
  * same call as its index fails (ImageReferencedByManifestList) while the index itself is deleted.
+ *
+ * Fault mode (account.ecr.faults.dropFromBatchDeleteAnswer): an id left out of both imageIds and failures. The API
+ * reference does not say every requested id is accounted for in the answer, so a client must not assume it.
  */
 import type { EmuImage, EmuRepository } from '../account';
 import type { OperationContext } from '../service';
-import { checkList, findRepository, ImageLookup, manifestOf, resolveImageId, type WireImageId } from './ecr-images';
+import { checkList, findRepository, ImageLookup, imageStatusOf, manifestOf, resolveImageId, type WireImageId } from './ecr-images';
 
 interface ImageFailure {
   imageId: WireImageId;
@@ -28,6 +31,14 @@ export function batchGetImage(input: Record<string, unknown>, ctx: OperationCont
       continue;
     }
     const { image } = resolution;
+    // BatchGetImage is the pull API, and "archived images cannot be pulled. Requests to pull the archived image will
+    // fail with a 404 error" (archive-image.html); a restoring image "remains in archive state and cannot be pulled until
+    // the restore completes" (restore-image.html). The per-id failureCode for it is undocumented: ImageNotFound (the 404)
+    // is the safe answer, a failure any client must handle rather than a manifest it could trust.
+    if (imageStatusOf(image) !== 'ACTIVE') {
+      failures.push({ imageId: id, failureCode: 'ImageNotFound', failureReason: `Requested image not found (${imageStatusOf(image)}: archived images cannot be pulled)` });
+      continue;
+    }
     // Whether real ECR converts or refuses an index when its type is not accepted is unverified; refusing is stricter.
     if (accepted && !accepted.includes(image.manifestMediaType)) {
       failures.push({ imageId: id, failureCode: 'ImageNotFound', failureReason: `Requested image not found in an accepted media type (${image.manifestMediaType})` });
@@ -51,7 +62,13 @@ export function batchDeleteImage(input: Record<string, unknown>, ctx: OperationC
   const lookup = new ImageLookup(repository.images);
   const imageIds: WireImageId[] = [];
   const failures: ImageFailure[] = [];
+  const dropped = ctx.account.ecr.faults?.dropFromBatchDeleteAnswer;
   for (const id of ids) {
+    if (dropped && id.imageDigest && dropped.digests.includes(id.imageDigest)) {
+      const found = lookup.byDigest(id.imageDigest);
+      if (dropped.deleteThem && found) removeImage(repository, lookup, found);
+      continue;
+    }
     const resolution = resolveImageId(lookup, id);
     if ('failureCode' in resolution) {
       failures.push({ imageId: id, ...resolution });

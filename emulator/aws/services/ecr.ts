@@ -53,12 +53,29 @@ function repositoryShape(account: AccountModel, repository: EmuRepository): Reco
     repositoryArn: `arn:aws:ecr:${account.region}:${account.accountId}:repository/${repository.name}`,
     registryId: account.accountId,
     repositoryName: repository.name,
-    repositoryUri: `${account.accountId}.dkr.ecr.${account.region}.amazonaws.com/${repository.name}`,
+    repositoryUri: `${account.accountId}.dkr.ecr.${account.region}.${dnsSuffixOf(account.region)}/${repository.name}`,
     createdAt: repository.createdAt / 1000,
     imageTagMutability: 'MUTABLE',
     imageScanningConfiguration: { scanOnPush: false },
     encryptionConfiguration: { encryptionType: 'AES256' },
   };
+}
+
+/**
+ * The partition's DNS suffix, as the SDK's endpoint partitions (aws-sdk-js-v3 util-endpoints partitions.json:
+ * regionRegex → outputs.dnsSuffix) give it; the registry host is `<account>.dkr.ecr.<region>.<dnsSuffix>`.
+ */
+const PARTITIONS: readonly (readonly [RegExp, string])[] = [
+  [/^cn-\w+-\d+$/, 'amazonaws.com.cn'],
+  [/^eusc-(de)-\w+-\d+$/, 'amazonaws.eu'],
+  [/^us-iso-\w+-\d+$/, 'c2s.ic.gov'],
+  [/^us-isob-\w+-\d+$/, 'sc2s.sgov.gov'],
+  [/^eu-isoe-\w+-\d+$/, 'cloud.adc-e.uk'],
+  [/^us-isof-\w+-\d+$/, 'csp.hci.ic.gov'],
+];
+
+function dnsSuffixOf(region: string): string {
+  return PARTITIONS.find(([pattern]) => pattern.test(region))?.[1] ?? 'amazonaws.com';
 }
 
 function describeImages(input: Record<string, unknown>, ctx: OperationContext): unknown {

@@ -4,7 +4,7 @@
  * repositories of a wave concurrently, each in calls of at most 100 digests. Right before each call the digests are
  * read again, and core/deletion-check decides which may still go. Failures are recorded, never thrown.
  */
-import { BatchDeleteImageCommand, DescribeImagesCommand, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
+import { BatchDeleteImageCommand, type DescribeImagesFilter, DescribeImagesCommand, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
 import { appendAll, push } from '../../core/arrays';
 import { changedSincePlanning, unmetParent, type ObservedImage } from '../../core/deletion-check';
 import type { ImageStatus } from '../../core/model';
@@ -108,38 +108,61 @@ export class EcrDeleter implements Deleter {
     }));
     const confirmed = new Set((response.imageIds ?? []).map((id) => id.imageDigest));
     const failures = new Map((response.failures ?? []).map((f) => [f.imageId?.imageDigest, f]));
+    const unconfirmed: Positioned[] = [];
     for (const item of ready) {
       const failure = failures.get(item.deletion.digest);
       if (failure) entries.push(failed(item, failure.failureCode ?? 'Unknown', failure.failureReason ?? ''));
       else if (confirmed.has(item.deletion.digest)) entries.push({ position: item.position, deleted: item.deletion });
-      else entries.push(failed(item, 'Unconfirmed', 'BatchDeleteImage reported neither deletion nor failure'));
+      else unconfirmed.push(item);
     }
+    if (unconfirmed.length > 0) appendAll(entries, await this.verify(repository, unconfirmed));
     return entries;
   }
 
-  /** Digest → what the repository holds for it now; a digest that is gone is absent. */
-  private async observe(repository: string, digests: readonly string[]): Promise<Map<string, ObservedImage>> {
+  /**
+   * Digests BatchDeleteImage neither confirmed nor failed: DescribeImages says whether they are still there. Gone is
+   * deleted; still there (in any storage class) is failed; a DescribeImages that fails leaves them failed, with its cause.
+   */
+  private async verify(repository: string, items: readonly Positioned[]): Promise<Entry[]> {
+    const unanswered = 'BatchDeleteImage reported neither deletion nor failure';
     try {
-      return await this.describe(repository, digests);
+      const present = await this.observe(repository, items.map((item) => item.deletion.digest), ANY_STATUS);
+      return items.map((item) => (present.has(item.deletion.digest)
+        ? failed(item, 'Unconfirmed', `${unanswered}, and DescribeImages still shows it`)
+        : { position: item.position, deleted: item.deletion }));
+    } catch (cause) {
+      const { name, message } = cause instanceof Error ? cause : { name: 'Error', message: String(cause) };
+      return items.map((item) => failed(item, 'Unconfirmed', `${unanswered}, and DescribeImages could not tell whether it is gone (${name}: ${message})`));
+    }
+  }
+
+  /** Digest → what the repository holds for it now; a digest that is gone is absent. */
+  private async observe(repository: string, digests: readonly string[], filter?: DescribeImagesFilter): Promise<Map<string, ObservedImage>> {
+    try {
+      return await this.describe(repository, digests, filter);
     } catch (error) {
       // One missing digest fails the whole DescribeImages: read the digests one by one to tell which.
       if (!isNamed(error, 'ImageNotFoundException')) throw error;
     }
-    const single = await mapWithConcurrency(digests, 4, (digest) => this.describe(repository, [digest]).catch((error: unknown) => {
+    const single = await mapWithConcurrency(digests, 4, (digest) => this.describe(repository, [digest], filter).catch((error: unknown) => {
       if (isNamed(error, 'ImageNotFoundException')) return new Map<string, ObservedImage>();
       throw error;
     }));
     return new Map(single.flatMap((found) => [...found]));
   }
 
-  private async describe(repository: string, digests: readonly string[]): Promise<Map<string, ObservedImage>> {
+  private async describe(repository: string, digests: readonly string[], filter?: DescribeImagesFilter): Promise<Map<string, ObservedImage>> {
     const response = await this.clients.ecr.send(new DescribeImagesCommand({
       repositoryName: repository,
+      ...(filter ? { filter } : {}),
       imageIds: [...new Set(digests)].map((imageDigest) => ({ imageDigest })),
     }));
     return new Map((response.imageDetails ?? []).map((detail) => [detail.imageDigest ?? '', observedOf(detail)]));
   }
 }
+
+/** Whether a digest is still there, whatever its storage class (DescribeImages shows ACTIVE only by default). */
+const ANY_STATUS: DescribeImagesFilter = { imageStatus: 'ANY' };
 
 /** An absent imageStatus is an image of the standard storage class: ACTIVE. */
 function observedOf(detail: ImageDetail): ObservedImage {

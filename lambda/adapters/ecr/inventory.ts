@@ -2,7 +2,8 @@
  * The ECR inventory: every repository and every image of the account and region, archived ones included
  * (`imageStatus: ANY`; DescribeImages hides them otherwise), with the children of every index read through
  * BatchGetImage. It fails closed: anything it cannot read completely throws InventoryError, because an index whose
- * children are unknown could hide a live child.
+ * children are unknown could hide a live child. The one documented exception: an archived or restoring index cannot
+ * be read (it cannot be pulled); it is noted, and every active image of its repository counts as its member.
  */
 import {
   BatchGetImageCommand,
@@ -13,7 +14,8 @@ import {
 } from '@aws-sdk/client-ecr';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { Digest, ImageRecord, Inventory, RepositoryRecord } from '../../core/model';
-import type { InventorySource } from '../../ports';
+import { ecrHostForms } from '../../core/registry-hosts';
+import type { InventorySource, NoteSink } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
 import { chunk, ECR_BATCH_LIMIT, isNamed } from './calls';
 import { ACCEPTED_MANIFEST_MEDIA_TYPES, mayHaveChildren } from './media-types';
@@ -42,13 +44,13 @@ export class EcrInventory implements InventorySource {
     private readonly options: EcrInventoryOptions = {},
   ) {}
 
-  async collect(): Promise<Inventory> {
-    const [accountId, region, listed] = await Promise.all([this.accountId(), this.region(), this.repositories()]);
+  async collect(note: NoteSink = () => undefined): Promise<Inventory> {
+    const [accountId, region, { records: listed, hosts }] = await Promise.all([this.accountId(), this.region(), this.repositories()]);
     const imagesPerRepository = await mapWithConcurrency(listed, this.options.repositoryConcurrency ?? 8,
-      (repository) => this.imagesOf(repository.name));
+      (repository) => this.imagesOf(repository.name, note));
     const repositories = listed.filter((_, i) => imagesPerRepository[i] !== undefined);
     const images = imagesPerRepository.flatMap((records) => records ?? []);
-    return { accountId, region, repositories, images };
+    return { accountId, region, repositories, images, registryHosts: [...hosts] };
   }
 
   private async accountId(): Promise<string> {
@@ -65,13 +67,17 @@ export class EcrInventory implements InventorySource {
     });
   }
 
-  private async repositories(): Promise<RepositoryRecord[]> {
+  /** The repositories, and the registry's hosts as their repositoryUri names them (core/registry-hosts). */
+  private async repositories(): Promise<{ records: RepositoryRecord[]; hosts: Set<string> }> {
     const records: RepositoryRecord[] = [];
+    const hosts = new Set<string>();
     try {
       const pages = paginateDescribeRepositories({ client: this.clients.ecr, pageSize: this.pageSize() }, {});
       for await (const page of pages) {
         for (const repository of page.repositories ?? []) {
           if (!repository.repositoryName) throw new Error('a repository without a name');
+          const uriHost = repository.repositoryUri?.split('/')[0];
+          if (uriHost) for (const host of ecrHostForms(uriHost)) hosts.add(host);
           records.push({
             name: repository.repositoryName,
             registryId: repository.registryId ?? '',
@@ -82,15 +88,23 @@ export class EcrInventory implements InventorySource {
     } catch (cause) {
       throw new InventoryError('the repositories (DescribeRepositories)', { cause });
     }
-    return records;
+    return { records, hosts };
   }
 
   /** Undefined when the repository was deleted since it was listed: it has nothing left to delete. */
-  private async imagesOf(repository: string): Promise<ImageRecord[] | undefined> {
+  private async imagesOf(repository: string, note: NoteSink): Promise<ImageRecord[] | undefined> {
     const details = await this.describeImages(repository);
     if (details === undefined) return undefined;
-    const indexes = details.filter((d) => mayHaveChildren(d.imageManifestMediaType)).map((d) => d.imageDigest as Digest);
-    const children = await this.childrenOf(repository, indexes);
+    const indexes = details.filter((d) => mayHaveChildren(d.imageManifestMediaType));
+    const readable = indexes.filter((d) => isActive(d)).map((d) => d.imageDigest as Digest);
+    const children = await this.childrenOf(repository, readable);
+    const archived = indexes.filter((d) => !isActive(d));
+    if (archived.length > 0) {
+      const possible = possibleMembers(details);
+      for (const index of archived) children.set(index.imageDigest as Digest, possible.filter((digest) => digest !== index.imageDigest));
+      note({ source: 'ecr', message: `repository ${repository}: ${archived.length} archived image index(es) whose members cannot be read `
+        + '(an archived image cannot be pulled); every active image of the repository is kept as a possible member' });
+    }
     const listedAt = (this.options.clock ?? Date.now)();
     return details.map((detail) => toImageRecord(repository, detail, children.get(detail.imageDigest as Digest) ?? [], listedAt));
   }
@@ -148,4 +162,20 @@ export class EcrInventory implements InventorySource {
   private pageSize(): number {
     return this.options.pageSize ?? 1000;
   }
+}
+
+/** An absent imageStatus is the standard storage class. */
+function isActive(detail: ImageDetail): boolean {
+  return (detail.imageStatus ?? 'ACTIVE') === 'ACTIVE';
+}
+
+/**
+ * What an archived (or restoring) index may list. Its manifest cannot be read: BatchGetImage is a pull, and archived
+ * images cannot be pulled, restoring ones neither until the restore completes (archive-image.html, restore-image.html).
+ * ECR does not document what becomes of the members of an archived index, and a restore needs them all, so every
+ * active image of the repository counts as one (archived ones are never deleted anyway). Members live in the
+ * repository of their index, so other repositories are unaffected.
+ */
+function possibleMembers(details: readonly ImageDetail[]): Digest[] {
+  return details.filter(isActive).map((detail) => detail.imageDigest as Digest);
 }

@@ -1,6 +1,7 @@
 /** ECR wire shapes → the domain model: ImageDetail → ImageRecord, an index manifest → its children's digests. */
 import type { ImageDetail } from '@aws-sdk/client-ecr';
 import type { Digest, ImageRecord, ImageStatus } from '../../core/model';
+import { IMAGE_INDEX_MEDIA_TYPES } from './media-types';
 
 const STATUSES: readonly ImageStatus[] = ['ACTIVE', 'ARCHIVED', 'ACTIVATING'];
 
@@ -15,13 +16,22 @@ export function toImageRecord(repository: string, detail: ImageDetail, childDige
     tags: detail.imageTags ?? [],
     pushedAt: detail.imagePushedAt?.getTime() ?? listedAt,
     ...(detail.lastRecordedPullTime ? { lastPulledAt: detail.lastRecordedPullTime.getTime() } : {}),
-    sizeBytes: detail.imageSizeInBytes ?? 0,
+    sizeBytes: isIndex(detail, childDigests) ? 0 : detail.imageSizeInBytes ?? 0,
     ...(detail.imageManifestMediaType ? { manifestMediaType: detail.imageManifestMediaType } : {}),
     ...(detail.artifactMediaType ? { artifactMediaType: detail.artifactMediaType } : {}),
     childDigests,
     ...(detail.subjectManifestDigest ? { subjectDigest: detail.subjectManifestDigest } : {}),
     status: STATUSES.find((status) => status === detail.imageStatus) ?? 'ACTIVE',
   };
+}
+
+/**
+ * An index holds no layers of its own: ECR reports its imageSizeInBytes as "the max size of all manifests in the
+ * list" (ImageDetail, ECR API reference), bytes its members carry. Recording it as 0 keeps every byte count (plan,
+ * deletions, report) from counting a member's layers twice.
+ */
+function isIndex(detail: ImageDetail, childDigests: readonly Digest[]): boolean {
+  return childDigests.length > 0 || IMAGE_INDEX_MEDIA_TYPES.includes(detail.imageManifestMediaType ?? '');
 }
 
 /**
