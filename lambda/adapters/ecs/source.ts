@@ -8,7 +8,8 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { LiveReference } from '../../core/model';
-import type { LiveSource, SourceSettings } from '../../ports';
+import type { LiveSource, NoteSink, SourceSettings } from '../../ports';
+import { LiveSourceError } from '../common/errors';
 import { mapWithConcurrency } from '../common/concurrency';
 import { resolveClusters, runningTaskReferences } from './clusters';
 import { containerReferences, FAN_OUT, parseTaskDefinition, type TaskDefinitionUse } from './common';
@@ -29,7 +30,7 @@ export class EcsLiveSource implements LiveSource<'ecs'> {
 
   constructor(private readonly clients: EcsClients) {}
 
-  async collect(settings: SourceSettings['ecs']): Promise<readonly LiveReference[]> {
+  async collect(settings: SourceSettings['ecs'], note: NoteSink = () => undefined): Promise<readonly LiveReference[]> {
     const { ecs, events, scheduler } = this.clients;
     const describer = new TaskDefinitionDescriber(ecs);
     const keep = settings.keepTaskDefinitionRevisions;
@@ -47,7 +48,7 @@ export class EcsLiveSource implements LiveSource<'ecs'> {
       ...services.flatMap((cluster) => cluster.taskDefinitionUses),
       ...catalogueUses(newest, keep),
       ...[...ruleUses, ...schedules].map((use) => pinToLatest(use, newest)),
-    ]);
+    ], note);
     return [...tasks, ...definitions, ...revisions];
   }
 }
@@ -78,11 +79,14 @@ function pinToLatest(use: TaskDefinitionUse, newest: NewestRevisions): TaskDefin
   return revision === undefined && latest ? { ...use, reference: latest } : use;
 }
 
-async function taskDefinitionReferences(describer: TaskDefinitionDescriber, uses: readonly TaskDefinitionUse[]): Promise<LiveReference[]> {
+async function taskDefinitionReferences(
+  describer: TaskDefinitionDescriber, uses: readonly TaskDefinitionUse[], note: NoteSink,
+): Promise<LiveReference[]> {
   const described = await Promise.all(uses.map((use) => describer.describe(use.reference)));
   return uses.flatMap((use, index) => {
     const definition = described[index];
     if (!definition) return [];
+    if ('undescribable' in definition) return cannotRun(use, definition.cause, note);
     const where = use.namesDefinition ? use.where : `${use.where} task-definition/${definition.family}:${definition.revision}`;
     return containerReferences(definition.containers, (container) => `${where} container/${container}`);
   });
@@ -91,4 +95,18 @@ async function taskDefinitionReferences(describer: TaskDefinitionDescriber, uses
 async function serviceRevisionReferences(ecs: ECSClient, services: readonly ClusterServices[]): Promise<LiveReference[]> {
   const deployed = await deploymentRevisions(ecs, services.flatMap((cluster) => cluster.serviceDeploymentArns));
   return revisionReferences(ecs, [...services.flatMap((cluster) => cluster.currentRevisions), ...deployed]);
+}
+
+/**
+ * A revision ECS can no longer describe (INACTIVE and unreferenced, or deleted): a rule or schedule pinned to it
+ * cannot launch anything, which is reported and is not live. Anything else that names it (a service deployment, a
+ * task set, the catalogue) should have been describable, so the read is incomplete: fail closed.
+ */
+function cannotRun(use: TaskDefinitionUse, cause: unknown, note: NoteSink): LiveReference[] {
+  const { family, revision } = parseTaskDefinition(use.reference);
+  if (!use.launchesOnly) {
+    throw new LiveSourceError('ecs', `DescribeTaskDefinition ${family}:${revision ?? ''} (used by ${use.where})`, { cause });
+  }
+  note({ source: 'ecs', message: `${use.where} targets task definition ${family}:${revision ?? ''}, which can no longer run` });
+  return [];
 }
