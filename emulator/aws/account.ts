@@ -41,6 +41,8 @@ export interface EmuTaskDefinition {
 
 export interface EmuServiceRevision {
   arn: string;
+  /** Epoch ms; absent: recent. DescribeServiceRevisions cannot describe one created before 2024-10-25. */
+  createdAt?: number;
   taskDefinition: string;
   containerImages: { containerName: string; image: string; imageDigest?: string }[];
 }
@@ -57,6 +59,10 @@ export interface EmuServiceDeployment {
 
 export interface EmuService {
   name: string;
+  /** Epoch ms; absent: recent. */
+  createdAt?: number;
+  /** DescribeServices `deploymentController.type`; absent: ECS (the API's default). */
+  deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
   deployments: { id: string; status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE'; taskDefinition: string }[];
   taskSets?: { id: string; taskDefinition: string; status: string }[];
   currentServiceRevisionArns?: string[];

@@ -35,8 +35,8 @@ export class EcsLiveSource implements LiveSource<'ecs'> {
     const describer = new TaskDefinitionDescriber(ecs);
     const keep = settings.keepTaskDefinitionRevisions;
     // Everything independent starts at once; only the task definitions wait for the catalogue (revision-less targets).
-    const clusterReads = readClusters(ecs, settings.clusters);
-    const revisionReads = clusterReads.then(({ services }) => serviceRevisionReferences(ecs, services));
+    const clusterReads = readClusters(ecs, settings.clusters, note);
+    const revisionReads = clusterReads.then(({ services }) => serviceRevisionReferences(ecs, services, note));
     const [{ tasks, services }, newest, ruleUses, schedules, revisions] = await Promise.all([
       clusterReads,
       newestActiveRevisions(ecs, keep, describer.gate),
@@ -53,11 +53,11 @@ export class EcsLiveSource implements LiveSource<'ecs'> {
   }
 }
 
-async function readClusters(ecs: ECSClient, wanted: readonly string[]) {
+async function readClusters(ecs: ECSClient, wanted: readonly string[], note: NoteSink) {
   const clusters = await resolveClusters(ecs, wanted);
   const [tasks, services] = await Promise.all([
     mapWithConcurrency(clusters, FAN_OUT, (cluster) => runningTaskReferences(ecs, cluster)),
-    mapWithConcurrency(clusters, FAN_OUT, (cluster) => readClusterServices(ecs, cluster)),
+    mapWithConcurrency(clusters, FAN_OUT, (cluster) => readClusterServices(ecs, cluster, note)),
   ]);
   return { tasks: tasks.flat(), services };
 }
@@ -92,9 +92,12 @@ async function taskDefinitionReferences(
   });
 }
 
-async function serviceRevisionReferences(ecs: ECSClient, services: readonly ClusterServices[]): Promise<LiveReference[]> {
+async function serviceRevisionReferences(
+  ecs: ECSClient, services: readonly ClusterServices[], note: NoteSink,
+): Promise<LiveReference[]> {
   const deployed = await deploymentRevisions(ecs, services.flatMap((cluster) => cluster.serviceDeploymentArns));
-  return revisionReferences(ecs, [...services.flatMap((cluster) => cluster.currentRevisions), ...deployed]);
+  const older = new Set(services.flatMap((cluster) => cluster.olderServices));
+  return revisionReferences(ecs, [...services.flatMap((cluster) => cluster.currentRevisions), ...deployed], older, note);
 }
 
 /**
