@@ -76,8 +76,30 @@ export interface EmuTask {
   containers: { name: string; image: string; imageDigest?: string }[];
 }
 
+/** An ECS Managed Daemon (SDK model: DaemonDetail, DaemonRevision); `current` revisions are DescribeDaemon's currentRevisions. */
+export interface EmuDaemon {
+  name: string;
+  status: 'ACTIVE' | 'DELETE_IN_PROGRESS';
+  revisions: {
+    id: string;
+    current: boolean;
+    /** `family:revision` of a daemon task definition. */
+    daemonTaskDefinition: string;
+    containerImages: { containerName: string; image: string; imageDigest?: string }[];
+  }[];
+}
+
+/** A daemon task definition (SDK model: DaemonTaskDefinition), distinct from task definitions. */
+export interface EmuDaemonTaskDefinition {
+  family: string;
+  revision: number;
+  status: 'ACTIVE' | 'DELETE_IN_PROGRESS';
+  containerDefinitions: { name: string; image: string }[];
+}
+
 export interface EmuCluster {
   name: string;
+  daemons?: EmuDaemon[];
   services: EmuService[];
   serviceRevisions?: EmuServiceRevision[];
   tasks: EmuTask[];
@@ -158,7 +180,13 @@ export interface AccountModel {
   /** ARN of the caller STS GetCallerIdentity reports. */
   callerArn: string;
   ecr: { repositories: EmuRepository[] };
-  ecs: { clusters: EmuCluster[]; taskDefinitions: EmuTaskDefinition[] };
+  ecs: {
+    clusters: EmuCluster[];
+    taskDefinitions: EmuTaskDefinition[];
+    daemonTaskDefinitions?: EmuDaemonTaskDefinition[];
+    /** False: a Region without ECS Managed Daemons (their operations answer UnsupportedFeatureException). */
+    managedDaemons?: boolean;
+  };
   events: { buses: string[]; rules: EmuEventRule[] };
   scheduler: { schedules: EmuSchedule[] };
   lambda: { functions: EmuLambdaFunction[] };

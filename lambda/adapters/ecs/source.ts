@@ -2,7 +2,8 @@
  * The ECS live source: every image an ECS workload runs or may launch again in this region. Running tasks; each
  * service's deployments and task sets; the digests its service revisions pinned (current, deployment targets and
  * rollback sources); the newest N ACTIVE revisions of every task definition family; task definitions launched by
- * EventBridge rules and Scheduler schedules. It resolves only when all of it was read (else LiveSourceError).
+ * EventBridge rules and Scheduler schedules; every current revision of every ECS Managed Daemon. It resolves only
+ * when all of it was read (else LiveSourceError).
  */
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -12,6 +13,7 @@ import type { LiveSource, NoteSink, SourceSettings } from '../../ports';
 import { LiveSourceError } from '../common/errors';
 import { mapWithConcurrency } from '../common/concurrency';
 import { resolveClusters, runningTaskReferences } from './clusters';
+import { type DaemonDefinitionCache, daemonReferences } from './daemons';
 import { containerReferences, FAN_OUT, parseTaskDefinition, type TaskDefinitionUse } from './common';
 import { newestActiveRevisions, type NewestRevisions } from './families';
 import { deploymentRevisions, revisionReferences } from './revisions';
@@ -37,7 +39,7 @@ export class EcsLiveSource implements LiveSource<'ecs'> {
     // Everything independent starts at once; only the task definitions wait for the catalogue (revision-less targets).
     const clusterReads = readClusters(ecs, settings.clusters, note);
     const revisionReads = clusterReads.then(({ services }) => serviceRevisionReferences(ecs, services, note));
-    const [{ tasks, services }, newest, ruleUses, schedules, revisions] = await Promise.all([
+    const [{ tasks, daemons, services }, newest, ruleUses, schedules, revisions] = await Promise.all([
       clusterReads,
       newestActiveRevisions(ecs, keep, describer.gate),
       eventRuleUses(events),
@@ -49,17 +51,19 @@ export class EcsLiveSource implements LiveSource<'ecs'> {
       ...catalogueUses(newest, keep),
       ...[...ruleUses, ...schedules].map((use) => pinToLatest(use, newest)),
     ], note);
-    return [...tasks, ...definitions, ...revisions];
+    return [...tasks, ...daemons, ...definitions, ...revisions];
   }
 }
 
 async function readClusters(ecs: ECSClient, wanted: readonly string[], note: NoteSink) {
   const clusters = await resolveClusters(ecs, wanted);
-  const [tasks, services] = await Promise.all([
+  const daemonDefinitions: DaemonDefinitionCache = new Map();
+  const [tasks, daemons, services] = await Promise.all([
     mapWithConcurrency(clusters, FAN_OUT, (cluster) => runningTaskReferences(ecs, cluster)),
+    mapWithConcurrency(clusters, FAN_OUT, (cluster) => daemonReferences(ecs, cluster, note, daemonDefinitions)),
     mapWithConcurrency(clusters, FAN_OUT, (cluster) => readClusterServices(ecs, cluster, note)),
   ]);
-  return { tasks: tasks.flat(), services };
+  return { tasks: tasks.flat(), daemons: daemons.flat(), services };
 }
 
 function catalogueUses(newest: NewestRevisions, keep: number): TaskDefinitionUse[] {
