@@ -26,6 +26,12 @@ export const UNSCOPED_READ_ACTIONS = [
   'ecs:ListTaskDefinitionFamilies',
   'ecs:ListTaskDefinitions',
   'ecs:DescribeTaskDefinition',
+  // ECS Managed Daemons: their resource types are not in the Service Authorization Reference this was checked
+  // against, and `*` authorizes them whether they take one or not.
+  'ecs:ListDaemons',
+  'ecs:DescribeDaemon',
+  'ecs:DescribeDaemonRevisions',
+  'ecs:DescribeDaemonTaskDefinition',
   'events:ListEventBuses',
   'events:ListRules',
   'scheduler:ListSchedules',

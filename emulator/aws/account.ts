@@ -41,6 +41,8 @@ export interface EmuTaskDefinition {
 
 export interface EmuServiceRevision {
   arn: string;
+  /** Epoch ms; absent: recent. DescribeServiceRevisions cannot describe one created before 2024-10-25. */
+  createdAt?: number;
   taskDefinition: string;
   containerImages: { containerName: string; image: string; imageDigest?: string }[];
 }
@@ -57,6 +59,10 @@ export interface EmuServiceDeployment {
 
 export interface EmuService {
   name: string;
+  /** Epoch ms; absent: recent. */
+  createdAt?: number;
+  /** DescribeServices `deploymentController.type`; absent: ECS (the API's default). */
+  deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
   deployments: { id: string; status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE'; taskDefinition: string }[];
   taskSets?: { id: string; taskDefinition: string; status: string }[];
   currentServiceRevisionArns?: string[];
@@ -70,8 +76,30 @@ export interface EmuTask {
   containers: { name: string; image: string; imageDigest?: string }[];
 }
 
+/** An ECS Managed Daemon (SDK model: DaemonDetail, DaemonRevision); `current` revisions are DescribeDaemon's currentRevisions. */
+export interface EmuDaemon {
+  name: string;
+  status: 'ACTIVE' | 'DELETE_IN_PROGRESS';
+  revisions: {
+    id: string;
+    current: boolean;
+    /** `family:revision` of a daemon task definition. */
+    daemonTaskDefinition: string;
+    containerImages: { containerName: string; image: string; imageDigest?: string }[];
+  }[];
+}
+
+/** A daemon task definition (SDK model: DaemonTaskDefinition), distinct from task definitions. */
+export interface EmuDaemonTaskDefinition {
+  family: string;
+  revision: number;
+  status: 'ACTIVE' | 'DELETE_IN_PROGRESS';
+  containerDefinitions: { name: string; image: string }[];
+}
+
 export interface EmuCluster {
   name: string;
+  daemons?: EmuDaemon[];
   services: EmuService[];
   serviceRevisions?: EmuServiceRevision[];
   tasks: EmuTask[];
@@ -152,7 +180,13 @@ export interface AccountModel {
   /** ARN of the caller STS GetCallerIdentity reports. */
   callerArn: string;
   ecr: { repositories: EmuRepository[]; faults?: EmuEcrFaults };
-  ecs: { clusters: EmuCluster[]; taskDefinitions: EmuTaskDefinition[] };
+  ecs: {
+    clusters: EmuCluster[];
+    taskDefinitions: EmuTaskDefinition[];
+    daemonTaskDefinitions?: EmuDaemonTaskDefinition[];
+    /** False: a Region without ECS Managed Daemons (their operations answer UnsupportedFeatureException). */
+    managedDaemons?: boolean;
+  };
   events: { buses: string[]; rules: EmuEventRule[] };
   scheduler: { schedules: EmuSchedule[] };
   lambda: { functions: EmuLambdaFunction[] };

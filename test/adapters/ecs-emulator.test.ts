@@ -54,8 +54,8 @@ describe('emulated ECS, EventBridge and Scheduler', () => {
 
   it.each([
     ['a family alone: its latest ACTIVE revision', 'nightly', 'nightly', 4, 'ACTIVE'],
-    ['family:revision, INACTIVE included', 'nightly:5', 'nightly', 5, 'INACTIVE'],
-    ['an ARN', 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3', 'web', 3, 'INACTIVE'],
+    ['family:revision, INACTIVE while a service runs it', 'legacy:2', 'legacy', 2, 'INACTIVE'],
+    ['an ARN', 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7', 'web', 7, 'ACTIVE'],
   ])('describes a task definition named by %s', async (_name, taskDefinition, family, revision, status) => {
     const { taskDefinition: found } = await clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
     expect(found).toMatchObject({ family, revision, status });

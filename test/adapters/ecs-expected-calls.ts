@@ -73,6 +73,11 @@ export function expectedCalls(account: AccountModel, pageSize: number, keep: num
     'ecs.ListTaskDefinitionFamilies': pages(activeFamilies.length, pageSize),
     'ecs.ListTaskDefinitions': sum(activeFamilies.map((family) => familyPages(account, family, keep, pageSize))),
     'ecs.DescribeTaskDefinition': distinctTaskDefinitions(account, keep).size,
+    'ecs.ListDaemons': sum(clusters.map((c) => pages((c.daemons ?? []).length, pageSize))),
+    'ecs.DescribeDaemon': sum(clusters.map((c) => (c.daemons ?? []).length)),
+    'ecs.DescribeDaemonRevisions': sum(clusters.map((c) => batches((c.daemons ?? []).flatMap((d) => d.revisions.filter((r) => r.current)).length, 20))),
+    'ecs.DescribeDaemonTaskDefinition': new Set(clusters.flatMap((c) => (c.daemons ?? [])
+      .flatMap((d) => d.revisions.filter((r) => r.current).map((r) => r.daemonTaskDefinition)))).size,
     'events.ListEventBuses': pages(buses.length, pageSize),
     'events.ListRules': sum(buses.map((bus) => pages(account.events.rules.filter((r) => r.eventBusName === bus).length, pageSize))),
     'events.ListTargetsByRule': sum(account.events.rules.map((r) => pages(r.targets.length, pageSize))),

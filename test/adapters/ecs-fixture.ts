@@ -1,7 +1,7 @@
 /**
  * A known ECS account for the ECS live source tests: every kind of reference the source must find, with the traps
  * (a `web` family whose prefix also lists `web-api`, an INACTIVE revision among the newest, a service pinned to an
- * old digest, a rollback source, revision-less scheduled targets), and the clients that read it over HTTP.
+ * old digest, a rollback source, revision-less scheduled targets, daemons mid-deployment), and the clients that read it over HTTP.
  */
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -111,6 +111,7 @@ function clusters(): AccountModel['ecs']['clusters'] {
     },
     {
       name: 'batch',
+      daemons: daemons(),
       services: [{ name: 'legacy-svc', deployments: [{ id: 'ecs-svc/legacy', status: 'PRIMARY', taskDefinition: tdArn('legacy', 2) }] }],
       tasks: [{
         taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/batch/job1`, taskDefinitionArn: tdArn('legacy', 2), lastStatus: 'RUNNING',
@@ -119,6 +120,27 @@ function clusters(): AccountModel['ecs']['clusters'] {
     },
     { name: 'empty', services: [], tasks: [] },
   ];
+}
+
+/** Daemons: `monitor` mid-deployment (two current revisions, one older one no longer current), `logs` being deleted. */
+function daemons(): NonNullable<AccountModel['ecs']['clusters'][number]['daemons']> {
+  const image = (repository: string, tag: string, label: string) =>
+    [{ containerName: 'agent', image: `${REGISTRY}/${repository}:${tag}`, imageDigest: digestOf(label) }];
+  return [
+    { name: 'monitor', status: 'ACTIVE', revisions: [
+      { id: '300', current: true, daemonTaskDefinition: 'monitor-agent:3', containerImages: image('monitor', 'v3', 'monitor-300') },
+      { id: '200', current: true, daemonTaskDefinition: 'monitor-agent:2', containerImages: image('monitor', 'v2', 'monitor-200') },
+      { id: '100', current: false, daemonTaskDefinition: 'monitor-agent:1', containerImages: image('monitor', 'v1', 'monitor-100') },
+    ] },
+    { name: 'logs', status: 'DELETE_IN_PROGRESS', revisions: [
+      { id: '7', current: true, daemonTaskDefinition: 'monitor-agent:3', containerImages: image('monitor', 'v3', 'logs-7') },
+    ] },
+  ];
+}
+
+function daemonTaskDefinitions(): NonNullable<AccountModel['ecs']['daemonTaskDefinitions']> {
+  return [1, 2, 3].map((revision) => ({ family: 'monitor-agent', revision, status: 'ACTIVE',
+    containerDefinitions: [{ name: 'agent', image: `${REGISTRY}/monitor:v${revision}` }, { name: 'shipper', image: 'public.ecr.aws/s/ship:1' }] }));
 }
 
 function eventRules(): AccountModel['events']['rules'] {
@@ -154,6 +176,7 @@ export function ecsAccount(): AccountModel {
     ...revisions('report', 1), ...revisions('legacy', 2, [1, 2]), ...revisions('cron', 1), ...revisions('pinned', 1),
   ];
   account.ecs.clusters = clusters();
+  account.ecs.daemonTaskDefinitions = daemonTaskDefinitions();
   account.events = { buses: ['default', 'ops'], rules: eventRules() };
   account.scheduler.schedules = schedules();
   // Version consistency pinned the `pinned` service to the digest `prd` had at deploy time; the tag has moved on since.

@@ -46,6 +46,11 @@ describe('ECS live source', () => {
     ['an EventBridge rule on a custom bus', 'events rule/ops/ops-cleanup task-definition/worker:1 container/app', `${REGISTRY}/worker:v1`, undefined],
     ['a disabled schedule', 'scheduler schedule/jobs/nightly-old task-definition/nightly:1 container/app', `${REGISTRY}/nightly:v1`, undefined],
     ['a universal ecs:runTask schedule', 'scheduler schedule/jobs/cron task-definition/cron:1 container/app', `${REGISTRY}/cron:v1`, undefined],
+    ['a current daemon revision, with the digest it recorded', 'ecs cluster/batch daemon/monitor revision/300 container/agent', `${REGISTRY}/monitor:v3`, digestOf('monitor-300')],
+    ['the other current revision of a daemon mid-deployment', 'ecs cluster/batch daemon/monitor revision/200 container/agent', `${REGISTRY}/monitor:v2`, digestOf('monitor-200')],
+    ['a daemon being deleted', 'ecs cluster/batch daemon/logs revision/7 container/agent', `${REGISTRY}/monitor:v3`, digestOf('logs-7')],
+    ["a daemon revision's task definition", 'ecs cluster/batch daemon/monitor revision/200 daemon-task-definition/monitor-agent:2 container/agent', `${REGISTRY}/monitor:v2`, undefined],
+    ['a daemon sidecar from another registry', 'ecs cluster/batch daemon/logs revision/7 daemon-task-definition/monitor-agent:3 container/shipper', 'public.ecr.aws/s/ship:1', undefined],
   ])('yields %s with its location', (_kind, location, image, digest) => {
     const references = find(everything, location);
     expect(references).toEqual([{ source: 'ecs', location, image, ...(digest ? { digest } : {}) }]);
@@ -95,6 +100,10 @@ describe('ECS live source', () => {
     const references = await collect(settings(['batch']));
     expect(references.some((r) => r.location.startsWith('ecs cluster/batch '))).toBe(true);
     expect(references.some((r) => r.location.startsWith('ecs cluster/prod '))).toBe(false);
+  });
+
+  it('ignores daemon revisions that are no longer current', () => {
+    expect(everything.some((r) => r.location.includes('revision/100') || r.image === `${REGISTRY}/monitor:v1`)).toBe(false);
   });
 
   it('ignores stopped tasks', () => {

@@ -1,7 +1,8 @@
 /**
  * What the demo account lacks for its two runs to make every call the cleaner can make. It schedules no ECS task (no
  * ListTargetsByRule, no GetSchedule), its services list no service deployment (no DescribeServiceDeployments), and
- * delete mode deletes no image index, so nothing is written to the journal (no PutObject). Given here, not in the
+ * delete mode deletes no image index, so nothing is written to the journal (no PutObject); it runs no ECS Managed
+ * Daemon (no DescribeDaemon, DescribeDaemonRevisions, DescribeDaemonTaskDefinition). Given here, not in the
  * demo, so that the demo's plan and the e2e tests that count its deletions stay as they are.
  */
 import { taskDefinitionArn, type AccountModel, type EmuImage } from '../../emulator/aws/account';
@@ -14,6 +15,18 @@ export function giveEveryCallSomethingToRead(account: AccountModel, now: number)
   scheduleEcsTasks(account);
   recordServiceDeployment(account, now);
   addExpiredImageIndex(account, now);
+  runDaemon(account);
+}
+
+/** A daemon on the prod cluster, from another registry so that it changes nothing in ECR. */
+function runDaemon(account: AccountModel): void {
+  const prod = account.ecs.clusters.find((cluster) => cluster.name === 'prod');
+  if (!prod) throw new Error('the demo account no longer has the prod cluster');
+  const image = 'public.ecr.aws/example/agent:1';
+  prod.daemons = [{ name: 'agent', status: 'ACTIVE', revisions: [
+    { id: '1', current: true, daemonTaskDefinition: 'agent:1', containerImages: [{ containerName: 'agent', image }] },
+  ] }];
+  account.ecs.daemonTaskDefinitions = [{ family: 'agent', revision: 1, status: 'ACTIVE', containerDefinitions: [{ name: 'agent', image }] }];
 }
 
 /** An EventBridge rule and a Scheduler schedule that launch an ECS task: only ECS targets are read further. */

@@ -9,6 +9,11 @@ import {
   checkBatch, checkMaxResults, clusterArn, epochSeconds, findCluster, missing, nameOf, serviceArn,
 } from './ecs-common';
 
+/** "You can't describe a service revision that was created before October 25, 2024." (DescribeServiceRevisions). */
+export const SERVICE_REVISIONS_SINCE = Date.UTC(2024, 9, 25);
+/** The emulated clock's "now" for records without a date: after every documented cut-off. */
+const RECENT = Date.UTC(2026, 0, 1);
+
 const revisionSummary = (arn: string) => ({ arn, requestedTaskCount: 1, runningTaskCount: 1, pendingTaskCount: 0 });
 
 const listServices: OperationHandler = (input, ctx: OperationContext) => {
@@ -26,6 +31,8 @@ function describedService(account: AccountModel, cluster: EmuCluster, service: E
     serviceName: service.name,
     clusterArn: clusterArn(account, cluster),
     status: 'ACTIVE',
+    createdAt: epochSeconds(service.createdAt ?? RECENT),
+    deploymentController: { type: service.deploymentController ?? 'ECS' },
     taskDefinition: primary?.taskDefinition,
     deployments: service.deployments.map((deployment) => ({ ...deployment, rolloutState: 'COMPLETED' })),
     taskSets: (service.taskSets ?? []).map((taskSet) => ({
@@ -67,9 +74,18 @@ function withContext(account: AccountModel) {
   return out;
 }
 
+/**
+ * Service deployments record what the ECS deployment controller does (service-deployment.html); the SDK model lists
+ * UnsupportedFeatureException and InvalidParameterException among ListServiceDeployments' errors. Which one a
+ * CODE_DEPLOY or EXTERNAL service gets is undocumented: the emulator answers UnsupportedFeatureException, and the
+ * adapter accepts either for such services.
+ */
 const listServiceDeployments: OperationHandler = (input, ctx: OperationContext) => {
   const service = findService(ctx.account, input.cluster, input.service);
   const cluster = findCluster(ctx.account, input.cluster);
+  if ((service.deploymentController ?? 'ECS') !== 'ECS') {
+    throw new AwsEmulatorError('UnsupportedFeatureException', 'Service deployments are not supported for this deployment controller.');
+  }
   const statuses: string[] | undefined = input.status;
   const newestFirst = [...(service.serviceDeployments ?? [])]
     .filter((deployment) => !statuses || statuses.includes(deployment.status))
@@ -128,7 +144,9 @@ const describeServiceRevisions: OperationHandler = (input, ctx: OperationContext
   const failures = [];
   for (const arn of wanted) {
     const found = findRevision(ctx.account, arn);
-    if (!found) {
+    // The API reference says an old revision cannot be described, not how: the emulator reports it as ECS reports
+    // an identifier it cannot describe, a `failures[]` entry with reason MISSING.
+    if (!found || (found.revision.createdAt ?? RECENT) < SERVICE_REVISIONS_SINCE) {
       failures.push(missing(arn));
       continue;
     }

@@ -1,7 +1,7 @@
 /**
  * ECS task-definition reads: families, revisions (familyPrefix is a prefix, `sort` orders by family then revision),
- * and DescribeTaskDefinition by family (latest ACTIVE revision), `family:revision` or ARN. INACTIVE and
- * DELETE_IN_PROGRESS revisions stay describable, as they do while a task or service still references them.
+ * and DescribeTaskDefinition by family (latest ACTIVE revision), `family:revision` or ARN. An INACTIVE or
+ * DELETE_IN_PROGRESS revision is describable only while an active task or service references it (see describable).
  */
 import type { AccountModel, EmuTaskDefinition } from '../account';
 import { AwsEmulatorError, type OperationContext, type OperationHandler, paginate } from '../service';
@@ -54,9 +54,28 @@ export function findTaskDefinition(account: AccountModel, reference: string): Em
   return revisions.filter((definition) => definition.status === 'ACTIVE').sort(byFamilyThenRevision).pop();
 }
 
+/**
+ * DescribeTaskDefinition API reference (and the SDK model's doc of DescribeTaskDefinitionCommand): "You can only
+ * describe INACTIVE task definitions while an active task or service references them." A DELETE_IN_PROGRESS revision
+ * nothing references any more is deleted (task-definition-state.html: ECS "deletes the task definition permanently"
+ * once no active task or deployment references it), so it is not describable either. "Active" is read as: a task
+ * that is not STOPPED, a service deployment that is not INACTIVE (fully replaced), or a task set.
+ */
+function describable(account: AccountModel, definition: EmuTaskDefinition): boolean {
+  if (definition.status === 'ACTIVE') return true;
+  const arn = arnOfTaskDefinition(account, definition);
+  return account.ecs.clusters.some((cluster) =>
+    cluster.tasks.some((task) => task.lastStatus !== 'STOPPED' && task.taskDefinitionArn === arn)
+    || cluster.services.some((service) =>
+      service.deployments.some((deployment) => deployment.status !== 'INACTIVE' && deployment.taskDefinition === arn)
+      || (service.taskSets ?? []).some((taskSet) => taskSet.taskDefinition === arn)));
+}
+
 const describeTaskDefinition: OperationHandler = (input, ctx: OperationContext) => {
   const definition = findTaskDefinition(ctx.account, String(input.taskDefinition ?? ''));
-  if (!definition) throw new AwsEmulatorError('ClientException', 'Unable to describe task definition.');
+  // ECS answers an unknown or no-longer-describable revision with ClientException "Unable to describe task
+  // definition." (the answer as AWS CLI, Terraform and SDK users report it; the API reference names only ClientException).
+  if (!definition || !describable(ctx.account, definition)) throw new AwsEmulatorError('ClientException', 'Unable to describe task definition.');
   return {
     taskDefinition: {
       taskDefinitionArn: arnOfTaskDefinition(ctx.account, definition),

@@ -5,6 +5,7 @@
 import type { EmuTask } from '../account';
 import { type OperationContext, type OperationHandler, paginate, type ServiceDefinition } from '../service';
 import { checkBatch, checkMaxResults, clusterArn, findCluster, missing, nameOf } from './ecs-common';
+import { daemonOperations } from './ecs-daemons';
 import { serviceOperations } from './ecs-services';
 import { taskDefinitionOperations } from './ecs-task-definitions';
 
@@ -86,6 +87,7 @@ export const ecs: ServiceDefinition = {
     DescribeTasks: describeTasks,
     ...serviceOperations,
     ...taskDefinitionOperations,
+    ...daemonOperations,
   },
   quotaBuckets: {
     ListClusters: 'cluster-read',

@@ -16,6 +16,11 @@ export interface TaskDefinitionUse {
   readonly where: string;
   /** True when `where` already names the task definition (the family catalogue). */
   readonly namesDefinition?: boolean;
+  /**
+   * True when the use only launches new tasks (an EventBridge rule, a Scheduler schedule): a pinned revision ECS can
+   * no longer describe cannot launch anything, which is a note, not a failure. Services and tasks already run theirs.
+   */
+  readonly launchesOnly?: boolean;
 }
 
 /** A service revision something runs or may redeploy; `role` says why, e.g. `current` or `source of deployment/x`. */

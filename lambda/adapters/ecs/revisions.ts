@@ -6,6 +6,7 @@
  */
 import { DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import type { LiveReference } from '../../core/model';
+import type { NoteSink } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
 import { chunk, containerReferences, FAN_OUT, lastSegment, read, requireComplete, type RevisionUse } from './common';
 
@@ -34,15 +35,29 @@ export async function deploymentRevisions(ecs: ECSClient, deploymentArns: readon
   return uses;
 }
 
-/** One reference per container of each distinct revision; its location lists every reason the revision is live. */
-export async function revisionReferences(ecs: ECSClient, uses: readonly RevisionUse[]): Promise<LiveReference[]> {
+/**
+ * One reference per container of each distinct revision; its location lists every reason the revision is live.
+ * "You can't describe a service revision that was created before October 25, 2024" (DescribeServiceRevisions API
+ * reference): a revision ECS reports MISSING is accepted only when its service was created before that date (one of
+ * `olderServices`, `cluster/service`); its service's deployments and task sets (DescribeServices) stand for it, and a
+ * note says so. Any other failure is an incomplete read.
+ */
+export async function revisionReferences(
+  ecs: ECSClient, uses: readonly RevisionUse[], olderServices: ReadonlySet<string>, note: NoteSink,
+): Promise<LiveReference[]> {
   const roles = new Map<string, string[]>();
   for (const use of uses) roles.set(use.arn, [...(roles.get(use.arn) ?? []), use.role]);
   const batches = chunk([...roles.keys()], BATCH);
   const answers = await mapWithConcurrency(batches, FAN_OUT, async (batch) => {
     const what = `DescribeServiceRevisions ${batch.map(lastSegment).join(', ')}`;
     const answer = await read(what, () => ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: batch })));
-    requireComplete(what, batch.length, answer.serviceRevisions?.length ?? 0, answer.failures);
+    const [tooOld, failures] = partition(answer.failures ?? [], (failure) =>
+      failure.reason === 'MISSING' && olderServices.has(serviceOf(failure.arn ?? '')));
+    requireComplete(what, batch.length - tooOld.length, answer.serviceRevisions?.length ?? 0, failures);
+    for (const failure of tooOld) {
+      note({ source: 'ecs', message: `${revisionLocation(failure.arn ?? '?')} cannot be described (created before `
+        + '2024-10-25, its service is older); its deployments and task sets from DescribeServices are read instead' });
+    }
     return answer.serviceRevisions ?? [];
   });
   return answers.flat().flatMap((revision) => {
@@ -53,6 +68,15 @@ export async function revisionReferences(ecs: ECSClient, uses: readonly Revision
     }));
     return containerReferences(images, (container) => `${revisionLocation(arn)} container/${container} (${why})`);
   });
+}
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}
+
+/** `arn:…:service-revision/<cluster>/<service>/<id>` ⇒ `<cluster>/<service>`. */
+function serviceOf(arn: string): string {
+  return arn.slice(arn.indexOf(':service-revision/') + 18).split('/').slice(0, 2).join('/');
 }
 
 /** `arn:…:service-revision/<cluster>/<service>/<id>` ⇒ `ecs cluster/<cluster> service/<service> revision/<id>`. */

@@ -48,7 +48,7 @@ function ruleTargetUses(events: EventBridgeClient, rule: Rule): Promise<TaskDefi
     }));
     const items = (page.Targets ?? []).flatMap((target) => {
       const reference = target.EcsParameters?.TaskDefinitionArn;
-      return reference ? [{ reference, where }] : [];
+      return reference ? [{ reference, where, launchesOnly: true }] : [];
     });
     return { items, nextToken: page.NextToken };
   }));
@@ -73,10 +73,10 @@ async function scheduleUse(scheduler: SchedulerClient, summary: ScheduleSummary)
   const schedule = await read(`GetSchedule ${group}/${summary.Name ?? '?'}`, () =>
     scheduler.send(new GetScheduleCommand({ Name: summary.Name, GroupName: group })));
   const templated = schedule.Target?.EcsParameters?.TaskDefinitionArn;
-  if (templated) return [{ reference: templated, where }];
+  if (templated) return [{ reference: templated, where, launchesOnly: true }];
   if (UNIVERSAL_ECS_TARGET.test(schedule.Target?.Arn ?? '')) {
     const reference = universalTaskDefinition(schedule.Target?.Input, where);
-    return reference ? [{ reference, where }] : [];
+    return reference ? [{ reference, where, launchesOnly: true }] : [];
   }
   return [];
 }

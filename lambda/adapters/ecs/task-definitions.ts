@@ -4,11 +4,23 @@
  * call (DescribeTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies share ECS's smallest bucket: burst 50,
  * 20/s) goes through one gate of at most 10 calls in flight, and the SDK's adaptive retry absorbs the throttles left.
  */
-import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { ClientException, DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { parseTaskDefinition, read } from './common';
 import { LiveSourceError } from '../common/errors';
 
 export const TASK_DEFINITION_READ_CONCURRENCY = 10;
+
+/**
+ * What DescribeTaskDefinition answers for a revision it can no longer describe: "You can only describe INACTIVE task
+ * definitions while an active task or service references them" (DescribeTaskDefinition API reference), and a deleted
+ * revision is gone. ECS says so with ClientException "Unable to describe task definition." (the API reference names
+ * only the exception; the message is the one users of the CLI, SDKs and Terraform report). Such a revision cannot run.
+ */
+export interface Undescribable {
+  readonly undescribable: true;
+  /** ECS's answer, kept for whoever must still fail on it. */
+  readonly cause: unknown;
+}
 
 export interface DescribedTaskDefinition {
   readonly family: string;
@@ -45,15 +57,19 @@ export function createGate(limit: number): Gate {
 }
 
 export class TaskDefinitionDescriber {
-  private readonly described = new Map<string, Promise<DescribedTaskDefinition>>();
+  private readonly described = new Map<string, Promise<DescribedTaskDefinition | Undescribable>>();
 
   constructor(
     private readonly ecs: ECSClient,
     readonly gate: Gate = createGate(TASK_DEFINITION_READ_CONCURRENCY),
   ) {}
 
-  /** Describes `family:revision` once; a family alone means its latest ACTIVE revision. */
-  describe(reference: string): Promise<DescribedTaskDefinition> {
+  /**
+   * Describes `family:revision` once; a family alone means its latest ACTIVE revision. A revision ECS documents it
+   * can no longer describe resolves to Undescribable (the caller decides whether that is a fact or a failure), so
+   * that it neither stops the gate nor fails a run on its own.
+   */
+  describe(reference: string): Promise<DescribedTaskDefinition | Undescribable> {
     const { family, revision } = parseTaskDefinition(reference);
     const key = revision === undefined ? family : `${family}:${revision}`;
     const cached = this.described.get(key);
@@ -63,6 +79,7 @@ export class TaskDefinitionDescriber {
     if (revision === undefined) {
       // Once the latest revision is known, an ARN naming it later must not be described a second time.
       void pending.then((found) => {
+        if ('undescribable' in found) return;
         const exact = `${found.family}:${found.revision}`;
         if (!this.described.has(exact)) this.described.set(exact, pending);
       }, () => undefined);
@@ -70,9 +87,17 @@ export class TaskDefinitionDescriber {
     return pending;
   }
 
-  private async describeNow(key: string): Promise<DescribedTaskDefinition> {
-    const answer = await read(`DescribeTaskDefinition ${key}`, () =>
-      this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: key })));
+  private async describeNow(key: string): Promise<DescribedTaskDefinition | Undescribable> {
+    const answer = await read(`DescribeTaskDefinition ${key}`, async () => {
+      try {
+        return await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: key }));
+      } catch (error) {
+        // Only a pinned revision: a family alone names its latest ACTIVE revision, which a catalogue must find.
+        if (key.includes(':') && isUndescribable(error)) return { undescribable: true as const, cause: error };
+        throw error;
+      }
+    });
+    if ('undescribable' in answer) return answer;
     const definition = answer.taskDefinition;
     if (!definition?.family || definition.revision === undefined) {
       throw new LiveSourceError('ecs', `DescribeTaskDefinition ${key}`, { cause: new Error('the answer names no task definition') });
@@ -83,4 +108,9 @@ export class TaskDefinitionDescriber {
       containers: (definition.containerDefinitions ?? []).map((container) => ({ name: container.name, image: container.image })),
     };
   }
+}
+
+/** Only the documented answer: ClientException with ECS's own message; AccessDenied, throttling and the rest fail. */
+function isUndescribable(error: unknown): boolean {
+  return error instanceof ClientException && /^Unable to describe task definition\.?$/.test(error.message);
 }
