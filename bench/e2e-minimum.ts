@@ -13,6 +13,7 @@
  *               ecr.BatchGetImage = Σ_repositories batches(indexes, 100)      (children of every index must be read)
  *   ECS         ListClusters = pages(C, 100); ListTasks = Σ_c pages(running tasks, 100); DescribeTasks = Σ_c batches(…, 100);
  *               ListServices = Σ_c pages(services, 100); DescribeServices = Σ_c batches(services, 10);
+ *               ListDaemons = Σ_c pages(daemons, 100) (the generated accounts have no daemons);
  *               ListServiceDeployments = Σ_services pages(deployments, 100) (no account-wide listing exists);
  *               DescribeServiceDeployments = batches(distinct deployments, 20);
  *               DescribeServiceRevisions = batches(distinct revisions: current ∪ targets ∪ sources ∪ rollbacks, 20);
@@ -68,6 +69,7 @@ export function minimumCalls(account: AccountModel, clusters: readonly K8sCluste
     'ecs.DescribeTasks': sum(ecsClusters, (c) => batches(c.tasks.length, 100)),
     'ecs.ListServices': sum(ecsClusters, (c) => pages(c.services.length, 100)),
     'ecs.DescribeServices': sum(ecsClusters, (c) => batches(c.services.length, 10)),
+    'ecs.ListDaemons': sum(ecsClusters, (c) => pages(c.daemons?.length ?? 0, 100)),
     'ecs.ListServiceDeployments': sum(services, (s) => pages(s.serviceDeployments?.length ?? 0, 100)),
     'ecs.DescribeServiceDeployments': batches(new Set(services.flatMap((s) => (s.serviceDeployments ?? []).map((d) => d.arn))).size, 20),
     'ecs.DescribeServiceRevisions': batches(revisionsInUse(account).size, 20),
@@ -94,7 +96,7 @@ export function minimumCalls(account: AccountModel, clusters: readonly K8sCluste
 }
 
 const LIVE_LIST_APIS = new Set([
-  'ecs.ListClusters', 'ecs.ListTasks', 'ecs.ListServices', 'ecs.ListServiceDeployments', 'ecs.ListTaskDefinitionFamilies',
+  'ecs.ListClusters', 'ecs.ListTasks', 'ecs.ListServices', 'ecs.ListDaemons', 'ecs.ListServiceDeployments', 'ecs.ListTaskDefinitionFamilies',
   'ecs.ListTaskDefinitions', 'events.ListEventBuses', 'events.ListRules', 'events.ListTargetsByRule', 'scheduler.ListSchedules',
   'eks.ListClusters', 'k8s.list', 'lambda.ListFunctions', 'lambda.ListAliases', 'batch.DescribeJobDefinitions',
 ]);
