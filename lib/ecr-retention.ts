@@ -13,12 +13,12 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { allowAlarmsToPublish, RunAlarms } from './alarms';
 import { HANDLER_BUNDLING } from './bundling';
-import { JOURNAL_KEY, JournalBucket } from './journal-bucket';
+import { JOURNAL_KEY, JournalBucket, LEASE_KEY } from './journal-bucket';
 import { grantClusterView } from './eks-access';
 import { defaultInitialConfig, STANDARD_PARAMETER_MAX_BYTES } from './initial-config';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { cleanerStatements } from './permissions';
-import { toSchedule, validateConfigPath, validateEksClusterNames, validateEmail, validateInitialConfig } from './props-validation';
+import { toSchedule, validateConfigPath, validateEksClusterNames, validateEmail, validateInitialConfig, validateReservedConcurrency } from './props-validation';
 
 /** The Lambda's timeout: a run on a large account lists every image and every workload. */
 export const RUN_TIMEOUT = Duration.minutes(15);
@@ -64,6 +64,13 @@ export interface EcrRetentionProps {
    * @default 2048
    */
   readonly memorySize?: number;
+  /**
+   * Reserved concurrent executions for the function. Not needed to keep runs from overlapping (the run lease in the
+   * journal's bucket does that), and it fails the deploy unless the account keeps at least 100 executions
+   * unreserved: new accounts often have a quota of 10. Set it only to cap the function on a roomy account.
+   * @default none (the account's unreserved pool)
+   */
+  readonly reservedConcurrency?: number;
   /**
    * The handler's TypeScript entry file (it must export `handler`). Tests point it at a fixture.
    * @default lambda/handler.ts of this project
@@ -141,8 +148,8 @@ export class EcrRetention extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 2048,
       timeout: RUN_TIMEOUT,
-      // One run at a time: two concurrent runs would plan against each other's deletions.
-      reservedConcurrentExecutions: 1,
+      // One run at a time is the run lease's job (LEASE_KEY), not reserved concurrency's: see the prop.
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: validateReservedConcurrency(props.reservedConcurrency) }),
       // A failed run is not retried at once: the alarm mails, and the next scheduled run starts from a fresh inventory.
       retryAttempts: 0,
       role: this.role,
@@ -152,6 +159,7 @@ export class EcrRetention extends Construct {
         TOPIC_ARN: this.topic.topicArn,
         JOURNAL_BUCKET: this.journal.bucket.bucketName,
         JOURNAL_KEY,
+        LEASE_KEY,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         NODE_OPTIONS: '--enable-source-maps',
       },

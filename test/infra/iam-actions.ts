@@ -41,6 +41,9 @@ const CALL_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'sns.Publish': ['sns:Publish'],
   's3.GetObject': ['s3:GetObject'],
   's3.PutObject': ['s3:PutObject'],
+  // The run lease's release is a DeleteObject conditional on an ETag, which "requires both s3:DeleteObject and
+  // s3:GetObject permissions" (S3 User Guide, "How to perform conditional deletes").
+  's3.DeleteObject': ['s3:DeleteObject', 's3:GetObject'],
   // "No permissions are required to perform this operation", and an explicit deny does not stop it:
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
   'sts.GetCallerIdentity': [],
