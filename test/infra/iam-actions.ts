@@ -81,3 +81,10 @@ export function requiredActions(observed: ObservedCalls): Set<string> {
     ...[...observed.errorAnswers].flatMap((answer) => ERROR_ANSWER_ACTIONS[answer] ?? []),
   ]);
 }
+
+/** The actions of one call (`<signing name>.<Operation>`) or error answer (`… <ErrorCode>`); throws if nobody looked it up. */
+export function actionsOf(key: string): readonly string[] {
+  const actions = Object.hasOwn(CALL_ACTIONS, key) ? CALL_ACTIONS[key] : Object.hasOwn(ERROR_ANSWER_ACTIONS, key) ? ERROR_ANSWER_ACTIONS[key] : undefined;
+  if (!actions) throw new Error(`no IAM action is known for ${key}: add it to test/infra/iam-actions.ts`);
+  return actions;
+}

@@ -10,7 +10,9 @@ import { StderrTelemetry } from '../../lambda/adapters/telemetry/stderr';
 import { run } from '../../lambda/run';
 import { buildDependencies, buildRunLease } from '../../lambda/wiring';
 import { giveEveryCallSomethingToRead } from './exercised-account';
+import type { AccountModel } from '../../emulator/aws/account';
 import type { ObservedCalls } from './iam-actions';
+import type { RunLocations } from './iam-requests';
 
 /** As the stack names it (lib/journal-bucket.ts); test code may read both sides. */
 const LEASE_KEY = 'lease/run.json';
@@ -32,7 +34,13 @@ const RUNS: readonly RunSpec[] = [
   },
 ];
 
-export async function observeRunCalls(now: number): Promise<ObservedCalls> {
+/** The calls, the account they read (names for the resource ARNs), and where the run kept its objects. */
+export interface ObservedRun extends ObservedCalls {
+  readonly account: AccountModel;
+  readonly locations: RunLocations;
+}
+
+export async function observeRunCalls(now: number): Promise<ObservedRun> {
   const world = await startDemoEnvironment({ now });
   try {
     giveEveryCallSomethingToRead(world.aws.account, now);
@@ -41,7 +49,8 @@ export async function observeRunCalls(now: number): Promise<ObservedCalls> {
       settingsParameter(world).value = spec.settings(demoSettings);
       await runOnce(world, spec);
     }
-    return { operations: new Set(world.aws.calls.keys()), errorAnswers: new Set(world.aws.errors.keys()) };
+    const locations = { bucket: DEMO_JOURNAL.bucket, journalKey: DEMO_JOURNAL.key, leaseKey: LEASE_KEY, topicArn: world.env.TOPIC_ARN, configPath: world.env.CONFIG_PATH };
+    return { operations: new Set(world.aws.calls.keys()), errorAnswers: new Set(world.aws.errors.keys()), account: world.aws.account, locations };
   } finally {
     await world.close();
   }
