@@ -17,6 +17,7 @@ import { JOURNAL_KEY, JournalBucket, LEASE_KEY } from './journal-bucket';
 import { grantClusterView } from './eks-access';
 import { defaultInitialConfig, STANDARD_PARAMETER_MAX_BYTES } from './initial-config';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
+import { deletablePatterns, type DeletablePatterns } from './deletable-repositories';
 import { cleanerStatements } from './permissions';
 import { toSchedule, validateConfigPath, validateEksClusterNames, validateEmail, validateInitialConfig, validateReservedConcurrency } from './props-validation';
 
@@ -64,6 +65,14 @@ export interface EcrRetentionProps {
    * @default 2048
    */
   readonly memorySize?: number;
+  /**
+   * Repository globs (as in the config: `*` and `?` within one path segment, `**` across, e.g. `team-a/*`) that
+   * ecr:BatchDeleteImage is limited to, so that a config mistake cannot reach any other repository: IAM as a second
+   * line behind the planner. Reads stay on every repository (live references can name any). A glob IAM cannot
+   * express exactly is refused at synth (lib/deletable-repositories.ts says which and why).
+   * @default every repository of this account and region
+   */
+  readonly deletableRepositories?: readonly string[];
   /**
    * Reserved concurrent executions for the function. Not needed to keep runs from overlapping (the run lease in the
    * journal's bucket does that), and it fails the deploy unless the account keeps at least 100 executions
@@ -118,7 +127,8 @@ export class EcrRetention extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'ecr-retention cleaner: reads live workloads, deletes ECR images nothing can pull.',
     });
-    cleanerStatements(this, configPath).forEach((statement) => this.role.addToPrincipalPolicy(statement));
+    const deletable: DeletablePatterns | undefined = props.deletableRepositories ? deletablePatterns(props.deletableRepositories) : undefined;
+    cleanerStatements(this, configPath, deletable).forEach((statement) => this.role.addToPrincipalPolicy(statement));
     this.topic.grantPublish(this.role);
     this.journal = new JournalBucket(this, 'Journal');
     this.journal.grantReadWrite(this.role);
@@ -134,7 +144,7 @@ export class EcrRetention extends Construct {
     // every image "recently pulled" for pulledWithin rules.
     new ecr.CfnPullTimeUpdateExclusion(this, 'PullTimeExclusion', { principalArn: this.role.roleArn });
     eksClusters.forEach((clusterName) => grantClusterView(this, clusterName, this.role));
-    acknowledgeNagFindings({ role: this.role, fn: this.function }, configPath);
+    acknowledgeNagFindings({ role: this.role, fn: this.function }, configPath, deletable);
   }
 
   private createFunction(props: EcrRetentionProps, configPath: string): nodejs.NodejsFunction {

@@ -4,51 +4,13 @@
  * An implicit deny anywhere fails; so does a request the evaluator finds malformed (a resource of a type the action
  * does not take, per its copy of the Service Authorization Reference).
  */
-import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import type { Template } from 'aws-cdk-lib/assertions';
 import { actionsOf } from './iam-actions';
-import { iamRequests, type IamRequest, type RunLocations } from './iam-requests';
+import { ACCOUNT, evaluate, rolePolicy } from './iam-evaluate';
+import { iamRequests } from './iam-requests';
 import { observeRunCalls } from './observed-calls';
-import { allPolicyStatements, onlyLogicalId, synthStack } from './support';
+import { synthStack } from './support';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
-const ROLE = `arn:aws:iam::${ACCOUNT}:role/ecr-retention-cleaner`;
-
-type Policy = { Version: string; Statement: { Sid?: string; Effect: string; Action: string[]; Resource: string[] }[] };
-
-/** The role's statements with the template's references replaced by what CloudFormation would resolve them to. */
-export function rolePolicy(template: Template, at: RunLocations): Policy {
-  const names: Record<string, string> = {
-    '<AWS::Partition>': 'aws', '<AWS::Region>': REGION, '<AWS::AccountId>': ACCOUNT,
-    [`<${onlyLogicalId(template, 'AWS::S3::Bucket')}.Arn>`]: `arn:aws:s3:::${at.bucket}`,
-    [`<${onlyLogicalId(template, 'AWS::SNS::Topic')}>`]: at.topicArn,
-    [`<${onlyLogicalId(template, 'AWS::Logs::LogGroup')}.Arn>`]: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:cleaner:*`,
-  };
-  const resolve = (arn: string) => arn.replace(/<[^>]+>/g, (reference) => {
-    if (!Object.hasOwn(names, reference)) throw new Error(`the test cannot resolve ${reference} in ${arn}`);
-    return names[reference]!;
-  });
-  const Statement = allPolicyStatements(template).map((s) => ({
-    ...(s.sid ? { Sid: s.sid } : {}), Effect: s.effect, Action: s.actions, Resource: s.resources.map(resolve),
-  }));
-  return { Version: '2012-10-17', Statement };
-}
-
-/** The evaluator's verdict on one request, or its validation errors. */
-export async function evaluate(policy: Policy, request: Pick<IamRequest, 'action' | 'resource'>): Promise<string> {
-  const simulation: Simulation = {
-    identityPolicies: [{ name: 'cleaner', policy }],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: undefined,
-    request: { action: request.action, principal: ROLE, resource: { accountId: ACCOUNT, resource: request.resource }, contextVariables: {} },
-  };
-  const response = await runSimulation(simulation, {});
-  return response.resultType === 'error' ? `invalid request: ${JSON.stringify(response.errors)}` : response.overallResult;
-}
 
 describe('the cleaner role under an IAM policy evaluator', () => {
   it('allows every request the end-to-end run makes, each on the resource AWS evaluates', async () => {
@@ -64,5 +26,20 @@ describe('the cleaner role under an IAM policy evaluator', () => {
     expect(await evaluate(policy, { action: 's3:DeleteObject', resource: `arn:aws:s3:::${observed.locations.bucket}/${observed.locations.journalKey}` }))
       .toBe('ImplicitlyDenied');
     expect(await evaluate(policy, { action: 'ecr:BatchDeleteImage', resource: `arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/shop/api` })).toBe('ImplicitlyDenied');
+  });
+
+  it('with deletableRepositories, allows ecr:BatchDeleteImage on those repositories only, at any depth the glob says', async () => {
+    const { template, app } = synthStack({ notifyEmail: 'ops@example.com', deletableRepositories: 'shop/*,platform/**' }, { bundle: false });
+    const policy = rolePolicy(template, { bucket: 'b', journalKey: 'j', leaseKey: 'l', topicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:t`, configPath: '/ecr-retention/' });
+    const deleteOn = (name: string) => evaluate(policy, { action: 'ecr:BatchDeleteImage', resource: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/${name}` });
+    const readOn = (name: string) => evaluate(policy, { action: 'ecr:DescribeImages', resource: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/${name}` });
+    expect(await deleteOn('shop/api')).toBe('Allowed');
+    expect(await deleteOn('platform/base')).toBe('Allowed');
+    expect(await deleteOn('platform/base/arm64')).toBe('Allowed');
+    expect(await deleteOn('batch/report')).toBe('ImplicitlyDenied');
+    // IAM's `*` would cross the `/`; the glob's does not, and the Deny says so.
+    expect(await deleteOn('shop/api/legacy')).toBe('ExplicitlyDenied');
+    expect(await readOn('batch/report')).toBe('Allowed');
+    expect(app.node.tryGetContext('deletableRepositories')).toBe('shop/*,platform/**');
   });
 });
