@@ -23,6 +23,7 @@ import { EcsLiveSource } from './adapters/ecs/source';
 import { EksLiveSource } from './adapters/eks/source';
 import { LambdaLiveSource } from './adapters/lambda/source';
 import { S3JournalStore } from './adapters/s3/journal-store';
+import { S3RunLease } from './adapters/s3/run-lease';
 import { SnsNotifier } from './adapters/sns/notifier';
 import { SsmConfigSource } from './adapters/ssm/config-source';
 import type { ConfigSource, JournalStore, Notifier, Telemetry } from './ports';
@@ -76,6 +77,22 @@ export async function buildDependencies(options: WiringOptions): Promise<RunDepe
     clock: options.clock ?? Date.now,
     runId: options.runId,
   };
+}
+
+/**
+ * The run lease, in the journal's bucket: the Lambda takes it around run() so that two invocations never overlap.
+ * The CLI takes none (an operator's run is theirs to schedule).
+ */
+export function buildRunLease(options: { clients: ClientSettings; bucket: string; key: string; durationMs: number; clock?: () => number }): S3RunLease {
+  const credentials = options.clients.credentials ?? fromNodeProviderChain();
+  const config = commonClientConfig({ ...options.clients, credentials });
+  return new S3RunLease({
+    client: { config, endpointGiven: endpointOverridden(options.clients) },
+    bucket: options.bucket,
+    key: options.key,
+    durationMs: options.durationMs,
+    clock: options.clock ?? Date.now,
+  });
 }
 
 /** An endpoint other than AWS's (emulator, LocalStack, MinIO) wants path-style S3 addressing: no bucket subdomains. */

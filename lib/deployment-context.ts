@@ -7,9 +7,12 @@ export interface DeploymentContext {
   readonly schedule?: string;
   readonly configPath?: string;
   readonly eksClusters: readonly string[];
+  /** Absent: every repository of the account may be cleaned. */
+  readonly deletableRepositories?: readonly string[];
+  readonly reservedConcurrency?: number;
 }
 
-export const CONTEXT_KEYS = ['notifyEmail', 'schedule', 'configPath', 'eksClusters'] as const;
+export const CONTEXT_KEYS = ['notifyEmail', 'schedule', 'configPath', 'eksClusters', 'deletableRepositories', 'reservedConcurrency'] as const;
 
 const EMAIL_HINT = 'pass it with -c notifyEmail=ops@example.com';
 
@@ -22,8 +25,23 @@ export function readDeploymentContext(node: Node): DeploymentContext {
     notifyEmail: readNotifyEmail(node.tryGetContext('notifyEmail')),
     schedule: optionalString(node.tryGetContext('schedule'), 'schedule'),
     configPath: optionalString(node.tryGetContext('configPath'), 'configPath'),
-    eksClusters: readClusterNames(node.tryGetContext('eksClusters')),
+    eksClusters: readList(node.tryGetContext('eksClusters'), 'eksClusters', 'cluster names'),
+    ...optionalList(node.tryGetContext('deletableRepositories')),
+    ...optionalNumber(node.tryGetContext('reservedConcurrency')),
   };
+}
+
+function optionalList(value: unknown): { deletableRepositories?: readonly string[] } {
+  if (value === undefined || value === null || value === '') return {};
+  return { deletableRepositories: readList(value, 'deletableRepositories', 'repository globs') };
+}
+
+/** `-c reservedConcurrency=2` gives a string; cdk.json may hold a number. Range checks are the construct's. */
+function optionalNumber(value: unknown): { reservedConcurrency?: number } {
+  if (value === undefined || value === null || value === '') return {};
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (Number.isNaN(number)) throw new EcrRetentionConfigError(`Context "reservedConcurrency" must be a number, got ${JSON.stringify(value)}.`);
+  return { reservedConcurrency: number };
 }
 
 function readNotifyEmail(value: unknown): string {
@@ -46,11 +64,11 @@ function optionalString(value: unknown, key: string): string | undefined {
 }
 
 /** `-c eksClusters=a,b` gives a comma-separated string; cdk.json may hold a list. */
-function readClusterNames(value: unknown): readonly string[] {
+function readList(value: unknown, key: string, what: string): readonly string[] {
   if (value === undefined || value === null || value === '') return [];
   const items = typeof value === 'string' ? value.split(',') : value;
   if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) {
-    throw new EcrRetentionConfigError(`Context "eksClusters" must be comma-separated cluster names, got ${JSON.stringify(value)}.`);
+    throw new EcrRetentionConfigError(`Context "${key}" must be comma-separated ${what}, got ${JSON.stringify(value)}.`);
   }
   return items.map((item: string) => item.trim()).filter((item) => item !== '');
 }

@@ -22,6 +22,8 @@ export class EcrRetentionStack extends Stack {
       schedule: context.schedule,
       configPath: context.configPath,
       eksClusters: context.eksClusters,
+      ...(context.deletableRepositories ? { deletableRepositories: context.deletableRepositories } : {}),
+      ...(context.reservedConcurrency === undefined ? {} : { reservedConcurrency: context.reservedConcurrency }),
     });
   }
 }

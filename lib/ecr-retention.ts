@@ -13,12 +13,13 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { allowAlarmsToPublish, RunAlarms } from './alarms';
 import { HANDLER_BUNDLING } from './bundling';
-import { JOURNAL_KEY, JournalBucket } from './journal-bucket';
+import { JOURNAL_KEY, JournalBucket, LEASE_KEY } from './journal-bucket';
 import { grantClusterView } from './eks-access';
 import { defaultInitialConfig, STANDARD_PARAMETER_MAX_BYTES } from './initial-config';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
+import { deletablePatterns, type DeletablePatterns } from './deletable-repositories';
 import { cleanerStatements } from './permissions';
-import { toSchedule, validateConfigPath, validateEksClusterNames, validateEmail, validateInitialConfig } from './props-validation';
+import { toSchedule, validateConfigPath, validateEksClusterNames, validateEmail, validateInitialConfig, validateReservedConcurrency } from './props-validation';
 
 /** The Lambda's timeout: a run on a large account lists every image and every workload. */
 export const RUN_TIMEOUT = Duration.minutes(15);
@@ -64,6 +65,21 @@ export interface EcrRetentionProps {
    * @default 2048
    */
   readonly memorySize?: number;
+  /**
+   * Repository globs (as in the config: `*` and `?` within one path segment, `**` across, e.g. `team-a/*`) that
+   * ecr:BatchDeleteImage is limited to, so that a config mistake cannot reach any other repository: IAM as a second
+   * line behind the planner. Reads stay on every repository (live references can name any). A glob IAM cannot
+   * express exactly is refused at synth (lib/deletable-repositories.ts says which and why).
+   * @default every repository of this account and region
+   */
+  readonly deletableRepositories?: readonly string[];
+  /**
+   * Reserved concurrent executions for the function. Not needed to keep runs from overlapping (the run lease in the
+   * journal's bucket does that), and it fails the deploy unless the account keeps at least 100 executions
+   * unreserved: new accounts often have a quota of 10. Set it only to cap the function on a roomy account.
+   * @default none (the account's unreserved pool)
+   */
+  readonly reservedConcurrency?: number;
   /**
    * The handler's TypeScript entry file (it must export `handler`). Tests point it at a fixture.
    * @default lambda/handler.ts of this project
@@ -111,7 +127,8 @@ export class EcrRetention extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'ecr-retention cleaner: reads live workloads, deletes ECR images nothing can pull.',
     });
-    cleanerStatements(this, configPath).forEach((statement) => this.role.addToPrincipalPolicy(statement));
+    const deletable: DeletablePatterns | undefined = props.deletableRepositories ? deletablePatterns(props.deletableRepositories) : undefined;
+    cleanerStatements(this, configPath, deletable).forEach((statement) => this.role.addToPrincipalPolicy(statement));
     this.topic.grantPublish(this.role);
     this.journal = new JournalBucket(this, 'Journal');
     this.journal.grantReadWrite(this.role);
@@ -127,7 +144,7 @@ export class EcrRetention extends Construct {
     // every image "recently pulled" for pulledWithin rules.
     new ecr.CfnPullTimeUpdateExclusion(this, 'PullTimeExclusion', { principalArn: this.role.roleArn });
     eksClusters.forEach((clusterName) => grantClusterView(this, clusterName, this.role));
-    acknowledgeNagFindings({ role: this.role, fn: this.function }, configPath);
+    acknowledgeNagFindings({ role: this.role, fn: this.function }, configPath, deletable);
   }
 
   private createFunction(props: EcrRetentionProps, configPath: string): nodejs.NodejsFunction {
@@ -141,8 +158,8 @@ export class EcrRetention extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 2048,
       timeout: RUN_TIMEOUT,
-      // One run at a time: two concurrent runs would plan against each other's deletions.
-      reservedConcurrentExecutions: 1,
+      // One run at a time is the run lease's job (LEASE_KEY), not reserved concurrency's: see the prop.
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: validateReservedConcurrency(props.reservedConcurrency) }),
       // A failed run is not retried at once: the alarm mails, and the next scheduled run starts from a fresh inventory.
       retryAttempts: 0,
       role: this.role,
@@ -152,6 +169,7 @@ export class EcrRetention extends Construct {
         TOPIC_ARN: this.topic.topicArn,
         JOURNAL_BUCKET: this.journal.bucket.bucketName,
         JOURNAL_KEY,
+        LEASE_KEY,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         NODE_OPTIONS: '--enable-source-maps',
       },

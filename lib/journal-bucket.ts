@@ -3,8 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-/** The one object the cleaner keeps: the deletion journal (lambda/core/journal.ts). */
+/** The deletion journal (lambda/core/journal.ts). */
 export const JOURNAL_KEY = 'journal/deletions.json';
+/** The run lease (lambda/adapters/s3/run-lease.ts): held by the run going on, so that no other one overlaps it. */
+export const LEASE_KEY = 'lease/run.json';
 
 /**
  * Where a deleting run writes, before its first deletion, which index members must follow the indexes it deletes:
@@ -30,10 +32,17 @@ export class JournalBucket extends Construct {
     });
   }
 
-  /** GetObject and PutObject on the journal only, and ListBucket on its bucket so that "no journal yet" reads as 404. */
+  /**
+   * GetObject and PutObject on the journal only; GetObject, PutObject and DeleteObject on the lease only (a conditional
+   * DeleteObject with an ETag also needs s3:GetObject: User Guide "How to perform conditional deletes"); and
+   * ListBucket on the bucket so that "no journal yet" and "no lease" read as 404.
+   */
   grantReadWrite(role: iam.IGrantable): void {
     role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ReadWriteJournal', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.bucket.arnForObjects(JOURNAL_KEY)],
+    }));
+    role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'HoldRunLease', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [this.bucket.arnForObjects(LEASE_KEY)],
     }));
     // Without s3:ListBucket, S3 answers a missing object with 403 AccessDenied, which would fail the very first run.
     // No s3:prefix condition: whether S3 honours one when it decides between 404 and 403 is not documented, and the

@@ -1,12 +1,13 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { configPathArns, repositoriesArn, scopedReadArns, UNSCOPED_READ_ACTIONS } from './permissions';
+import type { DeletablePatterns } from './deletable-repositories';
+import { configPathArns, repositoriesArn, repositoryArns, scopedReadArns, UNSCOPED_READ_ACTIONS } from './permissions';
 
 /**
  * cdk-nag AwsSolutions findings this design accepts, each acknowledged on its own (cdk-nag 3 has no bulk
  * suppression) and on the narrowest construct, with the reason. Anything new fails the synth.
  */
-export function acknowledgeNagFindings(parts: { role: IConstruct; fn: IConstruct }, configPath: string): void {
+export function acknowledgeNagFindings(parts: { role: IConstruct; fn: IConstruct }, configPath: string, deletable?: DeletablePatterns): void {
   const wildcard = (arn: string, reason: string) => Validations.of(parts.role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::${nagResourceText(parts.role, arn)}]`,
     reason,
@@ -16,7 +17,11 @@ export function acknowledgeNagFindings(parts: { role: IConstruct; fn: IConstruct
   wildcard('*', `Read-only listings that support no resource-level permission: ${UNSCOPED_READ_ACTIONS.join(', ')}.`);
   wildcard(repositoriesArn(parts.role), 'The repositories to read and clean are chosen at run time by the SSM config '
     + '(a repository no policy governs is never touched); the pattern is this account\'s and region\'s repositories only. '
-    + 'ecr:BatchDeleteImage appears on no other resource.');
+    + (deletable ? 'Reads only: ecr:BatchDeleteImage is limited to the deletableRepositories.' : 'ecr:BatchDeleteImage appears on no other resource.'));
+  const wildcardDeletable = (deletable?.allow ?? []).filter((pattern) => pattern.includes('*'));
+  repositoryArns(parts.role, wildcardDeletable).forEach((arn) => wildcard(arn, 'ecr:BatchDeleteImage on the repositories of a '
+    + 'deletableRepositories glob, translated so that IAM allows no name the glob does not match (a Deny keeps one-segment '
+    + 'wildcards within their segment).'));
   wildcard(ecs!, 'Read-only ECS describes (services, service revisions and deployments, tasks) across the clusters the '
     + 'config selects at run time (clusters: ["*"] = all); limited to this account and region.');
   wildcard(rules!, 'events:ListTargetsByRule on every rule of every bus of this account and region: any rule may run an '

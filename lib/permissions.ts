@@ -1,6 +1,7 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import type { DeletablePatterns } from './deletable-repositories';
 
 /**
  * The exact IAM actions the adapters call, grouped by the resource they can be scoped to. Actions whose API takes
@@ -92,12 +93,31 @@ export function configPathArns(scope: Construct, configPath: string): string[] {
   ];
 }
 
+/** `arn:<partition>:ecr:<region>:<account>:repository/<pattern>` for each pattern. */
+export function repositoryArns(scope: Construct, patterns: readonly string[]): string[] {
+  return patterns.map((resourceName) => Stack.of(scope).formatArn({ service: 'ecr', resource: 'repository', resourceName }));
+}
+
+/**
+ * ecr:BatchDeleteImage on this account's repositories, or only on the deletable ones (with the Deny that keeps
+ * their one-segment wildcards within their segment: lib/deletable-repositories.ts).
+ */
+function deleteStatements(scope: Construct, deletable: DeletablePatterns | undefined): iam.PolicyStatement[] {
+  if (!deletable) return [new iam.PolicyStatement({ sid: 'DeleteEcrImages', actions: [ECR_DELETE_ACTION], resources: [repositoriesArn(scope)] })];
+  return [
+    new iam.PolicyStatement({ sid: 'DeleteEcrImages', actions: [ECR_DELETE_ACTION], resources: repositoryArns(scope, deletable.allow) }),
+    ...(deletable.deny.length === 0 ? [] : [new iam.PolicyStatement({
+      sid: 'KeepDeletesInTheirSegments', effect: iam.Effect.DENY, actions: [ECR_DELETE_ACTION], resources: repositoryArns(scope, deletable.deny),
+    })]),
+  ];
+}
+
 /** Every statement of the cleaner's role, except logging (granted by the log group) and SNS (granted by the topic). */
-export function cleanerStatements(scope: Construct, configPath: string): iam.PolicyStatement[] {
+export function cleanerStatements(scope: Construct, configPath: string, deletable?: DeletablePatterns): iam.PolicyStatement[] {
   const repositories = repositoriesArn(scope);
   return [
     new iam.PolicyStatement({ sid: 'ReadEcrImages', actions: [...ECR_READ_ACTIONS], resources: [repositories] }),
-    new iam.PolicyStatement({ sid: 'DeleteEcrImages', actions: [ECR_DELETE_ACTION], resources: [repositories] }),
+    ...deleteStatements(scope, deletable),
     new iam.PolicyStatement({ sid: 'ListLiveSources', actions: [...UNSCOPED_READ_ACTIONS], resources: ['*'] }),
     ...SCOPED_READ_ACTIONS.map((group) => new iam.PolicyStatement({
       sid: group.sid,

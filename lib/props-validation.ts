@@ -85,3 +85,11 @@ export function validateInitialConfig(document: string, maxBytes: number): strin
   }
   return document;
 }
+
+/** Lambda takes 0 (the function is stopped: never runs) up to the account's quota; 0 would silently stop every run. */
+export function validateReservedConcurrency(value: number): number {
+  if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < 1)) {
+    throw new EcrRetentionConfigError(`reservedConcurrency ${value} must be a whole number of at least 1 (or left out: the run lease keeps runs apart).`);
+  }
+  return value;
+}

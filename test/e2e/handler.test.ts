@@ -46,6 +46,17 @@ async function planOf(env: DemoEnvironment): Promise<string[]> {
 }
 
 const lastEmail = (env: DemoEnvironment) => env.aws.account.sns.published.at(-1);
+const journalBucket = (env: DemoEnvironment) => env.aws.account.s3!.buckets[env.env.JOURNAL_BUCKET as string]!;
+
+/** Calls `then` when the handler writes its run lease (the emulator stores it through this setter), not before. */
+function onceLeaseTaken(env: DemoEnvironment, then: () => void): void {
+  let lease: unknown;
+  Object.defineProperty(journalBucket(env), 'lease/run.json', {
+    configurable: true, enumerable: true,
+    get: () => lease,
+    set: (value) => { lease = value; then(); },
+  });
+}
 
 describe('the bundled handler against the emulated account', () => {
   it('plans without deleting, and emails the plan with the missing live images', async () => {
@@ -110,8 +121,9 @@ describe('the bundled handler against the emulated account', () => {
   });
 
   it.each([
-    ['read: its bucket is gone', (env: DemoEnvironment) => void delete env.aws.account.s3?.buckets[env.env.JOURNAL_BUCKET as string], /journal: could not read s3:\/\/.*NoSuchBucket/],
-    ['written', (env: DemoEnvironment) => env.aws.setFaults([{ service: 's3', operation: 'PutObject', kind: 'server-error', rate: 1 }]), /journal: could not write s3:\/\//],
+    ['read: it is not JSON', (env: DemoEnvironment) => void (journalBucket(env)[env.env.JOURNAL_KEY as string] = { body: '{not json' }), /journal: could not read s3:\/\/.*not JSON/],
+    // Armed once the run holds its lease, which is written to the same bucket first.
+    ['written', (env: DemoEnvironment) => onceLeaseTaken(env, () => env.aws.setFaults([{ service: 's3', operation: 'PutObject', kind: 'server-error', rate: 1 }])), /journal: could not write s3:\/\//],
   ])('deletes nothing and fails loudly when the journal cannot be %s', async (_name, breakJournal, error) => {
     const env = await start(withSettings((s) => s.replace('mode: plan', 'mode: delete')));
     const api = env.aws.account.ecr.repositories.find((r) => r.name === 'shop/api')!;
@@ -121,6 +133,27 @@ describe('the bundled handler against the emulated account', () => {
     await expect(bundled.handler({}, { awsRequestId: 'e2e-journal-broken' })).rejects.toThrow(error);
     expect(digests(env)).toEqual(before);
     expect(lastEmail(env)?.subject).toMatch(/^ecr-retention FAILED: journal: could not/);
+  });
+
+  it('collects and deletes nothing when the run lease cannot be taken: its bucket is gone', async () => {
+    const env = await start(withSettings((s) => s.replace('mode: plan', 'mode: delete')));
+    delete env.aws.account.s3?.buckets[env.env.JOURNAL_BUCKET as string];
+    const before = digests(env);
+    await expect(bundled.handler({}, { awsRequestId: 'e2e-no-lease' })).rejects.toThrow(/run lease: could not write s3:\/\/.*NoSuchBucket/);
+    expect(digests(env)).toEqual(before);
+    expect([...env.aws.calls.keys()].filter((operation) => !operation.startsWith('s3.'))).toEqual([]);
+  });
+
+  it('does nothing, and says until when, while another run holds the lease', async () => {
+    const env = await start(withSettings((s) => s.replace('mode: plan', 'mode: delete')));
+    const until = new Date(Date.now() + 600_000).toISOString();
+    journalBucket(env)['lease/run.json'] = { body: JSON.stringify({ version: 1, runId: 'other-run', expiresAt: until }) };
+    const before = digests(env);
+    const result = await bundled.handler({}, { awsRequestId: 'e2e-overlap' });
+    expect(result).toEqual({ runId: 'e2e-overlap', outcome: 'skipped', plannedDeletions: 0, deletions: 0, missingLiveImages: 0, leaseHeldBy: 'other-run', leaseHeldUntil: until });
+    expect(digests(env)).toEqual(before);
+    expect(lastEmail(env)).toBeUndefined();
+    expect(journalBucket(env)['lease/run.json']).toBeDefined();
   });
 
   it('fails loudly when the inventory cannot be read', async () => {

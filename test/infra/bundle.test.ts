@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { buildSync } from 'esbuild';
+import { HANDLER_ESBUILD_OPTIONS } from '../../lib/bundling';
 import { EcrRetention } from '../../lib/ecr-retention';
 
 // One bundled synth of the construct around a handler that imports an SDK client.
@@ -34,5 +36,22 @@ describe('the Lambda bundle', () => {
   it('is CommonJS', () => {
     expect(/module\.exports=/.test(bundle)).toBe(true);
     expect(/^import /m.test(bundle)).toBe(false);
+  });
+});
+
+describe('what the shipped handler is built from', () => {
+  // The real handler, bundled with the deployment's options; the metafile lists every input file that went in.
+  const inputs = () => {
+    const result = buildSync({
+      ...HANDLER_ESBUILD_OPTIONS, mainFields: [...HANDLER_ESBUILD_OPTIONS.mainFields], entryPoints: [path.join(__dirname, '../../lambda/handler.ts')],
+      write: false, outdir: 'out', metafile: true, logLevel: 'error',
+    });
+    return Object.keys(result.metafile.inputs);
+  };
+
+  it('contains no test-only dependency (the AGPL IAM evaluator) and nothing of the tests or the emulator', () => {
+    const files = inputs();
+    expect(files.some((file) => file.includes('node_modules/@aws-sdk/client-s3/'))).toBe(true);
+    expect(files.filter((file) => /@cloud-copilot|(^|\/)(test|emulator|demo|bench)\//.test(file))).toEqual([]);
   });
 });

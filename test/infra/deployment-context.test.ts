@@ -73,4 +73,21 @@ describe('deployment context', () => {
     Template.fromStack(stackWith({ notifyEmail: 'ops@example.com', eksClusters: ['prod'] }))
       .resourceCountIs('AWS::EKS::AccessEntry', 1);
   });
+
+  it('limits deletes to -c deletableRepositories=a,b and reserves -c reservedConcurrency=N', () => {
+    const template = Template.fromStack(stackWith({ notifyEmail: 'ops@example.com', deletableRepositories: 'shop/api, team-a/**', reservedConcurrency: '3' }));
+    const deleting = allPolicyStatements(template).filter((statement) => statement.actions.includes('ecr:BatchDeleteImage'));
+    expect(deleting.map((statement) => [statement.effect, statement.resources])).toEqual([[
+      'Allow', ['arn:<AWS::Partition>:ecr:<AWS::Region>:<AWS::AccountId>:repository/shop/api', 'arn:<AWS::Partition>:ecr:<AWS::Region>:<AWS::AccountId>:repository/team-a/*'],
+    ]]);
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 3 });
+  });
+
+  it.each([
+    [{ deletableRepositories: 'team-a/**/*' }, /deletableRepositories: "team-a\/\*\*\/\*" mixes/],
+    [{ reservedConcurrency: 'many' }, /Context "reservedConcurrency" must be a number/],
+    [{ reservedConcurrency: '0' }, /reservedConcurrency 0 must be a whole number of at least 1/],
+  ])('fails the synth on %j, saying why', (context, message) => {
+    expect(synthError({ notifyEmail: 'ops@example.com', ...context }).message).toMatch(message);
+  });
 });

@@ -26,12 +26,12 @@ const REPOSITORIES = 'arn:<AWS::Partition>:ecr:<AWS::Region>:<AWS::AccountId>:re
 const LOG_DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 
 describe('the ECR retention stack', () => {
-  it('runs the cleaner on Node.js 22, arm64, for up to 15 minutes, one run at a time', () => {
+  it('runs the cleaner on Node.js 22, arm64, for up to 15 minutes, reserving no concurrency by default', () => {
     synthesized.template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Timeout: 900,
-      ReservedConcurrentExecutions: 1,
+      ReservedConcurrentExecutions: Match.absent(),
       MemorySize: 2048,
       Handler: 'index.handler',
     });
@@ -51,6 +51,7 @@ describe('the ECR retention stack', () => {
           TOPIC_ARN: { Ref: topic },
           JOURNAL_BUCKET: { Ref: bucket },
           JOURNAL_KEY: 'journal/deletions.json',
+          LEASE_KEY: 'lease/run.json',
           POWERTOOLS_SERVICE_NAME: 'ecr-retention',
           NODE_OPTIONS: '--enable-source-maps',
         },
@@ -150,11 +151,12 @@ describe('the ECR retention stack', () => {
     });
   });
 
-  it('lets the role read and write the journal object only, and list its bucket (so a missing journal is a 404)', () => {
+  it('lets the role read and write the journal object only, hold the lease object only, and list its bucket (so a missing journal is a 404)', () => {
     const bucket = onlyLogicalId(synthesized.template, 'AWS::S3::Bucket');
     const s3 = allPolicyStatements(synthesized.template).filter((statement) => statement.actions.some((action) => action.startsWith('s3:')));
     expect(s3).toEqual([
       { sid: 'ReadWriteJournal', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject'], resources: [`<${bucket}.Arn>/journal/deletions.json`] },
+      { sid: 'HoldRunLease', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [`<${bucket}.Arn>/lease/run.json`] },
       { sid: 'FindJournal', effect: 'Allow', actions: ['s3:ListBucket'], resources: [`<${bucket}.Arn>`] },
     ]);
   });

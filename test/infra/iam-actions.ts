@@ -45,6 +45,9 @@ const CALL_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'sns.Publish': ['sns:Publish'],
   's3.GetObject': ['s3:GetObject'],
   's3.PutObject': ['s3:PutObject'],
+  // The run lease's release is a DeleteObject conditional on an ETag, which "requires both s3:DeleteObject and
+  // s3:GetObject permissions" (S3 User Guide, "How to perform conditional deletes").
+  's3.DeleteObject': ['s3:DeleteObject', 's3:GetObject'],
   // "No permissions are required to perform this operation", and an explicit deny does not stop it:
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
   'sts.GetCallerIdentity': [],
@@ -81,4 +84,11 @@ export function requiredActions(observed: ObservedCalls): Set<string> {
     ...[...observed.operations].flatMap((operation) => CALL_ACTIONS[operation] ?? []),
     ...[...observed.errorAnswers].flatMap((answer) => ERROR_ANSWER_ACTIONS[answer] ?? []),
   ]);
+}
+
+/** The actions of one call (`<signing name>.<Operation>`) or error answer (`… <ErrorCode>`); throws if nobody looked it up. */
+export function actionsOf(key: string): readonly string[] {
+  const actions = Object.hasOwn(CALL_ACTIONS, key) ? CALL_ACTIONS[key] : Object.hasOwn(ERROR_ANSWER_ACTIONS, key) ? ERROR_ANSWER_ACTIONS[key] : undefined;
+  if (!actions) throw new Error(`no IAM action is known for ${key}: add it to test/infra/iam-actions.ts`);
+  return actions;
 }

@@ -1,15 +1,21 @@
 /**
- * The AWS calls the cleaner's real pipeline makes: the handler's composition root and run(), over real SDK clients,
+ * The AWS calls the cleaner's real pipeline makes: the handler's composition root, its run lease and run(), over real SDK clients,
  * against the emulated demo account, once in plan mode and once in delete mode, with the deletion journal and the
  * SNS report. The Kubernetes API calls of the EKS source go to the Kubernetes emulator: EKS access entries authorize
  * them, not the role's IAM policy, so they are not among the calls counted here.
  */
 import { DEMO_JOURNAL, DEMO_PRINCIPAL, DEMO_REGION, startDemoEnvironment, type DemoEnvironment } from '../../demo/environment';
+import { whileHolding } from '../../lambda/adapters/s3/run-lease';
 import { StderrTelemetry } from '../../lambda/adapters/telemetry/stderr';
 import { run } from '../../lambda/run';
-import { buildDependencies } from '../../lambda/wiring';
+import { buildDependencies, buildRunLease } from '../../lambda/wiring';
 import { giveEveryCallSomethingToRead } from './exercised-account';
+import type { AccountModel } from '../../emulator/aws/account';
 import type { ObservedCalls } from './iam-actions';
+import type { RunLocations } from './iam-requests';
+
+/** As the stack names it (lib/journal-bucket.ts); test code may read both sides. */
+const LEASE_KEY = 'lease/run.json';
 
 interface RunSpec {
   readonly runId: string;
@@ -28,7 +34,13 @@ const RUNS: readonly RunSpec[] = [
   },
 ];
 
-export async function observeRunCalls(now: number): Promise<ObservedCalls> {
+/** The calls, the account they read (names for the resource ARNs), and where the run kept its objects. */
+export interface ObservedRun extends ObservedCalls {
+  readonly account: AccountModel;
+  readonly locations: RunLocations;
+}
+
+export async function observeRunCalls(now: number): Promise<ObservedRun> {
   const world = await startDemoEnvironment({ now });
   try {
     giveEveryCallSomethingToRead(world.aws.account, now);
@@ -37,7 +49,8 @@ export async function observeRunCalls(now: number): Promise<ObservedCalls> {
       settingsParameter(world).value = spec.settings(demoSettings);
       await runOnce(world, spec);
     }
-    return { operations: new Set(world.aws.calls.keys()), errorAnswers: new Set(world.aws.errors.keys()) };
+    const locations = { bucket: DEMO_JOURNAL.bucket, journalKey: DEMO_JOURNAL.key, leaseKey: LEASE_KEY, topicArn: world.env.TOPIC_ARN, configPath: world.env.CONFIG_PATH };
+    return { operations: new Set(world.aws.calls.keys()), errorAnswers: new Set(world.aws.errors.keys()), account: world.aws.account, locations };
   } finally {
     await world.close();
   }
@@ -46,15 +59,18 @@ export async function observeRunCalls(now: number): Promise<ObservedCalls> {
 /** A run that stopped short would make fewer calls than the function needs: it fails the observation instead. */
 async function runOnce(world: DemoEnvironment, spec: RunSpec): Promise<void> {
   const { accessKeyId, secretAccessKey } = DEMO_PRINCIPAL;
-  const dependencies = await buildDependencies({
-    clients: { region: DEMO_REGION, endpoint: world.aws.url, credentials: { accessKeyId, secretAccessKey }, fixedBackoffMs: 10 },
+  const clients = { region: DEMO_REGION, endpoint: world.aws.url, credentials: { accessKeyId, secretAccessKey }, fixedBackoffMs: 10 };
+  const lease = buildRunLease({ clients, bucket: DEMO_JOURNAL.bucket, key: LEASE_KEY, durationMs: 20 * 60_000 });
+  const leased = await whileHolding(lease, spec.runId, async () => run(await buildDependencies({
+    clients,
     configPath: world.env.CONFIG_PATH,
     topicArn: world.env.TOPIC_ARN,
     journal: DEMO_JOURNAL,
     telemetry: new StderrTelemetry(false),
     runId: spec.runId,
-  });
-  const report = await run(dependencies);
+  })));
+  if (leased.kind !== 'ran') throw new Error(`run ${spec.runId} found the lease held by ${leased.holder.runId}`);
+  const report = leased.value;
   if (report.outcome !== spec.outcome) {
     throw new Error(`run ${spec.runId} ended ${report.outcome}, not ${spec.outcome}: ${JSON.stringify({ errors: report.errors, blockers: report.blockers })}`);
   }

@@ -1,0 +1,86 @@
+/**
+ * Each observed call as the IAM requests AWS evaluates for it: the action (iam-actions.ts) on the resource ARNs of
+ * the resource types the Service Authorization Reference lists for that action (every required one: e.g.
+ * ecs:DescribeServiceRevisions is evaluated on the service and on the revision). Actions with no resource type are
+ * evaluated on "*". The names come from the account the run read, so every repository, cluster, service, task,
+ * rule, schedule and function the run could have touched is asked for.
+ */
+import type { AccountModel } from '../../emulator/aws/account';
+
+export interface IamRequest {
+  /** `<signing name>.<Operation>` the request authorizes. */
+  readonly call: string;
+  readonly action: string;
+  readonly resource: string;
+}
+
+export interface RunLocations {
+  readonly bucket: string;
+  readonly journalKey: string;
+  readonly leaseKey: string;
+  readonly topicArn: string;
+  readonly configPath: string;
+}
+
+type Resources = (account: AccountModel, at: RunLocations) => string[];
+
+const base = (service: string, account: AccountModel) => `arn:aws:${service}:${account.region}:${account.accountId}`;
+const repositories: Resources = (a) => a.ecr.repositories.map((r) => `${base('ecr', a)}:repository/${r.name}`);
+const services: Resources = (a) => a.ecs.clusters.flatMap((c) => c.services.map((s) => `${base('ecs', a)}:service/${c.name}/${s.name}`));
+const everything: Resources = () => ['*'];
+
+/** Keyed `<signing name>.<Operation>`, with the actions of iam-actions.ts; an unlisted call fails the test. */
+const RESOURCES: Readonly<Record<string, Resources>> = {
+  'ecr.DescribeRepositories': repositories,
+  'ecr.DescribeImages': repositories,
+  'ecr.BatchGetImage': repositories,
+  'ecr.BatchDeleteImage': repositories,
+  'ecs.ListClusters': everything,
+  'ecs.DescribeClusters': (a) => a.ecs.clusters.map((c) => `${base('ecs', a)}:cluster/${c.name}`),
+  'ecs.ListServices': everything,
+  'ecs.DescribeServices': services,
+  'ecs.ListServiceDeployments': services,
+  'ecs.DescribeServiceDeployments': (a, at) => [...services(a, at), ...a.ecs.clusters.flatMap((c) => c.services.flatMap((s) => (s.serviceDeployments ?? []).map((d) => d.arn)))],
+  'ecs.DescribeServiceRevisions': (a, at) => [...services(a, at), ...a.ecs.clusters.flatMap((c) => (c.serviceRevisions ?? []).map((r) => r.arn))],
+  // "container-instance" with the ecs:cluster condition key: the instances of each cluster listed.
+  'ecs.ListTasks': (a) => a.ecs.clusters.map((c) => `${base('ecs', a)}:container-instance/${c.name}/0123456789abcdef`),
+  'ecs.DescribeTasks': (a) => a.ecs.clusters.flatMap((c) => c.tasks.map((t) => t.taskArn)),
+  'ecs.ListTaskDefinitionFamilies': everything,
+  'ecs.ListTaskDefinitions': everything,
+  'ecs.DescribeTaskDefinition': everything,
+  'events.ListEventBuses': everything,
+  'events.ListRules': everything,
+  'events.ListTargetsByRule': (a) => a.events.rules.map((r) => `${base('events', a)}:rule/${r.eventBusName === 'default' ? '' : `${r.eventBusName}/`}${r.name}`),
+  'scheduler.ListSchedules': everything,
+  'scheduler.GetSchedule': (a) => a.scheduler.schedules.map((s) => `${base('scheduler', a)}:schedule/${s.groupName}/${s.name}`),
+  'lambda.ListFunctions': everything,
+  'lambda.ListAliases': (a) => a.lambda.functions.map((f) => `${base('lambda', a)}:function:${f.name}`),
+  'lambda.GetFunction': (a) => a.lambda.functions.map((f) => `${base('lambda', a)}:function:${f.name}`),
+  'batch.DescribeJobDefinitions': everything,
+  'eks.ListClusters': everything,
+  'eks.DescribeCluster': (a) => a.eks.clusters.map((c) => `${base('eks', a)}:cluster/${c.name}`),
+  // The path is evaluated without its trailing slash (lib/permissions.ts configPathArns).
+  'ssm.GetParametersByPath': (a, at) => [`${base('ssm', a)}:parameter/${at.configPath.replace(/^\/+|\/+$/g, '')}`],
+  'sns.Publish': (_a, at) => [at.topicArn],
+  's3.GetObject': (_a, at) => [`arn:aws:s3:::${at.bucket}/${at.journalKey}`, `arn:aws:s3:::${at.bucket}/${at.leaseKey}`],
+  's3.PutObject': (_a, at) => [`arn:aws:s3:::${at.bucket}/${at.journalKey}`, `arn:aws:s3:::${at.bucket}/${at.leaseKey}`],
+  's3.DeleteObject': (_a, at) => [`arn:aws:s3:::${at.bucket}/${at.leaseKey}`],
+  's3.GetObject NoSuchKey': (_a, at) => [`arn:aws:s3:::${at.bucket}`],
+  'sts.GetCallerIdentity': () => [],
+};
+
+/**
+ * Every (action, resource) the calls need. `actionsOf` gives the actions of one call or error answer (iam-actions.ts);
+ * an action is asked on the resources of the call, except s3:ListBucket (the bucket) and s3:GetObject of a
+ * conditional DeleteObject (the object deleted).
+ */
+export function iamRequests(calls: readonly string[], actionsOf: (call: string) => readonly string[], account: AccountModel, at: RunLocations): IamRequest[] {
+  const unmapped = calls.filter((call) => !Object.hasOwn(RESOURCES, call));
+  if (unmapped.length > 0) throw new Error(`no resource is known for ${unmapped.join(', ')}: add it to test/infra/iam-requests.ts`);
+  return calls.flatMap((call) => {
+    const resources = RESOURCES[call]!(account, at);
+    const actions = actionsOf(call);
+    if (actions.length > 0 && resources.length === 0) throw new Error(`${call} needs ${actions.join(', ')} but the account has no resource to ask it on`);
+    return actions.flatMap((action) => resources.map((resource) => ({ call, action, resource })));
+  });
+}
