@@ -26,6 +26,7 @@ type Resources = (account: AccountModel, at: RunLocations) => string[];
 
 const base = (service: string, account: AccountModel) => `arn:aws:${service}:${account.region}:${account.accountId}`;
 const repositories: Resources = (a) => a.ecr.repositories.map((r) => `${base('ecr', a)}:repository/${r.name}`);
+const daemons: Resources = (a) => a.ecs.clusters.flatMap((c) => (c.daemons ?? []).map((d) => `${base('ecs', a)}:daemon/${c.name}/${d.name}`));
 const services: Resources = (a) => a.ecs.clusters.flatMap((c) => c.services.map((s) => `${base('ecs', a)}:service/${c.name}/${s.name}`));
 const everything: Resources = () => ['*'];
 
@@ -45,6 +46,12 @@ const RESOURCES: Readonly<Record<string, Resources>> = {
   // "container-instance" with the ecs:cluster condition key: the instances of each cluster listed.
   'ecs.ListTasks': (a) => a.ecs.clusters.map((c) => `${base('ecs', a)}:container-instance/${c.name}/0123456789abcdef`),
   'ecs.DescribeTasks': (a) => a.ecs.clusters.flatMap((c) => c.tasks.map((t) => t.taskArn)),
+  // Daemons, their revisions and daemon task definitions, as the Service Authorization Reference names them:
+  // daemon/<cluster>/<name>, daemon-revision/<cluster>/<name>/<id>, daemon-task-definition/<family>:<revision>.
+  'ecs.ListDaemons': everything,
+  'ecs.DescribeDaemon': daemons,
+  'ecs.DescribeDaemonRevisions': (a, at) => [...daemons(a, at), ...a.ecs.clusters.flatMap((c) => (c.daemons ?? []).flatMap((d) => d.revisions.map((r) => `${base('ecs', a)}:daemon-revision/${c.name}/${d.name}/${r.id}`)))],
+  'ecs.DescribeDaemonTaskDefinition': (a) => (a.ecs.daemonTaskDefinitions ?? []).map((d) => `${base('ecs', a)}:daemon-task-definition/${d.family}:${d.revision}`),
   'ecs.ListTaskDefinitionFamilies': everything,
   'ecs.ListTaskDefinitions': everything,
   'ecs.DescribeTaskDefinition': everything,
