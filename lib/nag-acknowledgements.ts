@@ -23,8 +23,8 @@ export function acknowledgeNagFindings(parts: { role: IConstruct; fn: IConstruct
     + 'ECS task, whose image must then stay; read-only.');
   wildcard(schedules!, 'scheduler:GetSchedule on every schedule group: any schedule may run an ECS task, whose image must '
     + 'then stay; read-only.');
-  wildcard(functions!, 'Every image-based Lambda function ($LATEST and aliased versions) is a live source; GetFunction, '
-    + 'ListAliases only read; limited to this account and region.');
+  wildcard(functions!, 'Every image-based Lambda function ($LATEST and every published version) is a live source; '
+    + 'GetFunction, ListVersionsByFunction only read; limited to this account and region.');
   wildcard(clusters!, 'eks:DescribeCluster (endpoint and CA only) on the clusters the config selects at run time; '
     + 'Kubernetes read access is granted per cluster by access entries.');
   const [, underConfigPath] = configPathArns(parts.role, configPath);

@@ -52,7 +52,7 @@ const SCOPED_READ_ACTIONS: readonly ScopedReads[] = [
   { sid: 'ReadSchedules', service: 'scheduler', resource: 'schedule', sep: ArnFormat.SLASH_RESOURCE_NAME, actions: ['scheduler:GetSchedule'] },
   {
     sid: 'ReadLambdaFunctions', service: 'lambda', resource: 'function', sep: ArnFormat.COLON_RESOURCE_NAME,
-    actions: ['lambda:GetFunction', 'lambda:ListAliases'],
+    actions: ['lambda:GetFunction', 'lambda:ListVersionsByFunction'],
   },
   { sid: 'ReadEksClusters', service: 'eks', resource: 'cluster', sep: ArnFormat.SLASH_RESOURCE_NAME, actions: ['eks:DescribeCluster'] },
 ];

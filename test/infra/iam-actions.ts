@@ -32,7 +32,7 @@ const CALL_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'scheduler.ListSchedules': ['scheduler:ListSchedules'],
   'scheduler.GetSchedule': ['scheduler:GetSchedule'],
   'lambda.ListFunctions': ['lambda:ListFunctions'],
-  'lambda.ListAliases': ['lambda:ListAliases'],
+  'lambda.ListVersionsByFunction': ['lambda:ListVersionsByFunction'],
   'lambda.GetFunction': ['lambda:GetFunction'],
   'batch.DescribeJobDefinitions': ['batch:DescribeJobDefinitions'],
   'eks.ListClusters': ['eks:ListClusters'],
