@@ -1,12 +1,12 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { configPathArns, repositoriesArn, scopedReadArns, UNSCOPED_READ_ACTIONS } from './permissions';
+import { configPathArns, ec2ResourcesArn, repositoriesArn, scopedReadArns, UNSCOPED_READ_ACTIONS, VPC_DESCRIBE_ACTIONS, VPC_INTERFACE_ACTIONS } from './permissions';
 
 /**
  * cdk-nag AwsSolutions findings this design accepts, each acknowledged on its own (cdk-nag 3 has no bulk
  * suppression) and on the narrowest construct, with the reason. Anything new fails the synth.
  */
-export function acknowledgeNagFindings(parts: { role: IConstruct; fn: IConstruct }, configPath: string): void {
+export function acknowledgeNagFindings(parts: { role: IConstruct; fn: IConstruct }, configPath: string, options: { vpc: boolean } = { vpc: false }): void {
   const wildcard = (arn: string, reason: string) => Validations.of(parts.role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::${nagResourceText(parts.role, arn)}]`,
     reason,
@@ -27,6 +27,11 @@ export function acknowledgeNagFindings(parts: { role: IConstruct; fn: IConstruct
     + 'GetFunction, ListVersionsByFunction only read; limited to this account and region.');
   wildcard(clusters!, 'eks:DescribeCluster (endpoint and CA only) on the clusters the config selects at run time; '
     + 'Kubernetes read access is granted per cluster by access entries.');
+  if (options.vpc) {
+    wildcard('*', `Lambda's VPC network interface listings support no resource-level permission: ${VPC_DESCRIBE_ACTIONS.join(', ')}.`);
+    wildcard(ec2ResourcesArn(parts.role), `The function's own VPC network interfaces (${VPC_INTERFACE_ACTIONS.join(', ')}), `
+      + 'which Lambda creates in the chosen subnets; their ids are not known at deploy time. This account and region only.');
+  }
   const [, underConfigPath] = configPathArns(parts.role, configPath);
   wildcard(underConfigPath!, `The config is every parameter under ${configPath} (GetParametersByPath, recursive); read-only.`);
 

@@ -102,3 +102,26 @@ export function cleanerStatements(scope: Construct, configPath: string): iam.Pol
   ];
 }
 
+
+/**
+ * What a function in a VPC needs to manage its network interfaces: the actions of the AWSLambdaVPCAccessExecutionRole
+ * managed policy (Lambda developer guide, "Giving Lambda functions access to resources in an Amazon VPC"). The
+ * Describe actions take no resource-level permission; the others are limited to this account's and region's EC2
+ * resources.
+ */
+export const VPC_DESCRIBE_ACTIONS = ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'] as const;
+export const VPC_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+] as const;
+
+/** `arn:<partition>:ec2:<region>:<account>:*` (network interfaces, subnets, security groups). */
+export function ec2ResourcesArn(scope: Construct): string {
+  return Stack.of(scope).formatArn({ service: 'ec2', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME });
+}
+
+export function vpcAccessStatements(scope: Construct): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ sid: 'DescribeVpcInterfaces', actions: [...VPC_DESCRIBE_ACTIONS], resources: ['*'] }),
+    new iam.PolicyStatement({ sid: 'ManageVpcInterfaces', actions: [...VPC_INTERFACE_ACTIONS], resources: [ec2ResourcesArn(scope)] }),
+  ];
+}

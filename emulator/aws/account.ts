@@ -129,6 +129,8 @@ export interface EmuEksCluster {
   authenticationMode: 'API' | 'API_AND_CONFIG_MAP' | 'CONFIG_MAP';
   endpointPublicAccess?: boolean;
   endpointPrivateAccess?: boolean;
+  /** CIDRs allowed to reach the public endpoint; ['0.0.0.0/0'] (EKS's default) when absent. */
+  publicAccessCidrs?: string[];
   /** ACTIVE when absent. */
   status?: 'CREATING' | 'ACTIVE' | 'DELETING' | 'FAILED' | 'UPDATING' | 'PENDING';
 }
