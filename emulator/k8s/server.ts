@@ -12,7 +12,7 @@ import { seededRandom } from '../aws/limits';
 import { issueTestCertificates, type TestCertificates } from './certificates';
 import { verifyEksToken, type EmulatedPrincipal } from './eks-token-verifier';
 import { answerList, kubeStatus } from './list';
-import { resourceOfPath, type K8sCluster, type K8sResource } from './model';
+import { resourceOfPath, VIEW_POLICY_RESOURCES, type K8sCluster, type K8sResource } from './model';
 
 export type K8sFaultKind = 'expire-continue' | 'throttle' | 'server-error' | 'hang';
 
@@ -142,6 +142,10 @@ class EmulatorState {
     if (!resource) return this.answer(res, cluster.name, 404, kubeStatus(404, 'NotFound', `the server could not find ${route[2]}`));
     if (!cluster.accessEntries.includes(verdict.principal.arn)) {
       const message = `${resource} is forbidden: User "${verdict.principal.arn}" cannot list resource "${resource}" at the cluster scope`;
+      return this.answer(res, cluster.name, 403, kubeStatus(403, 'Forbidden', message));
+    }
+    if (!VIEW_POLICY_RESOURCES.has(resource) && !(cluster.extraReadable ?? []).includes(resource)) {
+      const message = `${resource} is forbidden: User "${verdict.principal.arn}" cannot list resource "${resource}" in API group "" at the cluster scope`;
       return this.answer(res, cluster.name, 403, kubeStatus(403, 'Forbidden', message));
     }
     if (req.method !== 'GET') return this.answer(res, cluster.name, 405, kubeStatus(405, 'MethodNotAllowed', 'only list is emulated'));

@@ -48,7 +48,7 @@ const clusters = z.array(z.string().min(1, 'must not be empty')).min(1, 'must li
 const live = z
   .object({
     ecs: z.union([z.literal(false), z.object({ clusters: clusters.optional(), keepTaskDefinitionRevisions: count.optional() }).strict()]).optional(),
-    eks: z.union([z.literal(false), z.object({ clusters: clusters.optional() }).strict()]).optional(),
+    eks: z.union([z.literal(false), z.object({ clusters: clusters.optional(), podTemplates: z.boolean().optional() }).strict()]).optional(),
     lambda: z.boolean().optional(),
     batch: z.boolean().optional(),
   })

@@ -56,7 +56,8 @@ export type NotifyLevel = 'always' | 'changes' | 'errors';
 export interface LiveSettings {
   /** Undefined: the source is not collected. `["*"]`: every cluster in the region. */
   readonly ecs?: { readonly clusters: readonly string[]; readonly keepTaskDefinitionRevisions: number };
-  readonly eks?: { readonly clusters: readonly string[] };
+  /** `podTemplates`: also list core/v1 PodTemplates, which AmazonEKSViewPolicy does not grant (opt-in, extra RBAC). */
+  readonly eks?: { readonly clusters: readonly string[]; readonly podTemplates?: boolean };
   readonly lambda: boolean;
   readonly batch: boolean;
 }

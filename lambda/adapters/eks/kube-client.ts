@@ -56,6 +56,8 @@ const FETCH_PAGE: Readonly<Record<WorkloadResource, PageFetcher>> = {
   controllerrevisions: (a, p, o) => a.apps.listControllerRevisionForAllNamespaces(p, o),
   jobs: (a, p, o) => a.batch.listJobForAllNamespaces(p, o),
   cronjobs: (a, p, o) => a.batch.listCronJobForAllNamespaces(p, o),
+  replicationcontrollers: (a, p, o) => a.core.listReplicationControllerForAllNamespaces(p, o),
+  podtemplates: (a, p, o) => a.core.listPodTemplateForAllNamespaces(p, o),
 };
 
 const AUTH_USER = 'eks-iam';

@@ -15,7 +15,7 @@ import type * as KubeClientModule from './kube-client';
 import type { KubeReadOptions, KubeRequestError as KubeRequestErrorType } from './kube-client';
 import { type ClusterFacts, clusterReading, unreachableHint } from './cluster-state';
 import { EksTokenCache } from './token';
-import { imagesOfObject, WORKLOAD_RESOURCES } from './workload-images';
+import { imagesOfObject, WORKLOAD_RESOURCES, type WorkloadResource } from './workload-images';
 import { allItems } from '../common/pages';
 
 export interface EksLiveSourceOptions {
@@ -67,7 +67,7 @@ export class EksLiveSource implements LiveSource<'eks'> {
     // Every cluster is tried, so that the error names all the clusters that could not be read, not just the first.
     const outcomes = await mapWithConcurrency(names, this.options.clusterConcurrency ?? 4, async (name): Promise<ClusterOutcome> => {
       try {
-        return { name, ok: true, references: await this.collectCluster(name, note) };
+        return { name, ok: true, references: await this.collectCluster(name, resourcesToList(settings), note) };
       } catch (error) {
         return { name, ok: false, error };
       }
@@ -92,7 +92,7 @@ export class EksLiveSource implements LiveSource<'eks'> {
     return [...new Set([...names, ...configured.filter((name) => name !== '*')])];
   }
 
-  private async collectCluster(name: string, note: NoteSink): Promise<LiveReference[]> {
+  private async collectCluster(name: string, resources: readonly WorkloadResource[], note: NoteSink): Promise<LiveReference[]> {
     const reading = await this.describe(name);
     if (reading.kind === 'runs-no-pods') {
       note({ source: 'eks', message: reading.note });
@@ -102,7 +102,7 @@ export class EksLiveSource implements LiveSource<'eks'> {
     const { KubeClusterReader } = await loadKubeClient();
     const reader = new KubeClusterReader(facts, this.tokens, this.readOptions);
     try {
-      const lists = await mapWithConcurrency(WORKLOAD_RESOURCES, this.options.listConcurrency ?? 4, async (resource) =>
+      const lists = await mapWithConcurrency(resources, this.options.listConcurrency ?? 4, async (resource) =>
         (await reader.listAll(resource)).flatMap((object) => imagesOfObject(name, resource, object)));
       return lists.flat();
     } catch (error) {
@@ -128,6 +128,14 @@ let kubeClient: Promise<typeof KubeClientModule> | undefined;
 function loadKubeClient(): Promise<typeof KubeClientModule> {
   kubeClient ??= import('./kube-client');
   return kubeClient;
+}
+
+/**
+ * PodTemplates only when asked: AmazonEKSViewPolicy mirrors Kubernetes' `view` role, whose rules name pods and
+ * replicationcontrollers but not podtemplates, so listing them by default would fail every cluster with a 403.
+ */
+function resourcesToList(settings: SourceSettings['eks']): readonly WorkloadResource[] {
+  return settings.podTemplates ? WORKLOAD_RESOURCES : WORKLOAD_RESOURCES.filter((resource) => resource !== 'podtemplates');
 }
 
 function errorOf(outcome: ClusterOutcome): unknown {
