@@ -39,7 +39,46 @@ export interface K8sCluster {
    * Resources the access entry's principal may also list through Kubernetes RBAC (a ClusterRole bound to the
    * entry's Kubernetes group), beyond what AmazonEKSViewPolicy grants.
    */
-  extraReadable?: K8sResource[];
+  extraReadable?: string[];
+  /** Custom resources the cluster serves (their CRDs installed), listed at `/apis/<group>/<version>/<resource>`. */
+  customResources?: K8sCustomResource[];
+}
+
+export interface K8sCustomResource {
+  readonly group: string;
+  readonly version: string;
+  /** The plural resource name, as in the URL (`rollouts`). */
+  readonly resource: string;
+  /** `kind` of the objects (`Rollout`); the list answer's kind is `<kind>List`. */
+  readonly kind: string;
+  items: K8sObject[];
+}
+
+/** One list the API server can answer: its key (`pods`, `rollouts.argoproj.io`), objects and answer kind. */
+export interface ServedList {
+  readonly key: string;
+  readonly items: readonly K8sObject[];
+  readonly listKind: string;
+  readonly apiVersion: string;
+  /** Whether AmazonEKSViewPolicy grants listing it. */
+  readonly inViewPolicy: boolean;
+}
+
+/**
+ * The list a path names in a cluster: a built-in all-namespaces list, or a served custom resource's
+ * (`/apis/<group>/<version>/<plural>` lists it across namespaces: Kubernetes API concepts, "Resource URIs").
+ * Undefined when the cluster serves nothing there (the API server's 404).
+ */
+export function servedListOf(cluster: K8sCluster, path: string): ServedList | undefined {
+  const builtIn = resourceOfPath(path);
+  if (builtIn) {
+    const route = RESOURCE_ROUTES[builtIn];
+    return { key: builtIn, items: cluster.objects[builtIn] ?? [], listKind: route.listKind, apiVersion: route.apiVersion, inViewPolicy: VIEW_POLICY_RESOURCES.has(builtIn) };
+  }
+  const custom = (cluster.customResources ?? []).find((cr) => path === `/apis/${cr.group}/${cr.version}/${cr.resource}`);
+  if (!custom) return undefined;
+  // AmazonEKSViewPolicy grants no custom resources (EKS user guide, access policy permissions; Kubernetes' view role).
+  return { key: `${custom.resource}.${custom.group}`, items: custom.items, listKind: `${custom.kind}List`, apiVersion: `${custom.group}/${custom.version}`, inViewPolicy: false };
 }
 
 /**

@@ -12,10 +12,11 @@ import type { LiveSource, NoteSink, SourceSettings } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
 import { LiveSourceError } from '../common/errors';
 import type * as KubeClientModule from './kube-client';
-import type { KubeReadOptions, KubeRequestError as KubeRequestErrorType } from './kube-client';
+import type { KubeClusterReader as KubeClusterReaderType, KubeReadOptions, KubeRequestError as KubeRequestErrorType } from './kube-client';
+import { imagesOfCustomObject } from './custom-resources';
 import { type ClusterFacts, clusterReading, unreachableHint } from './cluster-state';
 import { EksTokenCache } from './token';
-import { imagesOfObject, WORKLOAD_RESOURCES, type WorkloadResource } from './workload-images';
+import { imagesOfObject, WORKLOAD_RESOURCES } from './workload-images';
 import { allItems } from '../common/pages';
 
 export interface EksLiveSourceOptions {
@@ -67,7 +68,7 @@ export class EksLiveSource implements LiveSource<'eks'> {
     // Every cluster is tried, so that the error names all the clusters that could not be read, not just the first.
     const outcomes = await mapWithConcurrency(names, this.options.clusterConcurrency ?? 4, async (name): Promise<ClusterOutcome> => {
       try {
-        return { name, ok: true, references: await this.collectCluster(name, resourcesToList(settings), note) };
+        return { name, ok: true, references: await this.collectCluster(name, listsToRead(name, settings), note) };
       } catch (error) {
         return { name, ok: false, error };
       }
@@ -92,7 +93,7 @@ export class EksLiveSource implements LiveSource<'eks'> {
     return [...new Set([...names, ...configured.filter((name) => name !== '*')])];
   }
 
-  private async collectCluster(name: string, resources: readonly WorkloadResource[], note: NoteSink): Promise<LiveReference[]> {
+  private async collectCluster(name: string, lists: readonly ClusterList[], note: NoteSink): Promise<LiveReference[]> {
     const reading = await this.describe(name);
     if (reading.kind === 'runs-no-pods') {
       note({ source: 'eks', message: reading.note });
@@ -102,9 +103,8 @@ export class EksLiveSource implements LiveSource<'eks'> {
     const { KubeClusterReader } = await loadKubeClient();
     const reader = new KubeClusterReader(facts, this.tokens, this.readOptions);
     try {
-      const lists = await mapWithConcurrency(resources, this.options.listConcurrency ?? 4, async (resource) =>
-        (await reader.listAll(resource)).flatMap((object) => imagesOfObject(name, resource, object)));
-      return lists.flat();
+      const references = await mapWithConcurrency(lists, this.options.listConcurrency ?? 4, (list) => list(reader));
+      return references.flat();
     } catch (error) {
       throw withHint(error, facts, (await loadKubeClient()).KubeRequestError);
     } finally {
@@ -130,12 +130,22 @@ function loadKubeClient(): Promise<typeof KubeClientModule> {
   return kubeClient;
 }
 
+/** One whole list of one cluster, turned into the references its objects hold. */
+type ClusterList = (reader: KubeClusterReaderType) => Promise<LiveReference[]>;
+
 /**
- * PodTemplates only when asked: AmazonEKSViewPolicy mirrors Kubernetes' `view` role, whose rules name pods and
- * replicationcontrollers but not podtemplates, so listing them by default would fail every cluster with a 403.
+ * The workload lists, then every configured custom resource. PodTemplates only when asked: AmazonEKSViewPolicy
+ * mirrors Kubernetes' `view` role, whose rules name pods and replicationcontrollers but not podtemplates, so listing
+ * them by default would fail every cluster with a 403; nor does it grant any custom resource (README: RBAC).
  */
-function resourcesToList(settings: SourceSettings['eks']): readonly WorkloadResource[] {
-  return settings.podTemplates ? WORKLOAD_RESOURCES : WORKLOAD_RESOURCES.filter((resource) => resource !== 'podtemplates');
+function listsToRead(cluster: string, settings: SourceSettings['eks']): ClusterList[] {
+  const resources = settings.podTemplates ? WORKLOAD_RESOURCES : WORKLOAD_RESOURCES.filter((resource) => resource !== 'podtemplates');
+  return [
+    ...resources.map((resource): ClusterList => async (reader) =>
+      (await reader.listAll(resource)).flatMap((object) => imagesOfObject(cluster, resource, object))),
+    ...(settings.customResources ?? []).map((cr): ClusterList => async (reader) =>
+      (await reader.listCustom(cr)).flatMap((object) => imagesOfCustomObject(cluster, cr, object))),
+  ];
 }
 
 function errorOf(outcome: ClusterOutcome): unknown {
