@@ -31,6 +31,9 @@ export const UNSCOPED_READ_ACTIONS = [
   'scheduler:ListSchedules',
   'lambda:ListFunctions',
   'batch:DescribeJobDefinitions',
+  'batch:DescribeJobQueues',
+  'batch:ListJobs',
+  'batch:DescribeJobs',
   'eks:ListClusters',
 ] as const;
 
