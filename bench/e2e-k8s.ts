@@ -27,7 +27,7 @@ interface ClusterContext {
 export function generateClusters(shape: AccountShape, registry: Registry, firstApp: number, host: string, principalArn: string, rand: Random): K8sCluster[] {
   const podsPerCluster = splitTotal(rand, shape.pods, shape.eksClusters, 0);
   return podsPerCluster.map((pods, index) => {
-    const objects: ClusterContext['objects'] = { pods: [], deployments: [], replicasets: [], statefulsets: [], daemonsets: [], controllerrevisions: [], jobs: [], cronjobs: [] };
+    const objects: ClusterContext['objects'] = { pods: [], deployments: [], replicasets: [], statefulsets: [], daemonsets: [], controllerrevisions: [], jobs: [], cronjobs: [], replicationcontrollers: [], podtemplates: [] };
     const context: ClusterContext = { index, host, registry, rand, objects };
     const nodes = Math.max(1, Math.round(pods / 50));
     const statefulSets = Math.max(1, Math.round(pods / 250));

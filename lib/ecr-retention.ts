@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -18,8 +19,8 @@ import { grantClusterView } from './eks-access';
 import { defaultInitialConfig, STANDARD_PARAMETER_MAX_BYTES } from './initial-config';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { deletablePatterns, type DeletablePatterns } from './deletable-repositories';
-import { cleanerStatements } from './permissions';
-import { toSchedule, validateConfigPath, validateEksClusterNames, validateEmail, validateInitialConfig, validateReservedConcurrency } from './props-validation';
+import { cleanerStatements, vpcAccessStatements } from './permissions';
+import { toSchedule, validateConfigPath, validateEksClusterNames, validateEmail, validateInitialConfig, validateReservedConcurrency, validateVpcPlacement } from './props-validation';
 
 /** The Lambda's timeout: a run on a large account lists every image and every workload. */
 export const RUN_TIMEOUT = Duration.minutes(15);
@@ -85,6 +86,25 @@ export interface EcrRetentionProps {
    * @default lambda/handler.ts of this project
    */
   readonly entry?: string;
+  /**
+   * The VPC to run the function in: needed when an EKS cluster's API endpoint is private (endpointPublicAccess
+   * false) or public but restricted to CIDRs the Lambda service's addresses are not in. The function then reaches
+   * AWS APIs (ECR, ECS, STS, SSM, SNS, S3, …) through the VPC: give its subnets a NAT gateway or VPC endpoints.
+   * @default none: the function runs outside any VPC
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Which subnets of `vpc` the function gets network interfaces in (private subnets that can reach the clusters'
+   * endpoints). Only with `vpc`.
+   * @default the VPC's private subnets (CDK's default selection)
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups of the function's network interfaces; the clusters' security groups must allow HTTPS (443)
+   * from them. Only with `vpc`.
+   * @default one new security group allowing all outbound traffic
+   */
+  readonly securityGroups?: readonly ec2.ISecurityGroup[];
 }
 
 /**
@@ -109,6 +129,7 @@ export class EcrRetention extends Construct {
     const configPath = validateConfigPath(props.configPath ?? DEFAULT_CONFIG_PATH);
     const eksClusters = validateEksClusterNames(props.eksClusters ?? []);
     const schedule = toSchedule(props.schedule ?? DEFAULT_SCHEDULE);
+    validateVpcPlacement(props);
 
     this.topic = new sns.Topic(this, 'Reports', { displayName: 'ECR retention', enforceSSL: true });
     this.topic.addSubscription(new subscriptions.EmailSubscription(validateEmail(props.notifyEmail)));
@@ -129,6 +150,8 @@ export class EcrRetention extends Construct {
     });
     const deletable: DeletablePatterns | undefined = props.deletableRepositories ? deletablePatterns(props.deletableRepositories) : undefined;
     cleanerStatements(this, configPath, deletable).forEach((statement) => this.role.addToPrincipalPolicy(statement));
+    // Lambda adds the managed VPC access policy only to a role it creates; this role gets the same actions inline.
+    if (props.vpc) vpcAccessStatements(this).forEach((statement) => this.role.addToPrincipalPolicy(statement));
     this.topic.grantPublish(this.role);
     this.journal = new JournalBucket(this, 'Journal');
     this.journal.grantReadWrite(this.role);
@@ -144,7 +167,7 @@ export class EcrRetention extends Construct {
     // every image "recently pulled" for pulledWithin rules.
     new ecr.CfnPullTimeUpdateExclusion(this, 'PullTimeExclusion', { principalArn: this.role.roleArn });
     eksClusters.forEach((clusterName) => grantClusterView(this, clusterName, this.role));
-    acknowledgeNagFindings({ role: this.role, fn: this.function }, configPath, deletable);
+    acknowledgeNagFindings({ role: this.role, fn: this.function }, configPath, deletable, { vpc: props.vpc !== undefined });
   }
 
   private createFunction(props: EcrRetentionProps, configPath: string): nodejs.NodejsFunction {
@@ -164,6 +187,7 @@ export class EcrRetention extends Construct {
       retryAttempts: 0,
       role: this.role,
       logGroup,
+      ...(props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups ? [...props.securityGroups] : undefined } : {}),
       environment: {
         CONFIG_PATH: configPath,
         TOPIC_ARN: this.topic.topicArn,

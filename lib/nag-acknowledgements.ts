@@ -1,13 +1,18 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { DeletablePatterns } from './deletable-repositories';
-import { configPathArns, repositoriesArn, repositoryArns, scopedReadArns, UNSCOPED_READ_ACTIONS } from './permissions';
+import { configPathArns, ec2ResourcesArn, repositoriesArn, repositoryArns, scopedReadArns, UNSCOPED_READ_ACTIONS, VPC_DESCRIBE_ACTIONS, VPC_INTERFACE_ACTIONS } from './permissions';
 
 /**
  * cdk-nag AwsSolutions findings this design accepts, each acknowledged on its own (cdk-nag 3 has no bulk
  * suppression) and on the narrowest construct, with the reason. Anything new fails the synth.
  */
-export function acknowledgeNagFindings(parts: { role: IConstruct; fn: IConstruct }, configPath: string, deletable?: DeletablePatterns): void {
+export function acknowledgeNagFindings(
+  parts: { role: IConstruct; fn: IConstruct },
+  configPath: string,
+  deletable?: DeletablePatterns,
+  options: { vpc: boolean } = { vpc: false },
+): void {
   const wildcard = (arn: string, reason: string) => Validations.of(parts.role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::${nagResourceText(parts.role, arn)}]`,
     reason,
@@ -28,10 +33,15 @@ export function acknowledgeNagFindings(parts: { role: IConstruct; fn: IConstruct
     + 'ECS task, whose image must then stay; read-only.');
   wildcard(schedules!, 'scheduler:GetSchedule on every schedule group: any schedule may run an ECS task, whose image must '
     + 'then stay; read-only.');
-  wildcard(functions!, 'Every image-based Lambda function ($LATEST and aliased versions) is a live source; GetFunction, '
-    + 'ListAliases only read; limited to this account and region.');
+  wildcard(functions!, 'Every image-based Lambda function ($LATEST and every published version) is a live source; '
+    + 'GetFunction, ListVersionsByFunction only read; limited to this account and region.');
   wildcard(clusters!, 'eks:DescribeCluster (endpoint and CA only) on the clusters the config selects at run time; '
     + 'Kubernetes read access is granted per cluster by access entries.');
+  if (options.vpc) {
+    wildcard('*', `Lambda's VPC network interface listings support no resource-level permission: ${VPC_DESCRIBE_ACTIONS.join(', ')}.`);
+    wildcard(ec2ResourcesArn(parts.role), `The function's own VPC network interfaces (${VPC_INTERFACE_ACTIONS.join(', ')}), `
+      + 'which Lambda creates in the chosen subnets; their ids are not known at deploy time. This account and region only.');
+  }
   const [, underConfigPath] = configPathArns(parts.role, configPath);
   wildcard(underConfigPath!, `The config is every parameter under ${configPath} (GetParametersByPath, recursive); read-only.`);
 

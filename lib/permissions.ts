@@ -38,6 +38,9 @@ export const UNSCOPED_READ_ACTIONS = [
   'scheduler:ListSchedules',
   'lambda:ListFunctions',
   'batch:DescribeJobDefinitions',
+  'batch:DescribeJobQueues',
+  'batch:ListJobs',
+  'batch:DescribeJobs',
   'eks:ListClusters',
 ] as const;
 
@@ -59,7 +62,7 @@ const SCOPED_READ_ACTIONS: readonly ScopedReads[] = [
   { sid: 'ReadSchedules', service: 'scheduler', resource: 'schedule', sep: ArnFormat.SLASH_RESOURCE_NAME, actions: ['scheduler:GetSchedule'] },
   {
     sid: 'ReadLambdaFunctions', service: 'lambda', resource: 'function', sep: ArnFormat.COLON_RESOURCE_NAME,
-    actions: ['lambda:GetFunction', 'lambda:ListAliases'],
+    actions: ['lambda:GetFunction', 'lambda:ListVersionsByFunction'],
   },
   { sid: 'ReadEksClusters', service: 'eks', resource: 'cluster', sep: ArnFormat.SLASH_RESOURCE_NAME, actions: ['eks:DescribeCluster'] },
 ];
@@ -128,3 +131,26 @@ export function cleanerStatements(scope: Construct, configPath: string, deletabl
   ];
 }
 
+
+/**
+ * What a function in a VPC needs to manage its network interfaces: the actions of the AWSLambdaVPCAccessExecutionRole
+ * managed policy (Lambda developer guide, "Giving Lambda functions access to resources in an Amazon VPC"). The
+ * Describe actions take no resource-level permission; the others are limited to this account's and region's EC2
+ * resources.
+ */
+export const VPC_DESCRIBE_ACTIONS = ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'] as const;
+export const VPC_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+] as const;
+
+/** `arn:<partition>:ec2:<region>:<account>:*` (network interfaces, subnets, security groups). */
+export function ec2ResourcesArn(scope: Construct): string {
+  return Stack.of(scope).formatArn({ service: 'ec2', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME });
+}
+
+export function vpcAccessStatements(scope: Construct): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ sid: 'DescribeVpcInterfaces', actions: [...VPC_DESCRIBE_ACTIONS], resources: ['*'] }),
+    new iam.PolicyStatement({ sid: 'ManageVpcInterfaces', actions: [...VPC_INTERFACE_ACTIONS], resources: [ec2ResourcesArn(scope)] }),
+  ];
+}

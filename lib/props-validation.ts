@@ -93,3 +93,17 @@ export function validateReservedConcurrency(value: number): number {
   }
   return value;
 }
+
+/** `vpcSubnets` and `securityGroups` place the function's network interfaces in `vpc`: without it they mean nothing. */
+export function validateVpcPlacement(props: { readonly vpc?: unknown; readonly vpcSubnets?: unknown; readonly securityGroups?: readonly unknown[] }): void {
+  if (props.vpc !== undefined) {
+    if (props.securityGroups !== undefined && props.securityGroups.length === 0) {
+      throw new EcrRetentionConfigError('securityGroups is empty: give at least one security group, or leave it out for a new one.');
+    }
+    return;
+  }
+  const without = [props.vpcSubnets !== undefined ? 'vpcSubnets' : '', props.securityGroups !== undefined ? 'securityGroups' : ''].filter(Boolean);
+  if (without.length > 0) {
+    throw new EcrRetentionConfigError(`${without.join(' and ')} given without vpc: set vpc to the VPC the function runs in (the one that reaches the EKS clusters' private endpoints).`);
+  }
+}

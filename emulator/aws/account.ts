@@ -138,6 +138,19 @@ export interface EmuBatchJobDefinition {
   properties: Record<string, unknown>;
 }
 
+/** A job in a Batch job queue, as DescribeJobs returns it (status, its definition's ARN, its own properties). */
+export interface EmuBatchJob {
+  jobId: string;
+  jobName: string;
+  /** The queue's name. */
+  jobQueue: string;
+  status: 'SUBMITTED' | 'PENDING' | 'RUNNABLE' | 'STARTING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  /** `arn:aws:batch:<region>:<account>:job-definition/<name>:<revision>`: the revision it was submitted with. */
+  jobDefinition: string;
+  /** JobDetail's image-bearing properties as the API returns them (container, nodeProperties, ecsProperties, eksProperties). */
+  properties: Record<string, unknown>;
+}
+
 export interface EmuParameter {
   name: string;
   value: string;
@@ -157,6 +170,8 @@ export interface EmuEksCluster {
   authenticationMode: 'API' | 'API_AND_CONFIG_MAP' | 'CONFIG_MAP';
   endpointPublicAccess?: boolean;
   endpointPrivateAccess?: boolean;
+  /** CIDRs allowed to reach the public endpoint; ['0.0.0.0/0'] (EKS's default) when absent. */
+  publicAccessCidrs?: string[];
   /** ACTIVE when absent. */
   status?: 'CREATING' | 'ACTIVE' | 'DELETING' | 'FAILED' | 'UPDATING' | 'PENDING';
 }
@@ -190,7 +205,8 @@ export interface AccountModel {
   events: { buses: string[]; rules: EmuEventRule[] };
   scheduler: { schedules: EmuSchedule[] };
   lambda: { functions: EmuLambdaFunction[] };
-  batch: { jobDefinitions: EmuBatchJobDefinition[] };
+  /** `jobQueues` (names) and `jobs`: absent means none. */
+  batch: { jobDefinitions: EmuBatchJobDefinition[]; jobQueues?: string[]; jobs?: EmuBatchJob[] };
   ssm: { parameters: EmuParameter[] };
   sns: { topics: string[]; published: PublishedMessage[] };
   eks: { clusters: EmuEksCluster[] };

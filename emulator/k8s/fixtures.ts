@@ -97,3 +97,13 @@ export function controllerRevision(namespace: string, name: string, owner: strin
     data: { spec: { template: { $patch: 'replace', metadata: { labels: { app: owner } }, spec: podSpec(spec) } } },
   };
 }
+
+/** core/v1 ReplicationController: `spec.template.spec`, like a ReplicaSet (at 0 replicas too). */
+export function replicationController(namespace: string, name: string, spec: PodSpecFixture, replicas = 1): K8sObject {
+  return templated(namespace, name, spec, { replicas, selector: { app: name } });
+}
+
+/** core/v1 PodTemplate: the pod template is top-level `template`, there is no `spec`. */
+export function podTemplate(namespace: string, name: string, spec: PodSpecFixture): K8sObject {
+  return { metadata: meta(namespace, name), template: { metadata: { labels: { app: name } }, spec: podSpec(spec) } };
+}

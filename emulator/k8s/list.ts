@@ -3,7 +3,7 @@
  * emulator's own page size), an opaque `continue` token, and a 410 Expired Status for a token that has gone stale.
  * Staleness is a generation counter: bumping it (as etcd compaction would) expires every outstanding token.
  */
-import { RESOURCE_ROUTES, type K8sObject, type K8sResource } from './model';
+import type { K8sObject } from './model';
 
 export interface KubeStatus {
   readonly kind: 'Status';
@@ -24,7 +24,7 @@ export const EXPIRED_MESSAGE = 'The provided continue parameter is too old to di
   'the remainder of the results.';
 
 interface ContinueToken {
-  readonly resource: K8sResource;
+  readonly resource: string;
   readonly offset: number;
   readonly generation: number;
 }
@@ -32,7 +32,11 @@ interface ContinueToken {
 export type ListAnswer = { readonly status: 200; readonly body: unknown } | { readonly status: 400 | 410; readonly body: KubeStatus };
 
 export interface ListRequest {
-  readonly resource: K8sResource;
+  /** The list's key: a built-in resource (`pods`) or `<resource>.<group>` of a custom one. */
+  readonly resource: string;
+  /** `kind` and `apiVersion` of the list answer (`PodList`, `v1`; `RolloutList`, `argoproj.io/v1alpha1`). */
+  readonly listKind: string;
+  readonly apiVersion: string;
   readonly items: readonly K8sObject[];
   readonly limit?: number;
   readonly continueToken?: string;
@@ -62,12 +66,11 @@ export function answerList(request: ListRequest): ListAnswer {
   const page = sorted.slice(offset, offset + size);
   const end = offset + page.length;
   const more = end < sorted.length;
-  const route = RESOURCE_ROUTES[request.resource];
   const metadata = {
     resourceVersion: String(request.resourceVersion),
     ...(more ? { continue: encodeContinue({ resource: request.resource, offset: end, generation: request.generation }), remainingItemCount: sorted.length - end } : {}),
   };
-  return { status: 200, body: { kind: route.listKind, apiVersion: route.apiVersion, metadata, items: page } };
+  return { status: 200, body: { kind: request.listKind, apiVersion: request.apiVersion, metadata, items: page } };
 }
 
 function keyOf(object: K8sObject): string {
@@ -80,7 +83,7 @@ function encodeContinue(token: ContinueToken): string {
 
 function decodeContinue(text: string): ContinueToken | undefined {
   try {
-    const { r, o, g } = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { r: K8sResource; o: number; g: number };
+    const { r, o, g } = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { r: string; o: number; g: number };
     return Number.isInteger(o) && Number.isInteger(g) && typeof r === 'string' ? { resource: r, offset: o, generation: g } : undefined;
   } catch {
     return undefined;

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { CLEANER, REGISTRY } from './eks-world';
-import { controllerRevision, cronJob, daemonSet, deployment, job, pod, replicaSet, statefulSet } from './fixtures';
+import { controllerRevision, cronJob, daemonSet, deployment, job, pod, podTemplate, replicaSet, replicationController, statefulSet } from './fixtures';
 import type { K8sCluster } from './model';
 
 export function digestOf(seed: string): string {
@@ -25,6 +25,9 @@ export const IMAGES = {
   backfill: `${REGISTRY}/data/backfill@${digestOf('backfill')}`,
   nightlyReport: `${REGISTRY}/batch/report:v3`,
   sidecar: 'public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0',
+  legacyWorker: `${REGISTRY}/legacy/worker:v7`,
+  legacyIdle: `${REGISTRY}/legacy/idle:v1`,
+  debugTemplate: `${REGISTRY}/tools/shell:v2`,
   initStatus: digestOf('team-a/migrate:v2 manifest'),
   debugStatus: digestOf('tools/debug:latest manifest'),
 } as const;
@@ -46,7 +49,10 @@ function webPod(name: string, status = true) {
   } : {});
 }
 
-/** 5 pods, 1 deployment, 2 replicasets, 1 statefulset, 1 daemonset, 3 controllerrevisions, 1 job, 1 cronjob. */
+/**
+ * 5 pods, 1 deployment, 2 replicasets, 1 statefulset, 1 daemonset, 3 controllerrevisions, 1 job, 1 cronjob,
+ * 2 replicationcontrollers (one at 0 replicas), 1 podtemplate.
+ */
 export function prodCluster(name = 'prod'): K8sCluster {
   const web = { containers: [{ name: 'web', image: IMAGES.webCurrent }] };
   return {
@@ -71,6 +77,11 @@ export function prodCluster(name = 'prod'): K8sCluster {
       ],
       jobs: [job('data', 'backfill-2025-02', { containers: [{ name: 'backfill', image: IMAGES.backfill }] })],
       cronjobs: [cronJob('batch', 'nightly-report', { containers: [{ name: 'report', image: IMAGES.nightlyReport }] })],
+      replicationcontrollers: [
+        replicationController('legacy', 'worker', { containers: [{ name: 'worker', image: IMAGES.legacyWorker }] }, 2),
+        replicationController('legacy', 'idle', { containers: [{ name: 'idle', image: IMAGES.legacyIdle }] }, 0),
+      ],
+      podtemplates: [podTemplate('ops', 'debug-shell', { containers: [{ name: 'shell', image: IMAGES.debugTemplate }] })],
     },
   };
 }

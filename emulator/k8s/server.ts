@@ -12,14 +12,15 @@ import { seededRandom } from '../aws/limits';
 import { issueTestCertificates, type TestCertificates } from './certificates';
 import { verifyEksToken, type EmulatedPrincipal } from './eks-token-verifier';
 import { answerList, kubeStatus } from './list';
-import { resourceOfPath, type K8sCluster, type K8sResource } from './model';
+import { servedListOf, type K8sCluster, type ServedList } from './model';
 
 export type K8sFaultKind = 'expire-continue' | 'throttle' | 'server-error' | 'hang';
 
 export interface K8sFault {
   readonly kind: K8sFaultKind;
   readonly cluster?: string;
-  readonly resource?: K8sResource;
+  /** A built-in resource (`pods`) or `<resource>.<group>` of a custom one. */
+  readonly resource?: string;
   /** Probability per matching request, 0..1 (default 1). `expire-continue` matches only requests with a continue token. */
   readonly rate?: number;
   /** Stop after this many injections (unlimited when absent). */
@@ -35,7 +36,7 @@ export interface K8sEmulatorOptions {
   readonly pageSize?: number;
   readonly faults?: readonly K8sFault[];
   /** Called before each request is answered (tests use it to move the clock). */
-  readonly onRequest?: (cluster: string, resource: K8sResource | undefined) => void;
+  readonly onRequest?: (cluster: string, resource: string | undefined) => void;
   readonly certificates?: TestCertificates;
   readonly seed?: number;
 }
@@ -130,7 +131,8 @@ class EmulatorState {
     const route = /^\/clusters\/([^/]+)(\/.*)$/.exec(url.pathname);
     const cluster = route ? this.options.clusters.find((c) => c.name === decodeURIComponent(route[1] as string)) : undefined;
     if (!route || !cluster) return this.answer(res, '?', 404, kubeStatus(404, 'NotFound', 'no such cluster'));
-    const resource = resourceOfPath(route[2] as string);
+    const list = servedListOf(cluster, route[2] as string);
+    const resource = list?.key;
     this.options.onRequest?.(cluster.name, resource);
     if (resource) bump(this.calls, `${cluster.name} ${resource}`);
 
@@ -139,25 +141,31 @@ class EmulatorState {
     if (!verdict.ok) return this.answer(res, cluster.name, 401, kubeStatus(401, 'Unauthorized', 'Unauthorized'));
     const token = req.headers.authorization as string;
     this.tokens.set(cluster.name, (this.tokens.get(cluster.name) ?? new Set()).add(token));
-    if (!resource) return this.answer(res, cluster.name, 404, kubeStatus(404, 'NotFound', `the server could not find ${route[2]}`));
+    if (!list) return this.answer(res, cluster.name, 404, kubeStatus(404, 'NotFound', 'the server could not find the requested resource'));
     if (!cluster.accessEntries.includes(verdict.principal.arn)) {
       const message = `${resource} is forbidden: User "${verdict.principal.arn}" cannot list resource "${resource}" at the cluster scope`;
       return this.answer(res, cluster.name, 403, kubeStatus(403, 'Forbidden', message));
     }
+    if (!list.inViewPolicy && !(cluster.extraReadable ?? []).includes(list.key)) {
+      const message = `${resource} is forbidden: User "${verdict.principal.arn}" cannot list resource "${resource}" at the cluster scope`;
+      return this.answer(res, cluster.name, 403, kubeStatus(403, 'Forbidden', message));
+    }
     if (req.method !== 'GET') return this.answer(res, cluster.name, 405, kubeStatus(405, 'MethodNotAllowed', 'only list is emulated'));
-    this.serveList(res, cluster, resource, url.searchParams);
+    this.serveList(res, cluster, list, url.searchParams);
   }
 
-  private serveList(res: ServerResponse, cluster: K8sCluster, resource: K8sResource, query: URLSearchParams): void {
+  private serveList(res: ServerResponse, cluster: K8sCluster, list: ServedList, query: URLSearchParams): void {
     const continueToken = query.get('continue') || undefined;
-    const fault = this.drawFault(cluster.name, resource, continueToken !== undefined);
+    const fault = this.drawFault(cluster.name, list.key, continueToken !== undefined);
     if (fault === 'hang') return this.hold(res);
     if (fault === 'throttle') return this.answer(res, cluster.name, 429, kubeStatus(429, 'TooManyRequests', 'too many requests'), { 'retry-after': '1' });
     if (fault === 'server-error') return this.answer(res, cluster.name, 500, kubeStatus(500, 'InternalError', 'injected server error'));
     const limit = query.get('limit');
     const answer = answerList({
-      resource,
-      items: cluster.objects[resource] ?? [],
+      resource: list.key,
+      listKind: list.listKind,
+      apiVersion: list.apiVersion,
+      items: list.items,
       ...(limit ? { limit: Number(limit) } : {}),
       ...(continueToken ? { continueToken } : {}),
       pageSize: this.options.pageSize ?? 500,
@@ -174,7 +182,7 @@ class EmulatorState {
     res.on('close', () => this.hanging.delete(res));
   }
 
-  private drawFault(cluster: string, resource: K8sResource, hasContinue: boolean): K8sFaultKind | undefined {
+  private drawFault(cluster: string, resource: string, hasContinue: boolean): K8sFaultKind | undefined {
     for (const fault of this.faults) {
       if (fault.cluster !== undefined && fault.cluster !== cluster) continue;
       if (fault.resource !== undefined && fault.resource !== resource) continue;

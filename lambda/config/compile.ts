@@ -40,7 +40,11 @@ export function compileSettings(body: SettingsBody): Settings {
 function compileLive(body: SettingsBody['live']): LiveSettings {
   const defaults = DEFAULT_SETTINGS.live;
   const ecs = body?.ecs === false ? undefined : { clusters: body?.ecs?.clusters ?? ['*'], keepTaskDefinitionRevisions: body?.ecs?.keepTaskDefinitionRevisions ?? 5 };
-  const eks = body?.eks === false ? undefined : { clusters: body?.eks?.clusters ?? ['*'] };
+  const eks = body?.eks === false ? undefined : {
+    clusters: body?.eks?.clusters ?? ['*'],
+    ...(body?.eks?.podTemplates ? { podTemplates: true } : {}),
+    ...(body?.eks?.customResources?.length ? { customResources: body.eks.customResources } : {}),
+  };
   return { ...(ecs ? { ecs } : {}), ...(eks ? { eks } : {}), lambda: body?.lambda ?? defaults.lambda, batch: body?.batch ?? defaults.batch };
 }
 

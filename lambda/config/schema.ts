@@ -45,10 +45,19 @@ export const policySchema = z
 
 const clusters = z.array(z.string().min(1, 'must not be empty')).min(1, 'must list at least one cluster, or "*"');
 
+/** `spec.template.spec`, `spec.jobTargetRef.template.spec`, `spec.templates[].spec`: keys, `[]` walks an array. */
+const podSpecPath = z.string().regex(/^[A-Za-z0-9_-]+(\[\])?(\.[A-Za-z0-9_-]+(\[\])?)*$/, 'must be a dotted path such as spec.template.spec');
+const customResource = z.object({
+  group: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must be an API group such as argoproj.io'),
+  version: z.string().regex(/^[a-z0-9]+$/, 'must be a version such as v1alpha1'),
+  resource: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'must be the plural resource name such as rollouts'),
+  podSpecs: z.array(podSpecPath).min(1, 'must name at least one path to a pod spec'),
+}).strict();
+
 const live = z
   .object({
     ecs: z.union([z.literal(false), z.object({ clusters: clusters.optional(), keepTaskDefinitionRevisions: count.optional() }).strict()]).optional(),
-    eks: z.union([z.literal(false), z.object({ clusters: clusters.optional() }).strict()]).optional(),
+    eks: z.union([z.literal(false), z.object({ clusters: clusters.optional(), podTemplates: z.boolean().optional(), customResources: z.array(customResource).optional() }).strict()]).optional(),
     lambda: z.boolean().optional(),
     batch: z.boolean().optional(),
   })

@@ -53,10 +53,28 @@ export interface Policy {
 export type Mode = 'plan' | 'delete';
 export type NotifyLevel = 'always' | 'changes' | 'errors';
 
+/** A custom resource to list in every cluster, and where its objects hold pod specs. */
+export interface CustomResourceSetting {
+  readonly group: string;
+  readonly version: string;
+  /** The plural resource name, as in the API path (`rollouts`). */
+  readonly resource: string;
+  /** Dotted paths from the object to each pod spec (`spec.template.spec`); `[]` after a key walks every element. */
+  readonly podSpecs: readonly string[];
+}
+
 export interface LiveSettings {
   /** Undefined: the source is not collected. `["*"]`: every cluster in the region. */
   readonly ecs?: { readonly clusters: readonly string[]; readonly keepTaskDefinitionRevisions: number };
-  readonly eks?: { readonly clusters: readonly string[] };
+  /**
+   * `podTemplates`: also list core/v1 PodTemplates, which AmazonEKSViewPolicy does not grant (opt-in, extra RBAC).
+   * `customResources`: custom resources whose objects carry pod specs (Argo Rollouts, Knative, KEDA ScaledJobs…).
+   */
+  readonly eks?: {
+    readonly clusters: readonly string[];
+    readonly podTemplates?: boolean;
+    readonly customResources?: readonly CustomResourceSetting[];
+  };
   readonly lambda: boolean;
   readonly batch: boolean;
 }

@@ -79,9 +79,9 @@ describe('Batch live source', () => {
     expect(images).not.toContain(img('retired'));
   });
 
-  it('reads each page once: ceil(6 ACTIVE / 2) DescribeJobDefinitions calls', async () => {
+  it('reads each page once: ceil(6 ACTIVE / 2) DescribeJobDefinitions calls, and one DescribeJobQueues for no queue', async () => {
     await new BatchLiveSource({ client: batchClient(emulator) }).collect();
-    expect(Object.fromEntries(emulator.calls)).toEqual({ 'batch.DescribeJobDefinitions': 3 });
+    expect(Object.fromEntries(emulator.calls)).toEqual({ 'batch.DescribeJobDefinitions': 3, 'batch.DescribeJobQueues': 1 });
   });
 
   it('retries throttling (429) and server errors', async () => {

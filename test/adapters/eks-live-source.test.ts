@@ -15,8 +15,9 @@ describe('EksLiveSource reads every image a cluster runs or can start', () => {
   let references: readonly LiveReference[];
 
   beforeAll(async () => {
-    world = await startEksWorld([prodCluster()]);
-    references = await world.source().collect(settings(['prod']));
+    // The cleaner's access entry is also bound to a ClusterRole that may list podtemplates.
+    world = await startEksWorld([{ ...prodCluster(), extraReadable: ['podtemplates'] }]);
+    references = await world.source().collect({ clusters: ['prod'], podTemplates: true });
   });
   afterAll(() => world.close());
 
@@ -66,6 +67,9 @@ describe('EksLiveSource reads every image a cluster runs or can start', () => {
     ['statefulset/db', 'data', IMAGES.dbCurrent],
     ['daemonset/agent', 'ops', IMAGES.agentCurrent],
     ['job/backfill-2025-02', 'data', IMAGES.backfill],
+    ['replicationcontroller/worker', 'legacy', IMAGES.legacyWorker],
+    ['replicationcontroller/idle', 'legacy', IMAGES.legacyIdle], // at 0 replicas: a scale-up starts it
+    ['podtemplate/debug-shell', 'ops', IMAGES.debugTemplate],
   ])('the %s template yields its image', (object, namespace, image) => {
     expect(references.filter((r) => r.location.startsWith(`eks cluster/prod namespace/${namespace} ${object} `)).map((r) => r.image)).toEqual([image]);
   });
@@ -75,11 +79,32 @@ describe('EksLiveSource reads every image a cluster runs or can start', () => {
     const pages = K8S_RESOURCES.map((resource) => [resource, Math.max(1, Math.ceil((cluster.objects[resource]?.length ?? 0) / 2))]);
     expect(K8S_RESOURCES.map((resource) => [resource, world.k8s.calls.get(`prod ${resource}`)])).toEqual(pages);
     // Pods: 3 web pods × 5 spec images + db + agent, and 3 status digests; then one image per workload template.
-    const templates = 1 + 2 + 1 + 1 + 3 + 1 + 1;
+    const templates = 1 + 2 + 1 + 1 + 3 + 1 + 1 + 2 + 1;
     expect(references).toHaveLength(3 * 5 + 1 + 1 + 3 + templates);
     const calls = pages.reduce((sum, [, n]) => sum + Number(n), 0);
-    expect(calls).toBe(11);
+    expect(calls).toBe(13);
     expect(world.k8s.statuses.get('prod 200')).toBe(calls);
+  });
+});
+
+describe('EksLiveSource and PodTemplates, which AmazonEKSViewPolicy does not grant', () => {
+  let world: EksWorld;
+  beforeAll(async () => {
+    world = await startEksWorld([prodCluster()]);
+  });
+  afterAll(() => world.close());
+  beforeEach(() => world.k8s.resetCounters());
+
+  it('does not list them unless podTemplates is set, so the view policy alone reads the cluster', async () => {
+    const references = await world.source().collect(settings(['prod']));
+    expect(references.some((r) => r.location.includes('podtemplate/'))).toBe(false);
+    expect(world.k8s.calls.get('prod podtemplates')).toBeUndefined();
+    expect(world.k8s.calls.get('prod replicationcontrollers')).toBe(1);
+  });
+
+  it('with podTemplates set but no RBAC for them, fails closed with the 403', async () => {
+    const collecting = world.source().collect({ clusters: ['prod'], podTemplates: true });
+    await expect(collecting).rejects.toMatchObject({ name: 'LiveSourceError', what: 'cluster prod', message: expect.stringContaining('list podtemplates: HTTP 403') });
   });
 });
 

@@ -1,6 +1,6 @@
 /** Where Kubernetes objects name images: each field and template, as tables. */
 import { imagesOfObject, podSpecOf, statusReference, type WorkloadResource } from '../../lambda/adapters/eks/workload-images';
-import { controllerRevision, cronJob, daemonSet, deployment, job, pod, replicaSet, statefulSet } from '../../emulator/k8s/fixtures';
+import { controllerRevision, cronJob, daemonSet, deployment, job, pod, podTemplate, replicaSet, replicationController, statefulSet } from '../../emulator/k8s/fixtures';
 import { digestOf } from '../../emulator/k8s/sample-clusters';
 
 const REPO = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/team-a/web';
@@ -31,6 +31,8 @@ describe('podSpecOf finds the template of every workload', () => {
     ['controllerrevisions', controllerRevision('ns', 'cr', 's', 1, spec)],
     ['jobs', job('ns', 'j', spec)],
     ['cronjobs', cronJob('ns', 'cj', spec)],
+    ['replicationcontrollers', replicationController('ns', 'rc', spec, 0)],
+    ['podtemplates', podTemplate('ns', 'pt', spec)],
   ])('%s', (resource, object) => {
     expect(podSpecOf(resource, object)?.containers).toEqual(spec.containers);
     expect(imagesOfObject('c', resource, object).map((r) => r.image)).toEqual([`${REPO}:v1`]);

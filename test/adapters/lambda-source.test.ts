@@ -69,23 +69,27 @@ describe('Lambda live source', () => {
     emulator.setFaults([]);
   });
 
-  it('yields $LATEST and every alias-routed version, configured URI and resolved digest both', async () => {
+  it('yields $LATEST and every published version, aliased or not, configured URI and resolved digest both', async () => {
     const references = await new LambdaLiveSource({ client: lambdaClient(emulator) }).collect();
-    expect(imagesAt(references, 'lambda function/api:$LATEST alias/live')).toEqual([code('api', 'latest').imageUri, code('api', 'latest').resolvedImageUri].sort());
-    expect(imagesAt(references, 'lambda function/api:3 alias/prod')).toEqual([code('api', '3').imageUri, code('api', '3').resolvedImageUri].sort());
-    expect(imagesAt(references, 'lambda function/api:4 alias/prod')).toEqual([code('api', '4').imageUri, code('api', '4').resolvedImageUri].sort());
-    expect(imagesAt(references, 'lambda function/api:5 alias/staging,beta')).toHaveLength(2);
-    expect(imagesAt(references, 'lambda function/worker:$LATEST')).toHaveLength(2);
+    for (const version of ['latest', '1', '2', '3', '4', '5', '6']) {
+      const qualifier = version === 'latest' ? '$LATEST' : version;
+      expect(imagesAt(references, `lambda function/api:${qualifier}`)).toEqual([code('api', version).imageUri, code('api', version).resolvedImageUri].sort());
+    }
+    expect(imagesAt(references, 'lambda function/worker:1')).toHaveLength(2);
     expect(references.find((r) => r.image === code('api', '3').resolvedImageUri)?.digest).toBe(digestOf('api:3'));
   });
 
-  it('yields no unaliased old version and nothing for Zip functions', async () => {
+  it('keeps an unaliased old version live: something can invoke it by its qualified ARN', async () => {
     const references = await new LambdaLiveSource({ client: lambdaClient(emulator) }).collect();
     const images = references.map((r) => r.image);
+    for (const version of ['1', '2', '6']) expect(images).toContain(code('api', version).resolvedImageUri);
+    expect(images).toContain(code('worker', '2').imageUri);
+  });
+
+  it('yields nothing for Zip functions', async () => {
+    const references = await new LambdaLiveSource({ client: lambdaClient(emulator) }).collect();
     expect(references.filter((r) => r.location.includes('zip'))).toEqual([]);
-    for (const version of ['1', '2', '6']) expect(images).not.toContain(code('api', version).imageUri);
-    expect(images).not.toContain(code('worker', '1').imageUri);
-    expect(images.some((image) => image.includes('zip'))).toBe(false);
+    expect(references.some((r) => r.image.includes('zip'))).toBe(false);
   });
 
   it('yields a digest-pinned image once, with its digest', async () => {
@@ -94,12 +98,13 @@ describe('Lambda live source', () => {
       .toEqual([{ source: 'lambda', location: 'lambda function/pinned:$LATEST', image: `${REGISTRY}/pinned@${digestOf('pinned')}`, digest: digestOf('pinned') }]);
   });
 
-  it('makes exactly the minimum calls: each list page once, one GetFunction per invocable version', async () => {
+  it('makes exactly the minimum calls: each list page once, one GetFunction per version, no ListAliases', async () => {
     await new LambdaLiveSource({ client: lambdaClient(emulator) }).collect();
     expect(Object.fromEntries(emulator.calls)).toEqual({
       'lambda.ListFunctions': 3, // 5 functions, 2 per page
-      'lambda.ListAliases': 2 + 1 + 1, // api has 4 aliases; worker and pinned none; Zip functions are not asked
-      'lambda.GetFunction': 4 + 1 + 1, // api: $LATEST, 3, 4, 5; worker and pinned: $LATEST
+      // $LATEST and the published versions, 2 per page: api 7, worker 3, pinned 1; Zip functions are not asked
+      'lambda.ListVersionsByFunction': 4 + 2 + 1,
+      'lambda.GetFunction': 7 + 3 + 1,
     });
   });
 
@@ -110,12 +115,12 @@ describe('Lambda live source', () => {
       { service: 'lambda', operation: 'ListFunctions', kind: 'throttle', rate: 1, remaining: 1 }]);
     const references = await new LambdaLiveSource({ client: lambdaClient(emulator) }).collect();
     expect(sortedImages(references)).toEqual(sortedImages(expected));
-    expect(emulator.calls.get('lambda.GetFunction')).toBe(6 + 3);
+    expect(emulator.calls.get('lambda.GetFunction')).toBe(11 + 3);
     expect(emulator.calls.get('lambda.ListFunctions')).toBe(3 + 1);
   });
 
   it('abandons a hung call after the request timeout and retries it', async () => {
-    emulator.setFaults([{ service: 'lambda', operation: 'ListAliases', kind: 'hang', rate: 1, remaining: 1 }]);
+    emulator.setFaults([{ service: 'lambda', operation: 'ListVersionsByFunction', kind: 'hang', rate: 1, remaining: 1 }]);
     // node-http-handler 4.x only warns on requestTimeout unless throwOnRequestTimeout is set.
     const client = new LambdaClient({
       ...commonClientConfig({ region: account.region, endpoint: emulator.url, credentials, fixedBackoffMs: 2 }),
@@ -123,13 +128,13 @@ describe('Lambda live source', () => {
     });
     const started = performance.now();
     const references = await new LambdaLiveSource({ client }).collect();
-    expect(references).toHaveLength(11);
+    expect(references).toHaveLength(10 * 2 + 1);
     expect(performance.now() - started).toBeLessThan(2_000); // the emulator would hold the hung call for 5 s
   });
 
   it.each([
     ['ListFunctions', /lambda: could not read ListFunctions/],
-    ['ListAliases', /lambda: could not read ListAliases of function (api|worker|pinned)/],
+    ['ListVersionsByFunction', /lambda: could not read ListVersionsByFunction of function (api|worker|pinned)/],
     ['GetFunction', /lambda: could not read GetFunction (api|worker|pinned):/],
   ])('fails closed with a LiveSourceError when %s keeps failing', async (operation, message) => {
     emulator.setFaults([{ service: 'lambda', operation, kind: 'server-error', rate: 1 }]);
@@ -154,11 +159,11 @@ describe('Lambda live source under throttling and latency', () => {
       const started = performance.now();
       const references = await new LambdaLiveSource({ client }).collect();
       const elapsedMs = performance.now() - started;
-      expect(references).toHaveLength(30 * 2 * 2);
+      expect(references).toHaveLength(30 * 3 * 2);
       expect(inFlight.max).toBeLessThanOrEqual(10);
       expect(inFlight.max).toBeGreaterThan(1);
-      // 60 invocable versions, each read once, plus one retry per throttled answer.
-      expect(emulator.calls.get('lambda.GetFunction')).toBe(60 + 8);
+      // 90 invocable versions ($LATEST, 1, 2 of 30 functions), each read once, plus one retry per throttled answer.
+      expect(emulator.calls.get('lambda.GetFunction')).toBe(90 + 8);
       process.stdout.write(`lambda 30 functions: ${Math.round(elapsedMs)} ms, ${emulator.totalCalls()} calls, max in flight ${inFlight.max}\n`);
     } finally {
       await emulator.close();
@@ -173,7 +178,7 @@ describe('Lambda live source over random accounts', () => {
   });
   afterAll(() => emulator.close());
 
-  it('yields exactly $LATEST and the alias-routed versions of image functions, in the minimum calls', async () => {
+  it('yields exactly $LATEST and every published version of image functions, in the minimum calls', async () => {
     await fc.assert(fc.asyncProperty(randomFunctions, async (generated) => {
       emulator.account.lambda.functions = generated;
       emulator.resetCounters();
@@ -181,7 +186,8 @@ describe('Lambda live source over random accounts', () => {
       const model = invocableModel(generated);
       expect(sortedImages(references)).toEqual(model.images.sort());
       expect(emulator.calls.get('lambda.ListFunctions')).toBe(Math.max(1, Math.ceil(generated.length / 2)));
-      expect(emulator.calls.get('lambda.ListAliases') ?? 0).toBe(model.aliasPages);
+      expect(emulator.calls.get('lambda.ListVersionsByFunction') ?? 0).toBe(model.versionPages);
+      expect(emulator.calls.get('lambda.ListAliases')).toBeUndefined();
       expect(emulator.calls.get('lambda.GetFunction') ?? 0).toBe(model.versions);
     }), { numRuns: 25 });
   });
@@ -207,20 +213,17 @@ const randomFunctions = fc.uniqueArray(
   return spec.image ? { ...fn, aliases } : { ...fn, packageType: 'Zip', latest: {}, versions: fn.versions.map((v) => ({ version: v.version })), aliases };
 }));
 
+/** Aliases play no part: every alias routes to $LATEST or a published version, and each of those is live. */
 function invocableModel(fns: readonly EmuLambdaFunction[]) {
   const images: string[] = [];
-  let aliasPages = 0;
+  let versionPages = 0;
   let versions = 0;
   for (const fn of fns.filter((f) => f.packageType === 'Image')) {
-    aliasPages += Math.max(1, Math.ceil(fn.aliases.length / 2));
-    const qualifiers = new Set(['$LATEST', ...fn.aliases.flatMap((a) => [a.functionVersion, ...Object.keys(a.additionalVersionWeights ?? {})])]);
-    versions += qualifiers.size;
-    for (const q of qualifiers) {
-      const uris = q === '$LATEST' ? fn.latest : fn.versions.find((v) => v.version === q);
-      images.push(uris?.imageUri ?? '', uris?.resolvedImageUri ?? '');
-    }
+    versionPages += Math.max(1, Math.ceil((fn.versions.length + 1) / 2));
+    versions += fn.versions.length + 1;
+    for (const uris of [fn.latest, ...fn.versions]) images.push(uris.imageUri ?? '', uris.resolvedImageUri ?? '');
   }
-  return { images, aliasPages, versions };
+  return { images, versionPages, versions };
 }
 
 function sortedImages(references: readonly LiveReference[]): string[] {

@@ -2,10 +2,11 @@
  * What the demo account lacks for its two runs to make every call the cleaner can make. It schedules no ECS task (no
  * ListTargetsByRule, no GetSchedule), its services list no service deployment (no DescribeServiceDeployments), and
  * delete mode deletes no image index, so nothing is written to the journal (no PutObject); it runs no ECS Managed
- * Daemon (no DescribeDaemon, DescribeDaemonRevisions, DescribeDaemonTaskDefinition). Given here, not in the
+ * Daemon (no DescribeDaemon, DescribeDaemonRevisions, DescribeDaemonTaskDefinition); it queues no Batch job (no
+ * ListJobs, no DescribeJobs). Given here, not in the
  * demo, so that the demo's plan and the e2e tests that count its deletions stay as they are.
  */
-import { taskDefinitionArn, type AccountModel, type EmuImage } from '../../emulator/aws/account';
+import { registryHost, taskDefinitionArn, type AccountModel, type EmuImage } from '../../emulator/aws/account';
 import { DAY, digest } from '../../demo/sample-account';
 
 const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -16,6 +17,7 @@ export function giveEveryCallSomethingToRead(account: AccountModel, now: number)
   recordServiceDeployment(account, now);
   addExpiredImageIndex(account, now);
   runDaemon(account);
+  queueBatchJob(account);
 }
 
 /** A daemon on the prod cluster, from another registry so that it changes nothing in ECR. */
@@ -27,6 +29,22 @@ function runDaemon(account: AccountModel): void {
     { id: '1', current: true, daemonTaskDefinition: 'agent:1', containerImages: [{ containerName: 'agent', image }] },
   ] }];
   account.ecs.daemonTaskDefinitions = [{ family: 'agent', revision: 1, status: 'ACTIVE', containerDefinitions: [{ name: 'agent', image }] }];
+}
+
+/**
+ * A job queue with one RUNNABLE job, of a deregistered definition, running an image of the demo registry pinned by
+ * digest: queued jobs are listed (ListJobs) and described (DescribeJobs).
+ */
+function queueBatchJob(account: AccountModel): void {
+  const repository = account.ecr.repositories.find((candidate) => candidate.images.length > 0);
+  const image = repository?.images[0];
+  if (!repository || !image) throw new Error('the demo account no longer has an image to queue a Batch job with');
+  account.batch.jobQueues = ['default'];
+  account.batch.jobs = [{
+    jobId: 'queued-1', jobName: 'queued', jobQueue: 'default', status: 'RUNNABLE',
+    jobDefinition: `arn:aws:batch:${account.region}:${account.accountId}:job-definition/retired-report:3`,
+    properties: { container: { image: `${registryHost(account)}/${repository.name}@${image.digest}` } },
+  }];
 }
 
 /** An EventBridge rule and a Scheduler schedule that launch an ECS task: only ECS targets are read further. */

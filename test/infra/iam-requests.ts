@@ -61,9 +61,13 @@ const RESOURCES: Readonly<Record<string, Resources>> = {
   'scheduler.ListSchedules': everything,
   'scheduler.GetSchedule': (a) => a.scheduler.schedules.map((s) => `${base('scheduler', a)}:schedule/${s.groupName}/${s.name}`),
   'lambda.ListFunctions': everything,
-  'lambda.ListAliases': (a) => a.lambda.functions.map((f) => `${base('lambda', a)}:function:${f.name}`),
+  'lambda.ListVersionsByFunction': (a) => a.lambda.functions.map((f) => `${base('lambda', a)}:function:${f.name}`),
   'lambda.GetFunction': (a) => a.lambda.functions.map((f) => `${base('lambda', a)}:function:${f.name}`),
   'batch.DescribeJobDefinitions': everything,
+  // The Service Authorization Reference lists no resource type for these three: they are evaluated on "*".
+  'batch.DescribeJobQueues': everything,
+  'batch.ListJobs': everything,
+  'batch.DescribeJobs': everything,
   'eks.ListClusters': everything,
   'eks.DescribeCluster': (a) => a.eks.clusters.map((c) => `${base('eks', a)}:cluster/${c.name}`),
   // The path is evaluated without its trailing slash (lib/permissions.ts configPathArns).

@@ -1,9 +1,11 @@
 /**
  * AWS Batch (REST-JSON, signing name `batch`): DescribeJobDefinitions with its two exclusive ways of asking,
- * filters (`jobDefinitionName`, `status`, `maxResults` 1..100, `nextToken`) or a list of ≤ 100 definitions.
+ * filters (`jobDefinitionName`, `status`, `maxResults` 1..100, `nextToken`) or a list of ≤ 100 definitions; and the
+ * job reads (batch-jobs.ts) that find queued jobs.
  */
 import type { AccountModel, EmuBatchJobDefinition } from '../account';
 import { AwsEmulatorError, type OperationContext, paginate, type ServiceDefinition } from '../service';
+import { describeJobQueues, describeJobs, listJobs } from './batch-jobs';
 
 interface DescribeJobDefinitionsInput {
   jobDefinitions?: string[];
@@ -79,7 +81,12 @@ function paginateOrClientError<T>(items: readonly T[], input: DescribeJobDefinit
 export const batch: ServiceDefinition = {
   signingName: 'batch',
   protocol: 'rest-json',
-  routes: [{ method: 'POST', path: '/v1/describejobdefinitions', operation: 'DescribeJobDefinitions' }],
-  operations: { DescribeJobDefinitions: describeJobDefinitions },
+  routes: [
+    { method: 'POST', path: '/v1/describejobdefinitions', operation: 'DescribeJobDefinitions' },
+    { method: 'POST', path: '/v1/describejobqueues', operation: 'DescribeJobQueues' },
+    { method: 'POST', path: '/v1/listjobs', operation: 'ListJobs' },
+    { method: 'POST', path: '/v1/describejobs', operation: 'DescribeJobs' },
+  ],
+  operations: { DescribeJobDefinitions: describeJobDefinitions, DescribeJobQueues: describeJobQueues, ListJobs: listJobs, DescribeJobs: describeJobs },
   throttleError: { code: 'TooManyRequestsException', status: 429 },
 };

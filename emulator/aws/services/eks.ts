@@ -22,6 +22,11 @@ function describeCluster(_input: unknown, ctx: OperationContext) {
   return { cluster: clusterShape(ctx.account, cluster) };
 }
 
+/**
+ * DescribeCluster's Cluster shape. `endpoint` and `certificateAuthority.data` exist once the control plane does (a
+ * cluster still CREATING has neither); `resourcesVpcConfig.publicAccessCidrs` defaults to 0.0.0.0/0 ("The default
+ * value is 0.0.0.0/0", VpcConfigRequest in the EKS API reference) and is what limits a public endpoint.
+ */
 function clusterShape(account: AccountModel, cluster: EmuEksCluster) {
   return {
     name: cluster.name,
@@ -35,7 +40,7 @@ function clusterShape(account: AccountModel, cluster: EmuEksCluster) {
     resourcesVpcConfig: {
       endpointPublicAccess: cluster.endpointPublicAccess ?? true,
       endpointPrivateAccess: cluster.endpointPrivateAccess ?? false,
-      publicAccessCidrs: ['0.0.0.0/0'],
+      publicAccessCidrs: cluster.publicAccessCidrs ?? ['0.0.0.0/0'],
     },
     accessConfig: { authenticationMode: cluster.authenticationMode },
     platformVersion: 'eks.1',

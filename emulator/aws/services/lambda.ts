@@ -111,6 +111,12 @@ function listFunctions(_input: unknown, ctx: OperationContext) {
   return { Functions, ...(nextToken ? { NextMarker: nextToken } : {}) };
 }
 
+/**
+ * ListVersionsByFunction API reference: "Returns a list of versions, with the version-specific configuration of
+ * each. Lambda returns up to 50 versions per call", $LATEST among them; FunctionName may be a name, an ARN or a
+ * partial ARN, and an unknown function is ResourceNotFoundException. The entries are FunctionConfiguration, which
+ * names no image (only ImageConfigResponse): the image URIs come from GetFunction's Code.
+ */
 function listVersionsByFunction(_input: unknown, ctx: OperationContext) {
   const { fn } = findFunction(ctx.account, ctx.pathParams.FunctionName ?? '');
   const entries = [LATEST, ...fn.versions.map((v) => v.version)].map((version) => configuration(ctx.account, fn, version, true));

@@ -2,7 +2,7 @@
  * Where an AWS Batch job definition names images: six places, depending on the definition's type (container or
  * multi-node) and orchestration (EC2/Fargate container properties, ECS task properties, EKS pod properties).
  */
-import type { EcsProperties, EksProperties, JobDefinition } from '@aws-sdk/client-batch';
+import type { EcsProperties, EksProperties, JobDefinition, JobDetail } from '@aws-sdk/client-batch';
 
 /** Every image a job definition can start, each once, in the order the definition lists them. */
 export function jobDefinitionImages(definition: JobDefinition): string[] {
@@ -26,4 +26,19 @@ function ecsImages(properties: EcsProperties | undefined): (string | undefined)[
 function eksImages(properties: EksProperties | undefined): (string | undefined)[] {
   const pod = properties?.podProperties;
   return [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])].map((container) => container.image);
+}
+
+/**
+ * Every image a job will run, from DescribeJobs: the same places as its definition, where a job's own copy of the
+ * container is `container` (ContainerDetail) rather than `containerProperties`. A job's EKS containers may override
+ * the definition's image (EksContainerOverride.image), so a job is read for itself, never through its definition.
+ */
+export function jobImages(job: JobDetail): string[] {
+  return jobDefinitionImages({
+    jobDefinitionName: job.jobName, jobDefinitionArn: job.jobDefinition, revision: 0, type: 'container',
+    ...(job.container ? { containerProperties: { image: job.container.image } } : {}),
+    ...(job.nodeProperties ? { nodeProperties: job.nodeProperties } : {}),
+    ...(job.ecsProperties ? { ecsProperties: job.ecsProperties as EcsProperties } : {}),
+    ...(job.eksProperties ? { eksProperties: job.eksProperties as EksProperties } : {}),
+  });
 }

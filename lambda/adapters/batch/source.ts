@@ -1,12 +1,14 @@
 /**
  * The AWS Batch live source: every ACTIVE job definition can be submitted at any time, so every image it names
- * is live. INACTIVE (deregistered) definitions cannot start new jobs.
+ * is live. INACTIVE (deregistered) definitions cannot start new jobs, but jobs already queued with one still start:
+ * every queued job's images are live too (queued-jobs.ts).
  */
 import { type BatchClient, paginateDescribeJobDefinitions } from '@aws-sdk/client-batch';
 import type { LiveReference } from '../../core/model';
 import type { LiveSource } from '../../ports';
 import { jobDefinitionImages } from './job-definition-images';
 import { LiveSourceError } from '../common/errors';
+import { queuedJobReferences } from './queued-jobs';
 
 /** DescribeJobDefinitions accepts maxResults 1..100. */
 const PAGE_SIZE = 100;
@@ -33,6 +35,7 @@ export class BatchLiveSource implements LiveSource<'batch'> {
     } catch (error) {
       throw new LiveSourceError('batch', 'DescribeJobDefinitions (status ACTIVE)', { cause: error });
     }
+    references.push(...await queuedJobReferences(this.options.client));
     return references;
   }
 }

@@ -6,11 +6,13 @@
  */
 import { Agent } from 'node:https';
 import {
-  ApiException, AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, Observable,
+  ApiException, AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, Observable,
   type ConfigurationOptions, type ObservableMiddleware, type RequestContext, type ResponseContext,
 } from '@kubernetes/client-node';
 import type { EksTokenCache } from './token';
 import { listAllPages, type ListPage, type ListPageParams } from './kube-pagination';
+import type { CustomResourceSetting } from '../../core/policy';
+import { customResourceName } from './custom-resources';
 import type { WorkloadObject, WorkloadResource } from './workload-images';
 
 export interface KubeClusterAccess {
@@ -34,7 +36,8 @@ export interface KubeReadOptions {
 /** A Kubernetes request that failed for good: the HTTP status when the server answered, else the network cause. */
 export class KubeRequestError extends Error {
   override readonly name = 'KubeRequestError';
-  constructor(readonly resource: WorkloadResource, readonly status: number | undefined, message: string, options?: { cause?: unknown }) {
+  /** `resource`: a workload resource (`pods`) or a custom one (`rollouts.argoproj.io`). */
+  constructor(readonly resource: string, readonly status: number | undefined, message: string, options?: { cause?: unknown }) {
     super(`list ${resource}: ${message}`, options);
   }
 }
@@ -43,9 +46,23 @@ interface Apis {
   readonly core: CoreV1Api;
   readonly apps: AppsV1Api;
   readonly batch: BatchV1Api;
+  readonly custom: CustomObjectsApi;
 }
 
 type PageFetcher = (apis: Apis, params: ListPageParams, options: ConfigurationOptions) => Promise<ListPage<WorkloadObject>>;
+
+/**
+ * A custom resource's list across namespaces (`/apis/<group>/<version>/<plural>`). client-node types its answer as
+ * `any` and leaves it as on the wire, so the continue token is `metadata.continue`, not the typed `_continue`.
+ */
+function customPage(cr: CustomResourceSetting): PageFetcher {
+  return async (apis, params, options) => {
+    const answer = (await apis.custom.listClusterCustomObject({ group: cr.group, version: cr.version, plural: cr.resource, ...params }, options)) as
+      { items?: WorkloadObject[]; metadata?: { continue?: string } } | undefined;
+    const token = answer?.metadata?.continue;
+    return { items: answer?.items ?? [], ...(token ? { metadata: { _continue: token } } : {}) };
+  };
+}
 
 const FETCH_PAGE: Readonly<Record<WorkloadResource, PageFetcher>> = {
   pods: (a, p, o) => a.core.listPodForAllNamespaces(p, o),
@@ -56,6 +73,8 @@ const FETCH_PAGE: Readonly<Record<WorkloadResource, PageFetcher>> = {
   controllerrevisions: (a, p, o) => a.apps.listControllerRevisionForAllNamespaces(p, o),
   jobs: (a, p, o) => a.batch.listJobForAllNamespaces(p, o),
   cronjobs: (a, p, o) => a.batch.listCronJobForAllNamespaces(p, o),
+  replicationcontrollers: (a, p, o) => a.core.listReplicationControllerForAllNamespaces(p, o),
+  podtemplates: (a, p, o) => a.core.listPodTemplateForAllNamespaces(p, o),
 };
 
 const AUTH_USER = 'eks-iam';
@@ -82,24 +101,36 @@ export class KubeClusterReader {
       },
     });
     this.agent = new Agent({ ca: Buffer.from(cluster.caData, 'base64'), rejectUnauthorized: true, keepAlive: true, maxSockets: 8 });
-    this.apis = { core: config.makeApiClient(CoreV1Api), apps: config.makeApiClient(AppsV1Api), batch: config.makeApiClient(BatchV1Api) };
+    this.apis = {
+      core: config.makeApiClient(CoreV1Api), apps: config.makeApiClient(AppsV1Api), batch: config.makeApiClient(BatchV1Api),
+      custom: config.makeApiClient(CustomObjectsApi),
+    };
   }
 
   /** Every object of the resource in every namespace, from one consistent list (restarted whole on 410). */
   listAll(resource: WorkloadResource): Promise<WorkloadObject[]> {
+    return this.listWith(resource, FETCH_PAGE[resource], false);
+  }
+
+  /** Every object of a configured custom resource; a 404 means the cluster does not serve it (no such CRD). */
+  listCustom(cr: CustomResourceSetting): Promise<WorkloadObject[]> {
+    return this.listWith(customResourceName(cr), customPage(cr), true);
+  }
+
+  private listWith(resource: string, fetchPage: PageFetcher, custom: boolean): Promise<WorkloadObject[]> {
     return listAllPages(
-      (params) => this.request(resource, params),
+      (params) => this.request(fetchPage, params),
       { pageSize: this.options.pageSize, maxRestarts: this.options.maxListRestarts, isExpired: (error) => statusOf(error) === 410 },
     ).catch((error: unknown) => {
-      throw error instanceof KubeRequestError ? error : describeFailure(resource, error);
+      throw error instanceof KubeRequestError ? error : describeFailure(resource, error, custom);
     });
   }
 
-  private async request(resource: WorkloadResource, params: ListPageParams): Promise<ListPage<WorkloadObject>> {
+  private async request(fetchPage: PageFetcher, params: ListPageParams): Promise<ListPage<WorkloadObject>> {
     let refreshedToken = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await FETCH_PAGE[resource](this.apis, params, { middleware: [transportMiddleware(this.agent, this.options.requestTimeoutMs)] });
+        return await fetchPage(this.apis, params, { middleware: [transportMiddleware(this.agent, this.options.requestTimeoutMs)] });
       } catch (error) {
         const status = statusOf(error);
         if (status === 401 && !refreshedToken) {
@@ -148,9 +179,15 @@ function isTransient(status: number | undefined): boolean {
   return status === 429 || (status !== undefined && status >= 500);
 }
 
-function describeFailure(resource: WorkloadResource, error: unknown): KubeRequestError {
+function describeFailure(resource: string, error: unknown, custom: boolean): KubeRequestError {
   const status = statusOf(error);
   if (status === 401) return new KubeRequestError(resource, 401, 'HTTP 401 Unauthorized even with a fresh token', { cause: error });
+  if (custom && status === 404) {
+    return new KubeRequestError(resource, 404, 'HTTP 404: the cluster does not serve this configured custom resource (CRD not installed, or a wrong group, version or resource name); it is configured, so the source fails closed', { cause: error });
+  }
+  if (custom && status === 403) {
+    return new KubeRequestError(resource, 403, 'HTTP 403 Forbidden: AmazonEKSViewPolicy grants no custom resources; bind a ClusterRole allowing list on it to a Kubernetes group of the access entry', { cause: error });
+  }
   if (status === 403) {
     return new KubeRequestError(resource, 403, 'HTTP 403 Forbidden: the role needs an EKS access entry with AmazonEKSViewPolicy at cluster scope', { cause: error });
   }

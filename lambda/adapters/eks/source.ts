@@ -1,17 +1,20 @@
 /**
  * The EKS live source: for each configured cluster (`["*"]` = every cluster ListClusters returns), DescribeCluster
  * gives the API endpoint and CA, and the eight all-namespaces lists give every image a pod runs or a workload can
- * start or roll back to (workload-images.ts). A cluster that cannot be read completely — unknown, not ACTIVE yet,
- * unreachable, TLS or auth failure — fails the whole source, naming every such cluster: never partial data.
+ * start or roll back to (workload-images.ts). A cluster in which no pod can run (cluster-state.ts) is a note; any
+ * other cluster that cannot be read completely — unknown, unreachable, TLS or auth failure — fails the whole source,
+ * naming every such cluster: never partial data.
  */
 import { DescribeClusterCommand, type EKSClient, paginateListClusters } from '@aws-sdk/client-eks';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { LiveReference } from '../../core/model';
-import type { LiveSource, SourceSettings } from '../../ports';
+import type { LiveSource, NoteSink, SourceSettings } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
 import { LiveSourceError } from '../common/errors';
 import type * as KubeClientModule from './kube-client';
-import type { KubeClusterAccess, KubeReadOptions, KubeRequestError as KubeRequestErrorType } from './kube-client';
+import type { KubeClusterReader as KubeClusterReaderType, KubeReadOptions, KubeRequestError as KubeRequestErrorType } from './kube-client';
+import { imagesOfCustomObject } from './custom-resources';
+import { type ClusterFacts, clusterReading, unreachableHint } from './cluster-state';
 import { EksTokenCache } from './token';
 import { imagesOfObject, WORKLOAD_RESOURCES } from './workload-images';
 import { allItems } from '../common/pages';
@@ -40,12 +43,6 @@ export interface EksLiveSourceOptions {
   readonly retryDelayMs?: number;
 }
 
-/** What DescribeCluster says about a cluster: how to reach it, and what explains a failure to. */
-interface ClusterFacts extends KubeClusterAccess {
-  readonly privateOnly: boolean;
-  readonly authenticationMode?: string;
-}
-
 type ClusterOutcome =
   | { readonly name: string; readonly ok: true; readonly references: readonly LiveReference[] }
   | { readonly name: string; readonly ok: false; readonly error: unknown };
@@ -66,12 +63,12 @@ export class EksLiveSource implements LiveSource<'eks'> {
     };
   }
 
-  async collect(settings: SourceSettings['eks']): Promise<readonly LiveReference[]> {
+  async collect(settings: SourceSettings['eks'], note: NoteSink = () => {}): Promise<readonly LiveReference[]> {
     const names = await this.clusterNames(settings.clusters);
     // Every cluster is tried, so that the error names all the clusters that could not be read, not just the first.
     const outcomes = await mapWithConcurrency(names, this.options.clusterConcurrency ?? 4, async (name): Promise<ClusterOutcome> => {
       try {
-        return { name, ok: true, references: await this.collectCluster(name) };
+        return { name, ok: true, references: await this.collectCluster(name, listsToRead(name, settings), note) };
       } catch (error) {
         return { name, ok: false, error };
       }
@@ -96,14 +93,18 @@ export class EksLiveSource implements LiveSource<'eks'> {
     return [...new Set([...names, ...configured.filter((name) => name !== '*')])];
   }
 
-  private async collectCluster(name: string): Promise<LiveReference[]> {
-    const facts = await this.describe(name);
+  private async collectCluster(name: string, lists: readonly ClusterList[], note: NoteSink): Promise<LiveReference[]> {
+    const reading = await this.describe(name);
+    if (reading.kind === 'runs-no-pods') {
+      note({ source: 'eks', message: reading.note });
+      return [];
+    }
+    const { facts } = reading;
     const { KubeClusterReader } = await loadKubeClient();
     const reader = new KubeClusterReader(facts, this.tokens, this.readOptions);
     try {
-      const lists = await mapWithConcurrency(WORKLOAD_RESOURCES, this.options.listConcurrency ?? 4, async (resource) =>
-        (await reader.listAll(resource)).flatMap((object) => imagesOfObject(name, resource, object)));
-      return lists.flat();
+      const references = await mapWithConcurrency(lists, this.options.listConcurrency ?? 4, (list) => list(reader));
+      return references.flat();
     } catch (error) {
       throw withHint(error, facts, (await loadKubeClient()).KubeRequestError);
     } finally {
@@ -111,22 +112,11 @@ export class EksLiveSource implements LiveSource<'eks'> {
     }
   }
 
-  private async describe(name: string): Promise<ClusterFacts> {
+  private async describe(name: string) {
     const { cluster } = await this.options.eks.send(new DescribeClusterCommand({ name })).catch((error: unknown) => {
       throw new Error(`DescribeCluster: ${describe(error)}`, { cause: error });
     });
-    const endpoint = cluster?.endpoint;
-    const caData = cluster?.certificateAuthority?.data;
-    if (!endpoint || !caData) {
-      throw new Error(`cluster ${name} has no API endpoint or CA yet (status ${cluster?.status ?? 'unknown'})`);
-    }
-    return {
-      name,
-      endpoint,
-      caData,
-      privateOnly: cluster?.resourcesVpcConfig?.endpointPublicAccess === false,
-      ...(cluster?.accessConfig?.authenticationMode ? { authenticationMode: cluster.accessConfig.authenticationMode } : {}),
-    };
+    return clusterReading(name, cluster);
   }
 }
 
@@ -140,16 +130,34 @@ function loadKubeClient(): Promise<typeof KubeClientModule> {
   return kubeClient;
 }
 
+/** One whole list of one cluster, turned into the references its objects hold. */
+type ClusterList = (reader: KubeClusterReaderType) => Promise<LiveReference[]>;
+
+/**
+ * The workload lists, then every configured custom resource. PodTemplates only when asked: AmazonEKSViewPolicy
+ * mirrors Kubernetes' `view` role, whose rules name pods and replicationcontrollers but not podtemplates, so listing
+ * them by default would fail every cluster with a 403; nor does it grant any custom resource (README: RBAC).
+ */
+function listsToRead(cluster: string, settings: SourceSettings['eks']): ClusterList[] {
+  const resources = settings.podTemplates ? WORKLOAD_RESOURCES : WORKLOAD_RESOURCES.filter((resource) => resource !== 'podtemplates');
+  return [
+    ...resources.map((resource): ClusterList => async (reader) =>
+      (await reader.listAll(resource)).flatMap((object) => imagesOfObject(cluster, resource, object))),
+    ...(settings.customResources ?? []).map((cr): ClusterList => async (reader) =>
+      (await reader.listCustom(cr)).flatMap((object) => imagesOfCustomObject(cluster, cr, object))),
+  ];
+}
+
 function errorOf(outcome: ClusterOutcome): unknown {
   return outcome.ok ? undefined : outcome.error;
 }
 
-/** Adds what the cluster's description explains about a failure: a private-only endpoint, or no access entries. */
+/** Adds what the cluster's description explains about a failure: an endpoint out of reach, or no access entries. */
 function withHint(error: unknown, facts: ClusterFacts, requestError: typeof KubeRequestErrorType): unknown {
   if (!(error instanceof requestError)) return error;
-  if (error.status === undefined && facts.privateOnly) {
-    return new Error(`${error.message}; the endpoint is private only: the function needs network access to the cluster's VPC`, { cause: error });
-  }
+  // No HTTP answer at all (refused, reset, timed out): the network path is what the description can explain.
+  const unreachable = error.status === undefined ? unreachableHint(facts) : undefined;
+  if (unreachable) return new Error(`${error.message}; ${unreachable}`, { cause: error });
   if ((error.status === 401 || error.status === 403) && facts.authenticationMode === 'CONFIG_MAP') {
     return new Error(`${error.message}; the cluster's authentication mode is CONFIG_MAP: access entries need API or API_AND_CONFIG_MAP`, { cause: error });
   }

@@ -2,13 +2,15 @@
  * Where Kubernetes objects name images: a pod's containers, init and ephemeral containers, OCI image volumes and the
  * digests its status reports; and every pod template that will start pods later (Deployments, every ReplicaSet —
  * scaled-to-0 ones are rollback targets —, StatefulSets, DaemonSets, the templates ControllerRevisions store for
- * StatefulSet and DaemonSet rollbacks, Jobs, and CronJobs' job templates).
+ * StatefulSet and DaemonSet rollbacks, Jobs, CronJobs' job templates, ReplicationControllers — at 0 replicas too: a
+ * scale-up starts their template — and PodTemplates, core/v1 objects that controllers and people create pods from).
  * Objects are read structurally: typed client objects and raw JSON (a ControllerRevision's `data`) look the same.
  */
 import type { LiveReference } from '../../core/model';
 
 export const WORKLOAD_RESOURCES = [
   'pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs', 'cronjobs',
+  'replicationcontrollers', 'podtemplates',
 ] as const;
 export type WorkloadResource = (typeof WORKLOAD_RESOURCES)[number];
 
@@ -40,11 +42,14 @@ export interface WorkloadObject {
   readonly spec?: unknown;
   readonly status?: unknown;
   readonly data?: unknown;
+  /** A PodTemplate's pod template: top-level, not under `spec`. */
+  readonly template?: unknown;
 }
 
 const KIND: Readonly<Record<WorkloadResource, string>> = {
   pods: 'pod', deployments: 'deployment', replicasets: 'replicaset', statefulsets: 'statefulset', daemonsets: 'daemonset',
   controllerrevisions: 'controllerrevision', jobs: 'job', cronjobs: 'cronjob',
+  replicationcontrollers: 'replicationcontroller', podtemplates: 'podtemplate',
 };
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -69,6 +74,8 @@ export function podSpecOf(resource: WorkloadResource, object: WorkloadObject): P
       return at(object.data, 'spec', 'template', 'spec') as PodSpecLike | undefined;
     case 'cronjobs':
       return at(object.spec, 'jobTemplate', 'spec', 'template', 'spec') as PodSpecLike | undefined;
+    case 'podtemplates':
+      return at(object.template, 'spec') as PodSpecLike | undefined;
     default:
       return at(object.spec, 'template', 'spec') as PodSpecLike | undefined;
   }

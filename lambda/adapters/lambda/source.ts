@@ -1,17 +1,22 @@
 /**
- * The Lambda live source: every container-image function can run its $LATEST code and every published version
- * an alias routes to (the alias's version and its weighted additional versions). Both the image URI as configured
- * and the digest Lambda resolved it to at deployment (ResolvedImageUri) are live: the tag may have moved since.
+ * The Lambda live source: every container-image function can run its $LATEST code and every published version,
+ * aliased or not: event source mappings, API Gateway integrations, provisioned concurrency and plain Invoke calls
+ * name a version by its qualified ARN, so a version no alias routes to is still invocable. Every alias routes to
+ * $LATEST or a published version, so listing the versions (ListVersionsByFunction) covers them all without
+ * ListAliases. Both the image URI as configured and the digest Lambda resolved it to at deployment
+ * (ResolvedImageUri) are live: the tag may have moved since. The version listing's FunctionConfiguration carries
+ * no image URI (only ImageConfigResponse), so each version costs one GetFunction.
  */
 import {
   GetFunctionCommand,
   type LambdaClient,
-  paginateListAliases,
   paginateListFunctions,
+  paginateListVersionsByFunction,
 } from '@aws-sdk/client-lambda';
 import type { LiveReference } from '../../core/model';
 import type { LiveSource } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
+import { allItems } from '../common/pages';
 import { LiveSourceError } from '../common/errors';
 
 const LATEST = '$LATEST';
@@ -21,17 +26,16 @@ const LIST_PAGE_SIZE = 50;
 export interface LambdaLiveSourceOptions {
   readonly client: LambdaClient;
   /**
-   * Calls in flight at once (ListAliases, then GetFunction). Default 10: the list APIs allow 15 calls per second
+   * Calls in flight at once (ListVersionsByFunction, then GetFunction). Default 10: the list APIs allow 15 calls per second
    * and GetFunction 100, so a higher fan-out only buys throttles.
    */
   readonly concurrency?: number;
 }
 
-/** One version of one function that something can invoke, and the aliases that route to it. */
+/** One version of one function that something can invoke. */
 interface InvocableVersion {
   readonly functionName: string;
   readonly qualifier: string;
-  readonly aliases: readonly string[];
 }
 
 export class LambdaLiveSource implements LiveSource<'lambda'> {
@@ -65,23 +69,17 @@ export class LambdaLiveSource implements LiveSource<'lambda'> {
     return names;
   }
 
-  /** $LATEST, plus each version an alias routes to (primary or weighted), each once. */
+  /** $LATEST and every published version, each once (ListVersionsByFunction lists $LATEST too). */
   private async invocableVersions(functionName: string): Promise<InvocableVersion[]> {
-    const aliasesByVersion = new Map<string, string[]>([[LATEST, []]]);
-    const routeTo = (version: string, alias: string) => aliasesByVersion.set(version, [...(aliasesByVersion.get(version) ?? []), alias]);
+    let listed;
     try {
-      const pages = paginateListAliases({ client: this.options.client, pageSize: LIST_PAGE_SIZE }, { FunctionName: functionName });
-      for await (const page of pages) {
-        for (const alias of page.Aliases ?? []) {
-          const name = alias.Name ?? '?';
-          if (alias.FunctionVersion) routeTo(alias.FunctionVersion, name);
-          for (const weighted of Object.keys(alias.RoutingConfig?.AdditionalVersionWeights ?? {})) routeTo(weighted, name);
-        }
-      }
+      const pages = paginateListVersionsByFunction({ client: this.options.client, pageSize: LIST_PAGE_SIZE }, { FunctionName: functionName });
+      listed = await allItems(pages, (page) => page.Versions);
     } catch (error) {
-      throw new LiveSourceError('lambda', `ListAliases of function ${functionName}`, { cause: error });
+      throw new LiveSourceError('lambda', `ListVersionsByFunction of function ${functionName}`, { cause: error });
     }
-    return [...aliasesByVersion].map(([qualifier, aliases]) => ({ functionName, qualifier, aliases: [...new Set(aliases)] }));
+    const qualifiers = new Set([LATEST, ...listed.flatMap((version) => (version.Version ? [version.Version] : []))]);
+    return [...qualifiers].map((qualifier) => ({ functionName, qualifier }));
   }
 
   private async referencesOf(version: InvocableVersion): Promise<LiveReference[]> {
@@ -106,8 +104,7 @@ export class LambdaLiveSource implements LiveSource<'lambda'> {
 }
 
 function locationOf(version: InvocableVersion): string {
-  const aliases = version.aliases.length > 0 ? ` alias/${version.aliases.join(',')}` : '';
-  return `lambda function/${version.functionName}:${version.qualifier}${aliases}`;
+  return `lambda function/${version.functionName}:${version.qualifier}`;
 }
 
 /** The configured URI as written, and the resolved `repo@sha256:…` with its digest; one reference if they coincide. */
