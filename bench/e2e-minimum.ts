@@ -25,10 +25,11 @@
  *               events.ListEventBuses = pages(buses, 100); ListRules = Σ_buses pages(rules, 100);
  *               ListTargetsByRule = Σ_rules pages(targets, 100); scheduler.ListSchedules = pages(schedules, 100);
  *               scheduler.GetSchedule = schedules with an ECS target (the summary names only the target ARN)
- *   EKS         eks.ListClusters = pages(K, 100); eks.DescribeCluster = K; k8s = Σ_clusters Σ_8 resources pages(objects, 500)
- *   Lambda      ListFunctions = pages(functions, 50); ListAliases = Σ_image functions pages(aliases, 50);
- *               GetFunction = Σ_image functions |{$LATEST} ∪ versions an alias routes to|
- *   Batch       DescribeJobDefinitions = pages(ACTIVE job definitions, 100)
+ *   EKS         eks.ListClusters = pages(K, 100); eks.DescribeCluster = K; k8s = Σ_clusters Σ_9 resources pages(objects, 500)
+ *   Lambda      ListFunctions = pages(functions, 50); ListVersionsByFunction = Σ_image functions pages($LATEST + versions, 50);
+ *               GetFunction = Σ_image functions ($LATEST + every published version)
+ *   Batch       DescribeJobDefinitions = pages(ACTIVE job definitions, 100); DescribeJobQueues = pages(queues, 100);
+ *               ListJobs = queues × 4 queued statuses (one page each when ≤ 1000 jobs); DescribeJobs = batches(jobs, 100)
  *   report      sns.Publish = 1 when the run mails its report
  *
  * The issue's shorter formula, Σ_repositories ⌈images/1000⌉ + ⌈repositories/1000⌉ + live-source list pages +
@@ -83,11 +84,15 @@ export function minimumCalls(account: AccountModel, clusters: readonly K8sCluste
     'scheduler.GetSchedule': account.scheduler.schedules.filter((s) => ECS_TARGET.test(s.target.arn)).length,
     'eks.ListClusters': pages(account.eks.clusters.length, 100),
     'eks.DescribeCluster': account.eks.clusters.length,
-    'k8s.list': sum(clusters, (c) => sum(K8S_RESOURCES, (resource) => pages(c.objects[resource]?.length ?? 0, 500))),
+    // PodTemplates are read only with live.eks.podTemplates (the generated config leaves it off).
+    'k8s.list': sum(clusters, (c) => sum(K8S_RESOURCES.filter((r) => r !== 'podtemplates'), (resource) => pages(c.objects[resource]?.length ?? 0, 500))),
     'lambda.ListFunctions': pages(account.lambda.functions.length, 50),
-    'lambda.ListAliases': sum(imageFunctions, (fn) => pages(fn.aliases.length, 50)),
-    'lambda.GetFunction': sum(imageFunctions, (fn) => new Set(['$LATEST', ...fn.aliases.flatMap((a) => [a.functionVersion, ...Object.keys(a.additionalVersionWeights ?? {})])]).size),
+    'lambda.ListVersionsByFunction': sum(imageFunctions, (fn) => pages(1 + fn.versions.length, 50)),
+    'lambda.GetFunction': sum(imageFunctions, (fn) => 1 + fn.versions.length),
     'batch.DescribeJobDefinitions': pages(account.batch.jobDefinitions.filter((d) => d.status === 'ACTIVE').length, 100),
+    'batch.DescribeJobQueues': pages(account.batch.jobQueues?.length ?? 0, 100),
+    'batch.ListJobs': (account.batch.jobQueues?.length ?? 0) * 4,
+    'batch.DescribeJobs': batches(account.batch.jobs?.length ?? 0, 100),
     'sns.Publish': published,
   };
   const listPages = Object.entries(perApi).filter(([api]) => LIVE_LIST_APIS.has(api)).reduce((total, [, n]) => total + n, 0);
@@ -98,7 +103,8 @@ export function minimumCalls(account: AccountModel, clusters: readonly K8sCluste
 const LIVE_LIST_APIS = new Set([
   'ecs.ListClusters', 'ecs.ListTasks', 'ecs.ListServices', 'ecs.ListDaemons', 'ecs.ListServiceDeployments', 'ecs.ListTaskDefinitionFamilies',
   'ecs.ListTaskDefinitions', 'events.ListEventBuses', 'events.ListRules', 'events.ListTargetsByRule', 'scheduler.ListSchedules',
-  'eks.ListClusters', 'k8s.list', 'lambda.ListFunctions', 'lambda.ListAliases', 'batch.DescribeJobDefinitions',
+  'eks.ListClusters', 'k8s.list', 'lambda.ListFunctions', 'lambda.ListVersionsByFunction', 'batch.DescribeJobDefinitions',
+  'batch.DescribeJobQueues', 'batch.ListJobs',
 ]);
 
 function revisionsInUse(account: AccountModel): Set<string> {
