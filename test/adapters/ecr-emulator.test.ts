@@ -68,6 +68,15 @@ describe('emulated ECR', () => {
     })]);
   });
 
+  it('DescribeImages gives an index the size of its largest manifest, as ECR documents', async () => {
+    const images = account.ecr.repositories[0]?.images ?? [];
+    const [first, second] = images.filter((i) => i.digest === digestOf('multi/platform-0') || i.digest === digestOf('multi/platform-1'));
+    first!.sizeBytes = 300;
+    second!.sizeBytes = 700;
+    const { imageDetails } = await ecr.send(new DescribeImagesCommand({ repositoryName: 'app', imageIds: [{ imageTag: 'm1' }] }));
+    expect(imageDetails?.[0]?.imageSizeInBytes).toBe(700);
+  });
+
   it('DescribeImages fails the whole call when one imageId does not exist', async () => {
     await expect(ecr.send(new DescribeImagesCommand({
       repositoryName: 'app', imageIds: [{ imageDigest: digestOf('current') }, { imageDigest: digestOf('nope') }],

@@ -97,13 +97,23 @@ export function isIndex(image: EmuImage): boolean {
   return INDEX_MEDIA_TYPES.has(image.manifestMediaType);
 }
 
+/**
+ * ImageDetail.imageSizeInBytes (ECR API reference, DescribeImages): for a manifest list it is "the max size of all
+ * manifests in the list": the largest of its members, not a size of its own.
+ */
+function sizeInBytes(repository: EmuRepository, image: EmuImage): number {
+  if (!isIndex(image) || !image.childDigests?.length) return image.sizeBytes;
+  const members = repository.images.filter((candidate) => image.childDigests?.includes(candidate.digest));
+  return members.length > 0 ? Math.max(...members.map((member) => member.sizeBytes)) : image.sizeBytes;
+}
+
 export function imageDetail(account: AccountModel, repository: EmuRepository, image: EmuImage): Record<string, unknown> {
   return {
     registryId: account.accountId,
     repositoryName: repository.name,
     imageDigest: image.digest,
     ...(image.tags.length > 0 ? { imageTags: [...image.tags] } : {}),
-    imageSizeInBytes: image.sizeBytes,
+    imageSizeInBytes: sizeInBytes(repository, image),
     imagePushedAt: image.pushedAt / 1000,
     ...(image.lastPulledAt !== undefined ? { lastRecordedPullTime: image.lastPulledAt / 1000 } : {}),
     imageManifestMediaType: image.manifestMediaType,
