@@ -33,7 +33,8 @@ export function createProgram(io: CliIo, exitWith: (code: ExitCode) => void): Co
   };
 
   withConfig(program.command('plan').description('collect and plan; never deletes, never emails'))
-    .option('--repository <glob>', 'show only the repositories this glob matches (config glob syntax)')
+    .option('--repository <glob>', 'show only the repositories this glob matches (config glob syntax), image by image')
+    .option('--details', 'the per-image table of every repository, with every reason (default: one row per repository)')
     .option('--json', 'print the plan as JSON, for scripts')
     .option('--from <snapshot>', 'plan a snapshot file offline, as of its collection time')
     .action(run<PlanOptions>(async (options) => (await import('../cli/plan')).planCommand(options, io)));

@@ -6,7 +6,7 @@ import type { Decision } from '../lambda/core/plan';
 import type { PlanView } from './plan-view';
 
 export function renderPlanText(view: PlanView): string {
-  const sections = [`Plan for account ${view.accountId}, region ${view.region}, as of ${new Date(view.plannedAt).toISOString()}`];
+  const sections = [planHeading(view)];
   for (const [repository, decisions] of byRepository(view.plan.decisions)) {
     sections.push(`${repositoryHeading(repository, decisions)}\n${renderPlanTable(decisions, { now: view.plannedAt })}`);
   }
@@ -16,6 +16,10 @@ export function renderPlanText(view: PlanView): string {
   return sections.join('\n\n');
 }
 
+export function planHeading(view: PlanView): string {
+  return `Plan for account ${view.accountId}, region ${view.region}, as of ${new Date(view.plannedAt).toISOString()}`;
+}
+
 function repositoryHeading(repository: string, decisions: readonly Decision[]): string {
   const deleted = decisions.filter((decision) => decision.action === 'delete');
   const bytes = deleted.reduce((sum, decision) => sum + decision.image.sizeBytes, 0);
@@ -23,7 +27,7 @@ function repositoryHeading(repository: string, decisions: readonly Decision[]): 
   return `${repository} (policy ${policy}): ${plural(decisions.length, 'image', 'images')}, ${decisions.length - deleted.length} kept, ${deleted.length} to delete (${formatBytes(bytes)})`;
 }
 
-function totals(view: PlanView): string {
+export function totals(view: PlanView): string {
   const summary = view.plan.summary;
   const lines = [
     `Totals: ${plural(summary.governedRepositories, 'governed repository', 'governed repositories')}, ${plural(summary.images, 'image', 'images')}: ${summary.kept} kept, ${summary.deleted} to delete (${formatBytes(summary.bytesDeleted)}).`,

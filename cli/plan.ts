@@ -1,10 +1,12 @@
 /**
  * `plan`: collect → decide → act with the recorder, never delete, never email; live, or `--from` a snapshot offline
- * as of its collection time. Exit 3 when a blocker would stop a delete run.
+ * as of its collection time. One row per repository by default; the per-image tables with `--details` or
+ * `--repository GLOB`; everything with `--json`. Exit 3 when a blocker would stop a delete run.
  */
 import { decideLoaded, loadAccount, type AccountOptions } from './account-source';
 import type { CliIo, ExitCode } from './io';
 import { planJson } from './plan-json';
+import { renderPlanSummary } from './plan-summary';
 import { renderPlanText } from './plan-text';
 import { reportBlockers, selectRepositories, viewOf } from './plan-view';
 
@@ -12,11 +14,14 @@ export interface PlanOptions extends AccountOptions {
   /** Show only the repositories this glob matches. */
   readonly repository?: string;
   readonly json?: boolean;
+  /** The per-image tables of every repository, not one row per repository. */
+  readonly details?: boolean;
 }
 
 export async function planCommand(options: PlanOptions, io: CliIo): Promise<ExitCode> {
   const view = viewOf(await decideLoaded(await loadAccount(options, io), 'plan'));
   const shown = options.repository !== undefined ? selectRepositories(view, options.repository) : view;
-  io.out(options.json ? JSON.stringify(planJson(shown), null, 2) : renderPlanText(shown));
+  const perImage = options.details === true || options.repository !== undefined;
+  io.out(options.json ? JSON.stringify(planJson(shown), null, 2) : perImage ? renderPlanText(shown) : renderPlanSummary(shown));
   return reportBlockers(view, io);
 }

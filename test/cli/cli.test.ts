@@ -49,8 +49,26 @@ function row(stdout: string, fullDigest: string): string {
   return stdout.split('\n').find((line) => line.includes(`  ${shortDigest(fullDigest)}  `)) ?? '';
 }
 
-test('plan prints one table per repository, the totals and the missing live images, and exits 0', async () => {
+test('plan prints one row per repository, those that reclaim most first, the totals and the missing live images', async () => {
   const { code, stdout, stderr } = await ecrRetention('plan');
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  expect(stdout).toMatch(/^Plan for account 123456789012, region us-east-1, as of \d{4}-\d\d-\d\dT/);
+  const lines = stdout.split('\n');
+  const header = lines.findIndex((line) => /^REPOSITORY\s+POLICY\s+IMAGES\s+KEPT\s+DELETE\s+BYTES\s+LIVE\s+MISSING$/.test(line));
+  expect(header).toBeGreaterThan(0);
+  const rows = lines.slice(header + 1, lines.indexOf('', header));
+  expect(rows).toHaveLength(6); // one per governed repository, not one per image
+  expect(rows.find((line) => line.startsWith('shop/api '))).toMatch(/^shop\/api\s+shop\s+10\s+6\s+4\s+520 MB\s+1\s+2$/);
+  const bytes = rows.map((line) => line.trim().split(/\s{2,}/)[5] ?? '');
+  const inBytes = (text: string) => Number.parseFloat(text) * { B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30 }[text.split(' ')[1] as 'B'];
+  expect(bytes.map(inBytes)).toEqual([...bytes.map(inBytes)].sort((x, y) => y - x));
+  expect(stdout).not.toContain('48435d2f0186'); // no per-image rows
+  expect(stdout).toContain('Totals: 6 governed repositories, 41 images: 27 kept, 14 to delete (1.5 GB).');
+  expect(stdout).toContain('Missing live images (2)');
+});
+
+test('plan --details prints one table per repository, the totals and the missing live images, and exits 0', async () => {
+  const { code, stdout, stderr } = await ecrRetention('plan', '--details');
   expect({ code, stderr }).toEqual({ code: 0, stderr: '' }); // stderr is no TTY here: no progress lines
   expect(stdout).toMatch(/^Plan for account 123456789012, region us-east-1, as of \d{4}-\d\d-\d\dT/);
   expect(stdout).toContain('shop/api (policy shop): 10 images, 6 kept, 4 to delete (520 MB)\nREPOSITORY  DIGEST');

@@ -19,6 +19,8 @@ const WHOLE = 'v?(?<version>.+)';
  * means the two have the same precedence (the lineage then falls back to push time).
  */
 function compareTags(source: string, a: string, b: string): number {
+  // The same tag twice: push times cannot tell the two apart, so ranking says nothing; equal by definition.
+  if (a === b) return 0;
   const winner = (newer: string) => {
     const images = [a, b].map((tag, i) => image({ digest: digestOf(`${i}:${tag}`), tags: [tag], pushedAt: NOW - (tag === newer ? 1 : 2) * DAY }));
     const lineage = { name: 'l', tags: pattern(source), orderBy: 'version' as const, keep: { newest: 1 } };
