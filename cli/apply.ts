@@ -6,18 +6,20 @@
 import { removedBy, totalBytes, type DeletionOutcome } from '../lambda/core/outcome';
 import { formatBytes, renderPlanTable } from '../lambda/core/plan-table';
 import { shortDigest } from '../lambda/core/reasons';
-import { decideLoaded, loadAccount, type AccountOptions } from './account-source';
+import { collectLive, decideLoaded } from './account-source';
 import { CliError, UsageError } from './errors';
 import { EXIT, type CliIo, type ExitCode } from './io';
 import { missingSection } from './plan-text';
 import { reportBlockers, viewOf, type PlanView } from './plan-view';
+import type { CommandOptions } from './session';
 
-export interface ApplyOptions extends AccountOptions {
+export interface ApplyOptions extends CommandOptions {
   readonly yes?: boolean;
 }
 
 export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<ExitCode> {
-  const report = await decideLoaded(await loadAccount({ ...options, from: undefined }, io), options.yes ? 'delete' : 'plan');
+  // Always the live account: a snapshot is only ever planned.
+  const report = await decideLoaded(await collectLive(options, io), options.yes ? 'delete' : 'plan');
   const view = viewOf(report);
   if (view.missing.length > 0) io.err(missingSection(view.missing));
   if (!options.yes) return refuse(view, io);

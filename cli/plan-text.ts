@@ -2,6 +2,7 @@
 import { push } from '../lambda/core/arrays';
 import type { MissingLiveImage } from '../lambda/core/model';
 import { formatBytes, renderPlanTable } from '../lambda/core/plan-table';
+import { bytesOf } from '../lambda/core/summary';
 import type { Decision } from '../lambda/core/plan';
 import type { PlanView } from './plan-view';
 
@@ -22,7 +23,7 @@ export function planHeading(view: PlanView): string {
 
 function repositoryHeading(repository: string, decisions: readonly Decision[]): string {
   const deleted = decisions.filter((decision) => decision.action === 'delete');
-  const bytes = deleted.reduce((sum, decision) => sum + decision.image.sizeBytes, 0);
+  const bytes = deleted.reduce((sum, decision) => sum + bytesOf(decision.image), 0);
   const policy = decisions[0]?.policy ?? '?';
   return `${repository} (policy ${policy}): ${plural(decisions.length, 'image', 'images')}, ${decisions.length - deleted.length} kept, ${deleted.length} to delete (${formatBytes(bytes)})`;
 }

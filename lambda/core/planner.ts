@@ -13,7 +13,7 @@ import type { Decision, Deletion, Plan } from './plan';
 import { layOutRegistry } from './layout';
 import { governingPolicy, policiesGoverningNothing, type Policy } from './policy';
 import { UNMATCHED_EXPIRES, UNMATCHED_KEEPS, UNTAGGED_EXPIRES, UNTAGGED_KEEPS, type Reason } from './reasons';
-import { summarize } from './summary';
+import { bytesOf, summarize } from './summary';
 
 export interface PlanInput {
   readonly inventory: Inventory;
@@ -116,7 +116,7 @@ function assemble(judged: Judged, graph: AttachmentGraph): Omit<Plan, 'idlePolic
   const attachmentsOfDeletions: JournalEntry[] = [];
   for (const id of deleted) {
     const image = nodes[id] as ImageRecord;
-    deletions.push({ repository: image.repository, digest: image.digest, expectedTags: image.tags, wave: waves[id] ?? 0, follows: followed(graph, id), sizeBytes: image.sizeBytes });
+    deletions.push({ repository: image.repository, digest: image.digest, expectedTags: image.tags, wave: waves[id] ?? 0, follows: followed(graph, id), sizeBytes: bytesOf(image) });
     for (const { id: attachment } of graph.attachmentsOf(id)) {
       const { repository, digest } = nodes[attachment] as ImageRecord;
       attachmentsOfDeletions.push({ repository, digest, parent: image.digest });

@@ -1,12 +1,12 @@
 /**
- * One index over every image of the registry, built once per decision and shared by reference resolution and the
- * attachment model, so that 1M images are indexed once, not once per concern. Objects, not `repo@digest` strings,
- * are the keys: building a million strings would cost more than everything this index saves.
+ * Two lookups over the registry's images. RegistryIndex, over every image, resolves live references (any digest or tag
+ * a workload names). NodeLookup, over only the digests something names, serves the attachment model and the journal.
+ * Objects and positions, not `repo@digest` strings, are the keys: building a million strings would cost more than
+ * everything these indexes save.
  */
 import type { Digest, ImageRecord } from './model';
 
 export interface RegistryIndex {
-  readonly images: readonly ImageRecord[];
   /** The image with this digest in this repository. */
   imageIn(repository: string, digest: Digest): ImageRecord | undefined;
   /** Every image with this digest, in any repository (one manifest is often held by several: promotions, mirrors). */
@@ -45,7 +45,6 @@ export function indexRegistry(images: readonly ImageRecord[]): RegistryIndex {
     return held === undefined ? NONE : Array.isArray(held) ? held : [held];
   };
   return {
-    images,
     holdersOf,
     imageIn: (repository, digest) => {
       const held = holders.get(digest);
