@@ -84,7 +84,9 @@ export function servedListOf(cluster: K8sCluster, path: string): ServedList | un
 /**
  * What AmazonEKSViewPolicy lets an access entry list at cluster scope. The policy mirrors Kubernetes' `view` role
  * (EKS user guide, "Review access policy permissions"), whose rules (bootstrap policy, system:aggregate-to-view)
- * name pods and replicationcontrollers in the core group but not podtemplates.
+ * name pods and replicationcontrollers in the core group but not podtemplates. Unverified: EKS calls the policy
+ * similar to `view`; its exact table is assumed equal to system:aggregate-to-view here. Assuming less is granted is the
+ * safe side: a source then fails closed on a 403 rather than skipping a resource it could read.
  */
 export const VIEW_POLICY_RESOURCES: ReadonlySet<K8sResource> = new Set(K8S_RESOURCES.filter((resource) => resource !== 'podtemplates'));
 

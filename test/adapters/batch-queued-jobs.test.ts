@@ -2,7 +2,7 @@
  * Queued AWS Batch jobs (SUBMITTED, PENDING, RUNNABLE, STARTING) start even when their job definition was
  * deregistered after submission: their images are live. Read over the real SDK client against the emulator.
  */
-import { BatchClient } from '@aws-sdk/client-batch';
+import { BatchClient, ListJobsCommand } from '@aws-sdk/client-batch';
 import { BatchLiveSource } from '../../lambda/adapters/batch/source';
 import { commonClientConfig } from '../../lambda/adapters/common/clients';
 import { type EmuBatchJob, type EmuBatchJobDefinition, emptyAccount, registryHost } from '../../emulator/aws/account';
@@ -49,6 +49,11 @@ describe('Batch live source and queued jobs', () => {
   beforeEach(() => {
     emulator.resetCounters();
     emulator.setFaults([]);
+  });
+
+  it('the emulator refuses ListJobs filters it does not model, rather than listing something else', async () => {
+    const listing = batchClient(emulator, 1).send(new ListJobsCommand({ jobQueue: 'high', filters: [{ name: 'JOB_NAME', values: ['x'] }] }));
+    await expect(listing).rejects.toMatchObject({ name: 'ClientException' });
   });
 
   it('counts every queued job\'s images, one whose definition was deregistered included', async () => {

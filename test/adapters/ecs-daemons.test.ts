@@ -62,4 +62,13 @@ describe('ECS Managed Daemons', () => {
     await expect(failure).rejects.toBeInstanceOf(LiveSourceError);
     await expect(failure).rejects.toMatchObject({ what: 'DescribeDaemonTaskDefinition monitor-agent:2', cause: expect.objectContaining({ name: 'ClientException' }) });
   });
+
+  it('the emulator answers every daemon read UnsupportedFeatureException in a Region without daemons, as the SDK model lists', async () => {
+    const account = { ...ecsAccount() };
+    account.ecs = { ...account.ecs, managedDaemons: false };
+    await withAccount(account, async (clients) => {
+      const arn = 'arn:aws:ecs:us-east-1:123456789012:daemon-revision/batch/monitor/300';
+      await expect(clients.ecs.send(new DescribeDaemonRevisionsCommand({ daemonRevisionArns: [arn] }))).rejects.toMatchObject({ name: 'UnsupportedFeatureException' });
+    });
+  });
 });

@@ -23,7 +23,7 @@ function pageOrClientError<T>(items: readonly T[], nextToken: string | undefined
 }
 
 export function describeJobQueues(input: { jobQueues?: string[]; maxResults?: number; nextToken?: string }, ctx: OperationContext) {
-  if (input.maxResults !== undefined && (input.maxResults < 1 || input.maxResults > 100)) {
+  if (input.maxResults !== undefined && (!Number.isInteger(input.maxResults) || input.maxResults < 1 || input.maxResults > 100)) {
     throw new AwsEmulatorError('ClientException', 'maxResults must be between 1 and 100');
   }
   if ((input.jobQueues?.length ?? 0) > 100) throw new AwsEmulatorError('ClientException', 'jobQueues can contain at most 100 entries');
@@ -31,24 +31,45 @@ export function describeJobQueues(input: { jobQueues?: string[]; maxResults?: nu
     !input.jobQueues?.length || input.jobQueues.some((entry) => entry === name || entry === queueArn(ctx.account, name)));
   const { page, nextToken } = pageOrClientError(names, input.nextToken, input.maxResults, ctx, 100);
   return {
-    jobQueues: page.map((name) => ({ jobQueueName: name, jobQueueArn: queueArn(ctx.account, name), state: 'ENABLED', status: 'VALID', priority: 1 })),
+    // JobQueueDetail's required fields (Batch API reference): name, ARN, state, priority, computeEnvironmentOrder.
+    jobQueues: page.map((name) => ({ jobQueueName: name, jobQueueArn: queueArn(ctx.account, name), state: 'ENABLED', status: 'VALID', priority: 1, computeEnvironmentOrder: [] })),
     ...(nextToken ? { nextToken } : {}),
   };
 }
 
-/** A queue named by name or ARN; an unknown queue is a ClientException (the queue must exist to be listed). */
+/**
+ * A queue named by name or ARN. Undocumented: the ListJobs reference does not say how an unknown jobQueue is answered;
+ * refusing (ClientException) is the safe side, so a reader cannot take a typo for an empty queue.
+ */
 function queueName(account: AccountModel, entry: string | undefined): string {
   const name = (account.batch.jobQueues ?? []).find((candidate) => entry === candidate || entry === queueArn(account, candidate));
   if (!name) throw new AwsEmulatorError('ClientException', `Job queue ${entry ?? '(none)'} does not exist`);
   return name;
 }
 
-export function listJobs(input: { jobQueue?: string; jobStatus?: string; maxResults?: number; nextToken?: string }, ctx: OperationContext) {
+interface ListJobsInput {
+  jobQueue?: string;
+  jobStatus?: string;
+  maxResults?: number;
+  nextToken?: string;
+  filters?: unknown;
+  arrayJobId?: string;
+  multiNodeJobId?: string;
+}
+
+export function listJobs(input: ListJobsInput, ctx: OperationContext) {
+  // With `filters` ListJobs ignores jobStatus and lists every status; arrayJobId / multiNodeJobId list child jobs
+  // (Batch API reference). Neither is modelled: refused, never answered with a silently different listing.
+  if (input.filters !== undefined || input.arrayJobId !== undefined || input.multiNodeJobId !== undefined) {
+    throw new AwsEmulatorError('ClientException', 'filters, arrayJobId and multiNodeJobId are not emulated');
+  }
   const queue = queueName(ctx.account, input.jobQueue);
   if (input.jobStatus !== undefined && !JOB_STATUSES.has(input.jobStatus)) {
     throw new AwsEmulatorError('ClientException', `jobStatus is not valid: ${input.jobStatus}`);
   }
-  if (input.maxResults !== undefined && input.maxResults < 1) throw new AwsEmulatorError('ClientException', 'maxResults must be at least 1');
+  if (input.maxResults !== undefined && (!Number.isInteger(input.maxResults) || input.maxResults < 1)) {
+    throw new AwsEmulatorError('ClientException', 'maxResults must be a whole number of at least 1');
+  }
   const status = input.jobStatus ?? 'RUNNING';
   const jobs = (ctx.account.batch.jobs ?? []).filter((job) => job.jobQueue === queue && job.status === status);
   const { page, nextToken } = pageOrClientError(jobs, input.nextToken, input.maxResults, ctx, 1000);
@@ -73,7 +94,9 @@ export function describeJobs(input: { jobs?: string[] }, ctx: OperationContext) 
     jobs: found.map((job) => ({
       jobArn: `arn:aws:batch:${ctx.account.region}:${ctx.account.accountId}:job/${job.jobId}`,
       jobId: job.jobId, jobName: job.jobName, jobQueue: queueArn(ctx.account, job.jobQueue), status: job.status,
-      jobDefinition: job.jobDefinition, startedAt: 0, ...job.properties,
+      // JobDetail: startedAt is when the job went from STARTING to RUNNING, so a queued job has none; createdAt is when
+      // it was submitted (Batch API reference).
+      jobDefinition: job.jobDefinition, createdAt: 1735689600000, ...(['RUNNING', 'SUCCEEDED', 'FAILED'].includes(job.status) ? { startedAt: 1735693200000 } : {}), ...job.properties,
     })),
   };
 }

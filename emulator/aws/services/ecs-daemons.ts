@@ -20,11 +20,25 @@ function everyDaemon(account: AccountModel) {
   return account.ecs.clusters.flatMap((cluster) => (cluster.daemons ?? []).map((daemon) => ({ cluster, daemon })));
 }
 
-/** UnsupportedFeatureException: "The specified task isn't supported in this Region." (SDK model, ListDaemons errors). */
-const listDaemons: OperationHandler = (input, ctx: OperationContext) => {
+/**
+ * UnsupportedFeatureException: "The specified task isn't supported in this Region." (SDK model: among the errors of
+ * ListDaemons, DescribeDaemon and DescribeDaemonRevisions; not of DescribeDaemonTaskDefinition).
+ */
+function requireManagedDaemons(ctx: OperationContext): void {
   if (ctx.account.ecs.managedDaemons === false) {
     throw new AwsEmulatorError('UnsupportedFeatureException', "The specified task isn't supported in this Region.");
   }
+}
+
+/** A parameter the SDK model marks required, or one this emulator does not model: refused, never silently ignored. */
+function refuse(what: string): never {
+  throw new AwsEmulatorError('InvalidParameterException', what);
+}
+
+const listDaemons: OperationHandler = (input, ctx: OperationContext) => {
+  requireManagedDaemons(ctx);
+  // "Only daemons associated with the specified capacity providers are returned" (SDK model): not modelled here.
+  if (Array.isArray(input.capacityProviderArns) && input.capacityProviderArns.length > 0) refuse('capacityProviderArns is not emulated');
   const cluster = findCluster(ctx.account, input.clusterArn);
   const summaries = (cluster.daemons ?? []).map((daemon) => ({
     daemonArn: daemonArn(ctx.account, cluster, daemon), status: daemon.status, createdAt: CREATED, updatedAt: CREATED,
@@ -34,6 +48,10 @@ const listDaemons: OperationHandler = (input, ctx: OperationContext) => {
 };
 
 const describeDaemon: OperationHandler = (input, ctx: OperationContext) => {
+  requireManagedDaemons(ctx);
+  if (typeof input.daemonArn !== 'string') refuse('daemonArn is required');
+  // The SDK model lists DaemonNotFoundException for an unknown daemon. Which error a daemon ARN naming an unknown
+  // cluster gets is undocumented: DaemonNotFoundException too here, which fails the reader either way.
   const found = everyDaemon(ctx.account).find(({ cluster, daemon }) => daemonArn(ctx.account, cluster, daemon) === input.daemonArn);
   if (!found) throw new AwsEmulatorError('DaemonNotFoundException', 'The specified daemon does not exist.');
   const { cluster, daemon } = found;
@@ -52,6 +70,7 @@ const describeDaemon: OperationHandler = (input, ctx: OperationContext) => {
 };
 
 const describeDaemonRevisions: OperationHandler = (input, ctx: OperationContext) => {
+  requireManagedDaemons(ctx);
   const wanted = checkBatch(input.daemonRevisionArns, 20, 'daemonRevisionArns');
   const revisions = everyDaemon(ctx.account).flatMap(({ cluster, daemon }) =>
     daemon.revisions.map((revision) => ({ arn: revisionArn(ctx.account, cluster, daemon, revision.id), cluster, daemon, revision })));
@@ -84,6 +103,7 @@ function findDaemonTaskDefinition(account: AccountModel, reference: string): Emu
 }
 
 const describeDaemonTaskDefinition: OperationHandler = (input, ctx: OperationContext) => {
+  if (typeof input.daemonTaskDefinition !== 'string' || input.daemonTaskDefinition === '') refuse('daemonTaskDefinition is required');
   const definition = findDaemonTaskDefinition(ctx.account, String(input.daemonTaskDefinition ?? ''));
   if (!definition) throw new AwsEmulatorError('ClientException', 'Unable to describe daemon task definition.');
   return {

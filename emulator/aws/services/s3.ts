@@ -75,7 +75,8 @@ function checkWritePreconditions(input: RestXmlInput, existing: EmuS3Object | un
 /**
  * `If-Match` on PutObject and DeleteObject (User Guide "How to perform conditional deletes": supported for general
  * purpose buckets; "If the ETag doesn't match, the delete operation fails with a 412 Precondition Failed"; `*` checks
- * that the object exists). A missing object with If-Match sent is 404 NoSuchKey on both.
+ * that the object exists). A missing object with If-Match sent is 404 NoSuchKey on both. `If-Match: *` is documented
+ * for deletes only; on PutObject it is undocumented and treated the same way, as an existence check.
  */
 function checkIfMatch(input: RestXmlInput, existing: EmuS3Object | undefined): void {
   const ifMatch = header(input, 'if-match');
@@ -103,7 +104,18 @@ function putObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
   return { headers: { etag: etag(body) } };
 }
 
-function getObject(_input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
+/**
+ * GetObject's conditional headers (If-Match 412, If-None-Match 304, If-Modified-Since, If-Unmodified-Since: GetObject
+ * API reference) are not modelled: refused with 501 NotImplemented rather than ignored.
+ */
+function refuseConditionalRead(input: RestXmlInput): void {
+  for (const name of ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since']) {
+    if (header(input, name) !== undefined) throw new AwsEmulatorError('NotImplemented', `${name} on GetObject is not emulated`, 501);
+  }
+}
+
+function getObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
+  refuseConditionalRead(input);
   const objects = bucketOf(ctx.account, ctx);
   const key = ctx.pathParams.Key ?? '';
   const object = objectAt(objects, key);

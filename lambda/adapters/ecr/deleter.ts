@@ -91,7 +91,8 @@ export class EcrDeleter implements Deleter {
 
   /** Re-reads the call's digests, skips what core says must not go, deletes the rest in one BatchDeleteImage call. */
   private async deleteCall(repository: string, call: readonly Positioned[]): Promise<Entry[]> {
-    const observed = await this.observe(repository, call.map((item) => item.deletion.digest));
+    // Every storage class: an image archived since planning is then seen as archived (and skipped for that), not as gone.
+    const observed = await this.observe(repository, call.map((item) => item.deletion.digest), ANY_STATUS);
     const ready: Positioned[] = [];
     const entries: Entry[] = [];
     const seen = new Set<string>();

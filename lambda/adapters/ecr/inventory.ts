@@ -100,8 +100,9 @@ export class EcrInventory implements InventorySource {
     const children = await this.childrenOf(repository, readable);
     const archived = indexes.filter((d) => !isActive(d));
     if (archived.length > 0) {
+      // One shared list: it holds active images only, so never the archived index itself.
       const possible = possibleMembers(details);
-      for (const index of archived) children.set(index.imageDigest as Digest, possible.filter((digest) => digest !== index.imageDigest));
+      for (const index of archived) children.set(index.imageDigest as Digest, possible);
       note({ source: 'ecr', message: `repository ${repository}: ${archived.length} archived image index(es) whose members cannot be read `
         + '(an archived image cannot be pulled); every active image of the repository is kept as a possible member' });
     }

@@ -32,7 +32,9 @@ export async function resolveClusters(ecs: ECSClient, wanted: readonly string[])
     // A cluster neither answered nor reported as a failure must not silently drop out of the live set.
     requireComplete(`DescribeClusters ${names.join(', ')}`, names.length, answer.clusters?.length ?? 0, undefined);
     for (const cluster of answer.clusters ?? []) {
-      clusters.push({ name: cluster.clusterName ?? lastSegment(cluster.clusterArn ?? ''), arn: cluster.clusterArn ?? '' });
+      // Calls that take a cluster read the default one when given none: an empty ARN would read the wrong cluster.
+      if (!cluster.clusterArn) throw new LiveSourceError('ecs', `DescribeClusters ${names.join(', ')}`, { cause: new Error('a cluster without an ARN') });
+      clusters.push({ name: cluster.clusterName ?? lastSegment(cluster.clusterArn), arn: cluster.clusterArn });
     }
   }
   return clusters;
@@ -40,11 +42,8 @@ export async function resolveClusters(ecs: ECSClient, wanted: readonly string[])
 
 function listAllClusters(ecs: ECSClient): Promise<ClusterRef[]> {
   return read('ListClusters', async () => {
-    const clusters: ClusterRef[] = [];
-    for await (const page of paginateListClusters({ client: ecs, pageSize: 100 }, {})) {
-      for (const arn of page.clusterArns ?? []) clusters.push({ name: lastSegment(arn), arn });
-    }
-    return clusters;
+    const arns = await allItems(paginateListClusters({ client: ecs, pageSize: 100 }, {}), (page) => page.clusterArns);
+    return arns.map((arn) => ({ name: lastSegment(arn), arn }));
   });
 }
 

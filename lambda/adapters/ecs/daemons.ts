@@ -28,7 +28,9 @@ export async function daemonReferences(
   const current = await mapWithConcurrency(daemonArns, FAN_OUT, (arn) =>
     read(`DescribeDaemon ${lastSegment(arn)} on cluster ${cluster.name}`, async () => {
       const answer = await ecs.send(new DescribeDaemonCommand({ daemonArn: arn }));
-      return (answer.daemon?.currentRevisions ?? []).flatMap((revision) => revision.arn ?? []);
+      // An answer without the daemon is a read we cannot trust: its images must not silently drop out.
+      if (!answer.daemon) throw new Error('the answer holds no daemon');
+      return (answer.daemon.currentRevisions ?? []).flatMap((revision) => revision.arn ?? []);
     }));
   const batches = chunk([...new Set(current.flat())], REVISION_BATCH);
   const revisions = (await mapWithConcurrency(batches, FAN_OUT, async (batch) => {
@@ -84,7 +86,8 @@ function describeDefinition(ecs: ECSClient, arn: string, definitions: DaemonDefi
   if (cached) return cached;
   const pending = read(`DescribeDaemonTaskDefinition ${lastSegment(arn)}`, async () => {
     const answer = await ecs.send(new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: arn }));
-    return (answer.daemonTaskDefinition?.containerDefinitions ?? []).map((container) => ({ name: container.name, image: container.image }));
+    if (!answer.daemonTaskDefinition) throw new Error('the answer holds no daemon task definition');
+    return (answer.daemonTaskDefinition.containerDefinitions ?? []).map((container) => ({ name: container.name, image: container.image }));
   });
   definitions.set(arn, pending);
   return pending;

@@ -100,13 +100,13 @@ export class EksLiveSource implements LiveSource<'eks'> {
       return [];
     }
     const { facts } = reading;
-    const { KubeClusterReader } = await loadKubeClient();
+    const { KubeClusterReader, KubeRequestError } = await loadKubeClient();
     const reader = new KubeClusterReader(facts, this.tokens, this.readOptions);
     try {
       const references = await mapWithConcurrency(lists, this.options.listConcurrency ?? 4, (list) => list(reader));
       return references.flat();
     } catch (error) {
-      throw withHint(error, facts, (await loadKubeClient()).KubeRequestError);
+      throw withHint(error, facts, KubeRequestError);
     } finally {
       reader.close();
     }

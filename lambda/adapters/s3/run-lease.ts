@@ -128,7 +128,9 @@ export class S3RunLease {
       if (isNamed(error, 'NoSuchKey')) return undefined;
       throw new LeaseError(`read ${this.location}`, { cause: error });
     }
-    return { holder: parseHolder(text, this.location), etag: etag ?? '' };
+    // Without the ETag a takeover could not be conditional, and an unconditional write could replace a live lease.
+    if (!etag) throw new LeaseError(`read ${this.location}: S3 returned no ETag`);
+    return { holder: parseHolder(text, this.location), etag };
   }
 
   private s3(): Promise<S3Client> {
