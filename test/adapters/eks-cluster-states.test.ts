@@ -3,21 +3,13 @@
  * a cluster that never had an API server runs no pod and is a note; every other one is read or fails closed. And an
  * endpoint out of the function's reach says why (private, or public but restricted to CIDRs) and what to do.
  */
-import { createServer } from 'node:net';
+import { closedPort } from '../support/closed-port';
 import type { EmuEksCluster } from '../../emulator/aws/account';
 import { startEksWorld, type EksWorld } from '../../emulator/k8s/eks-world';
 import { smallCluster } from '../../emulator/k8s/sample-clusters';
 import type { LiveReference, SourceNote } from '../../lambda/core/model';
 
 type Status = NonNullable<EmuEksCluster['status']>;
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('EksLiveSource across cluster states', () => {
   let world: EksWorld;

@@ -2,7 +2,7 @@
  * EksLiveSource when reading is hard: expired continue tokens, aging and refused EKS tokens, clusters it may not or
  * cannot read. It either returns the complete live set or throws a LiveSourceError naming every unreadable cluster.
  */
-import { createServer } from 'node:net';
+import { closedPort } from '../support/closed-port';
 import { LiveSourceError } from '../../lambda/adapters/common/errors';
 import type { LiveReference } from '../../lambda/core/model';
 import type { SourceSettings } from '../../lambda/ports';
@@ -13,14 +13,6 @@ import { prodCluster, smallCluster } from '../../emulator/k8s/sample-clusters';
 const settings = (clusters: string[]): SourceSettings['eks'] => ({ clusters });
 const MINUTE = 60_000;
 const sorted = (references: readonly LiveReference[]) => [...references].map((r) => `${r.location} ${r.image}`).sort();
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('EksLiveSource recovers what can be recovered', () => {
   let world: EksWorld;

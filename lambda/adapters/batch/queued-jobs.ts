@@ -8,6 +8,7 @@ import {
   type BatchClient, DescribeJobsCommand, type JobDetail, type JobStatus, paginateDescribeJobQueues, paginateListJobs,
 } from '@aws-sdk/client-batch';
 import type { LiveReference } from '../../core/model';
+import { chunk } from '../common/calls';
 import { LiveSourceError } from '../common/errors';
 import { allItems } from '../common/pages';
 import { jobImages } from './job-definition-images';
@@ -42,8 +43,7 @@ export async function queuedJobReferences(client: BatchClient): Promise<LiveRefe
  */
 async function describeJobs(client: BatchClient, ids: readonly string[]): Promise<JobDetail[]> {
   const jobs: JobDetail[] = [];
-  for (let start = 0; start < ids.length; start += DESCRIBE_BATCH) {
-    const batch = ids.slice(start, start + DESCRIBE_BATCH);
+  for (const batch of chunk(ids, DESCRIBE_BATCH)) {
     const answer = await read(`DescribeJobs (${batch.length} queued jobs)`, () => client.send(new DescribeJobsCommand({ jobs: batch })));
     const described = new Set((answer.jobs ?? []).map((job) => job.jobId));
     const missing = batch.filter((id) => !described.has(id));

@@ -38,6 +38,14 @@ export class JournalError extends Error {
   }
 }
 
+/** The run lease could not be read, written or released: the run must not go on (or must say it ran unguarded). */
+export class LeaseError extends Error {
+  override readonly name = 'LeaseError';
+  constructor(readonly what: string, options?: { cause?: unknown }) {
+    super(`run lease: could not ${what}${describeCause(options?.cause)}`, options);
+  }
+}
+
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) return ` (${cause.name}: ${cause.message})`;
   return cause === undefined ? '' : ` (${String(cause)})`;

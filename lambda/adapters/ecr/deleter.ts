@@ -13,7 +13,8 @@ import type { DeletionFailure, DeletionOutcome, DeletionSkip } from '../../core/
 import type { Deletion } from '../../core/plan';
 import type { Deleter } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
-import { chunk, ECR_BATCH_LIMIT, isNamed } from './calls';
+import { chunk, isNamed } from '../common/calls';
+import { ECR_BATCH_LIMIT } from './calls';
 
 export interface EcrDeleterOptions {
   /** Repositories worked on at once; within one repository calls run in order. Default 4. */

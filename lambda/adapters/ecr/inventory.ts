@@ -17,7 +17,8 @@ import type { Digest, ImageRecord, Inventory, RepositoryRecord } from '../../cor
 import { ecrHostForms } from '../../core/registry-hosts';
 import type { InventorySource, NoteSink } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
-import { chunk, ECR_BATCH_LIMIT, isNamed } from './calls';
+import { chunk, isNamed } from '../common/calls';
+import { ECR_BATCH_LIMIT } from './calls';
 import { ACCEPTED_MANIFEST_MEDIA_TYPES, mayHaveChildren } from './media-types';
 import { childDigestsOf, mergeByDigest, toImageRecord } from './records';
 import { InventoryError } from '../common/errors';

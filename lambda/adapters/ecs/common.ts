@@ -55,7 +55,7 @@ export function requireComplete(
   }
 }
 
-export { chunk } from '../ecr/calls';
+export { chunk } from '../common/calls';
 
 /** The last path segment of an ARN: a task id, a cluster or service name, a revision or deployment id. */
 export function lastSegment(arnOrName: string): string {

@@ -9,23 +9,11 @@ import { describeIssues, reportMissingKeys } from '../../config/zod-issues';
 import { compareEntries } from '../../core/journal';
 import type { JournalEntry } from '../../core/model';
 import type { JournalStore } from '../../ports';
-import type { CommonClientConfig } from '../common/clients';
-import { isNamed } from '../ecr/calls';
+import { isNamed } from '../common/calls';
 import { JournalError } from '../common/errors';
-import type * as S3Module from './journal-client';
+import { lazyS3Client, loadS3, type S3ClientSource } from './lazy-s3';
 
-/**
- * The S3 SDK is loaded on the first journal access, not at init: it adds ~70 ms to every cold start, and the journal
- * is read once per run, once the config is in. (esbuild keeps it in the one bundle file, evaluated on demand.)
- */
-let s3Module: Promise<typeof S3Module> | undefined;
-function loadS3(): Promise<typeof S3Module> {
-  s3Module ??= import('./journal-client');
-  return s3Module;
-}
-
-/** A client, or what to build one from when first needed (the Lambda's wiring). */
-export type S3ClientSource = S3Client | { readonly config: CommonClientConfig; readonly endpointGiven: boolean };
+export type { S3ClientSource } from './lazy-s3';
 
 export interface S3JournalStoreOptions {
   readonly client: S3ClientSource;
@@ -48,10 +36,11 @@ function problemsOf(error: z.ZodError): string {
 
 export class S3JournalStore implements JournalStore {
   private readonly location: string;
-  private client?: Promise<S3Client>;
+  private readonly s3: () => Promise<S3Client>;
 
   constructor(private readonly options: S3JournalStoreOptions) {
     this.location = `s3://${options.bucket}/${options.key}`;
+    this.s3 = lazyS3Client(options.client);
   }
 
   async read(): Promise<readonly JournalEntry[]> {
@@ -90,11 +79,5 @@ export class S3JournalStore implements JournalStore {
     } catch (error) {
       throw new JournalError(`write ${this.location}`, { cause: error });
     }
-  }
-
-  private s3(): Promise<S3Client> {
-    const source = this.options.client;
-    this.client ??= 'send' in source ? Promise.resolve(source) : loadS3().then((s3) => s3.s3JournalClient(source.config, source.endpointGiven));
-    return this.client;
   }
 }

@@ -12,9 +12,9 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { isNamed } from '../ecr/calls';
-import type * as S3Module from './journal-client';
-import type { S3ClientSource } from './journal-store';
+import { isNamed } from '../common/calls';
+import { LeaseError } from '../common/errors';
+import { lazyS3Client, loadS3, type S3ClientSource } from './lazy-s3';
 
 export interface LeaseHolder {
   readonly runId: string;
@@ -30,13 +30,7 @@ export interface HeldLease {
 
 export type LeaseAttempt = { readonly kind: 'taken'; readonly lease: HeldLease } | { readonly kind: 'held'; readonly holder: LeaseHolder };
 
-/** The lease could not be read, written or released: the run must not go on (or must say it ran unguarded). */
-export class LeaseError extends Error {
-  override readonly name = 'LeaseError';
-  constructor(readonly what: string, options?: { cause?: unknown }) {
-    super(`run lease: could not ${what}${options?.cause instanceof Error ? ` (${options.cause.name}: ${options.cause.message})` : ''}`, options);
-  }
-}
+export { LeaseError } from '../common/errors';
 
 export interface S3RunLeaseOptions {
   readonly client: S3ClientSource;
@@ -54,15 +48,13 @@ const LOST = ['PreconditionFailed', 'ConditionalRequestConflict'];
 
 const documentSchema = z.object({ version: z.literal(1), runId: z.string().min(1), expiresAt: z.iso.datetime() });
 
-let s3Module: Promise<typeof S3Module> | undefined;
-const loadS3 = () => (s3Module ??= import('./journal-client'));
-
 export class S3RunLease {
   readonly location: string;
-  private client?: Promise<S3Client>;
+  private readonly s3: () => Promise<S3Client>;
 
   constructor(private readonly options: S3RunLeaseOptions) {
     this.location = `s3://${options.bucket}/${options.key}`;
+    this.s3 = lazyS3Client(options.client);
   }
 
   /** Takes the lease, or says who holds it until when; throws LeaseError when S3 gives no such answer. */
@@ -133,11 +125,6 @@ export class S3RunLease {
     return { holder: parseHolder(text, this.location), etag };
   }
 
-  private s3(): Promise<S3Client> {
-    const source = this.options.client;
-    this.client ??= 'send' in source ? Promise.resolve(source) : loadS3().then((s3) => s3.s3JournalClient(source.config, source.endpointGiven));
-    return this.client;
-  }
 }
 
 /** A lease nobody can read never expires for sure: refuse to guess, and say how to clear it. */
