@@ -86,10 +86,9 @@ function pinToLatest(use: TaskDefinitionUse, newest: NewestRevisions): TaskDefin
 async function taskDefinitionReferences(
   describer: TaskDefinitionDescriber, uses: readonly TaskDefinitionUse[], note: NoteSink,
 ): Promise<LiveReference[]> {
-  const described = await Promise.all(uses.map((use) => describer.describe(use.reference)));
-  return uses.flatMap((use, index) => {
-    const definition = described[index];
-    if (!definition) return [];
+  // Each use with its own answer: describe() always resolves to a definition or a documented "undescribable".
+  const described = await Promise.all(uses.map(async (use) => ({ use, definition: await describer.describe(use.reference) })));
+  return described.flatMap(({ use, definition }) => {
     if ('undescribable' in definition) return cannotRun(use, definition.cause, note);
     const where = use.namesDefinition ? use.where : `${use.where} task-definition/${definition.family}:${definition.revision}`;
     return containerReferences(definition.containers, (container) => `${where} container/${container}`);
