@@ -56,7 +56,7 @@ function generate(images: number, repositories: number, liveCount: number): { in
   const live: LiveDigest[] = [];
   for (let l = 0; l < liveCount; l++) {
     const target = records[Math.floor(rand() * records.length)] as ImageRecord;
-    live.push({ repository: target.repository, digest: target.digest, reference: { source: 'ecs', location: `ecs cluster/c${l % 50} task/${l}`, image: `${target.repository}@${target.digest}` } });
+    live.push({ region: 'us-east-1', repository: target.repository, digest: target.digest, reference: { source: 'ecs', location: `ecs cluster/c${l % 50} task/${l}`, image: `${target.repository}@${target.digest}` } });
   }
   return { inventory: { accountId: '123456789012', region: 'us-east-1', repositories: repos, images: records }, live };
 }

@@ -42,7 +42,7 @@ export async function collectLive(options: CommandOptions, io: CliIo): Promise<L
   const documents = await deps.config.load();
   const config = compiledConfig(documents);
   progress('collecting the ECR inventory and the live sources…');
-  const collected = await collectAccount(deps, config.settings.live);
+  const collected = await collectAccount(deps, config.settings);
   return { collected, config, documents, collectedAt: deps.clock(), deps };
 }
 
@@ -53,10 +53,9 @@ export function decideLoaded(loaded: LoadedAccount, mode: Mode): Promise<RunRepo
 
 /** The snapshot's own config unless `--config` or `--ssm-path` names another one. */
 async function loadSnapshot(path: string, options: AccountOptions, io: CliIo): Promise<LoadedAccount> {
-  const { inventory, references, failedSources, sources, journal, notes, config: own, collectedAt: when } = await readSnapshot(path);
+  const { format: _format, config: own, collectedAt: when, ...collected } = await readSnapshot(path);
   const documents = await snapshotConfig(own, options, io);
   const collectedAt = Date.parse(when);
-  const collected = { inventory, references, failedSources, sources, journal: journal ?? [], notes: notes ?? [] };
   return { collected, config: compiledConfig(documents), documents, collectedAt, deps: offlineDependencies(collectedAt, options.verbose === true) };
 }
 

@@ -15,6 +15,7 @@ export interface PlanView {
   /** The time the plan was made as of. */
   readonly plannedAt: number;
   readonly accountId: string;
+  /** The regions covered, comma-separated. */
   readonly region: string;
   readonly plan: Plan;
   readonly live: readonly LiveDigest[];
@@ -32,7 +33,7 @@ export function viewOf(report: RunReport): PlanView {
   return {
     plannedAt: report.decidedAt ?? report.finishedAt,
     accountId: report.accountId ?? 'unknown',
-    region: report.region ?? 'unknown',
+    region: report.regions?.join(', ') || 'unknown',
     plan: report.plan,
     live: report.live,
     missing: report.missing,

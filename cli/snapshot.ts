@@ -17,7 +17,11 @@ export async function snapshotCommand(options: SnapshotOptions, io: CliIo): Prom
   if (options.out === undefined) io.out(serializeSnapshot(snapshot).trimEnd());
   else await writeSnapshot(options.out, snapshot);
   const where = options.out === undefined ? 'stdout' : options.out;
-  io.err(`snapshot of ${snapshot.accountId}/${snapshot.region} written to ${where}: ${account.inventory.images.length} images in ${account.inventory.repositories.length} repositories, ${account.references.length} live references from ${account.sources.join(', ') || 'no source'}`);
-  for (const failure of account.failedSources) io.err(`warning: ${failure.message} (recorded: a plan from this snapshot will be blocked)`);
+  for (const region of account.regions) {
+    const { inventory, references, sources } = region;
+    io.err(`snapshot of ${snapshot.accountId}/${inventory.region} written to ${where}: ${inventory.images.length} images in ${inventory.repositories.length} repositories, ${references.length} live references from ${sources.join(', ') || 'no source'}`);
+    for (const failure of region.failedSources) io.err(`warning: ${failure.message} (recorded: a plan from this snapshot will be blocked)`);
+  }
+  for (const failure of account.unreadableRegions) io.err(`warning: region ${failure.region}: ${failure.message} (recorded: a plan from this snapshot will be blocked)`);
   return EXIT.ok;
 }

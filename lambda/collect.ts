@@ -1,19 +1,34 @@
 /**
- * Collect: the first of collect → decide → act. The ECR inventory, the journal and every enabled live source, read
- * concurrently, turned into plain data (core/model CollectedAccount): the pipeline decides on it directly, the CLI
- * can also write it to a snapshot file and decide on it offline.
+ * Collect: the first of collect → decide → act. In every covered region, concurrently (each region has its own API
+ * quotas), the ECR inventory and every enabled live source; the journal; and the exports other accounts wrote to the
+ * exchange bucket. All turned into plain data (core/model CollectedAccount): the pipeline decides on it directly, the
+ * CLI can also write it to a snapshot file and decide on it offline.
  */
 import { appendAll } from './core/arrays';
-import type { CollectedAccount, LiveReference, LiveSourceName, SourceFailure, SourceNote } from './core/model';
-import type { LiveSettings } from './core/policy';
-import type { InventorySource, JournalStore, LiveSource, LiveSources, NoteSink, SourceSettings, Telemetry } from './ports';
+import type { CollectedAccount, CollectedExchange, CollectedRegion, LiveReference, LiveSourceName, RegionFailure, SourceFailure, SourceNote } from './core/model';
+import type { Settings } from './core/policy';
+import { DEFAULT_EXPORT_MAX_AGE_MS } from './config/compile';
+import type { ExchangeAccess, InventorySource, JournalStore, LiveSource, LiveSources, NoteSink, RegionalSources, RegionLister, SourceSettings, Telemetry } from './ports';
 
 export interface CollectSources {
+  /** The home region's adapters. */
   readonly inventory: InventorySource;
   readonly liveSources: LiveSources;
+  /** The deployment's region; absent in tests of one region (it is then the inventory's). */
+  readonly homeRegion?: string;
+  /** The regions covered when the config names none (the stack's REGIONS); default: the home region. */
+  readonly defaultRegions?: readonly string[] | 'all';
+  /** Adapters for any other region. */
+  readonly regional?: (region: string) => RegionalSources;
+  /** Every region enabled in the account, for `regions: "*"`. */
+  readonly regionLister?: RegionLister;
   readonly journal: JournalStore;
+  /** The exchange bucket; absent when the deployment has none. */
+  readonly exchange?: ExchangeAccess;
   readonly telemetry: Telemetry;
 }
+
+export type CollectSettings = Pick<Settings, 'live' | 'regions' | 'exchange'>;
 
 /** A source the settings ask for, with its own settings. */
 interface EnabledSource {
@@ -22,7 +37,7 @@ interface EnabledSource {
 }
 
 /** Each source gets exactly its own settings; a source the settings leave out is not read at all. */
-export function enabledSources(sources: LiveSources, live: LiveSettings): EnabledSource[] {
+export function enabledSources(sources: LiveSources, live: Settings['live']): EnabledSource[] {
   const enabled: EnabledSource[] = [];
   const add = <N extends LiveSourceName>(source: LiveSource<N>, settings: SourceSettings[N] | undefined) => {
     if (settings !== undefined) enabled.push({ name: source.name, collect: (note) => source.collect(settings, note) });
@@ -35,42 +50,96 @@ export function enabledSources(sources: LiveSources, live: LiveSettings): Enable
 }
 
 /**
- * Throws when the inventory or the journal cannot be read (nothing can be decided safely); a live source that fails
- * is recorded instead, and the verdict then blocks deletion.
+ * A region whose inventory cannot be read is recorded (and blocks deletion everywhere); when no region can be read, or
+ * the journal cannot, this throws: nothing can be decided. A live source that fails is recorded, and blocks deletion.
  */
-export async function collectAccount(sources: CollectSources, live: LiveSettings): Promise<CollectedAccount> {
+export async function collectAccount(sources: CollectSources, settings: CollectSettings): Promise<CollectedAccount> {
+  const regions = await coveredRegions(sources, settings.regions);
+  const [journal, exchange, ...collected] = await Promise.all([
+    sources.journal.read(),
+    readExchange(sources, settings.exchange),
+    ...regions.map((region) => collectRegion(region, sourcesIn(sources, region), settings.live, sources.telemetry).then(
+      (found) => ({ found }),
+      (error: unknown) => ({ failure: { region: region ?? 'unknown', message: messageOf(error) }, error }),
+    )),
+  ]);
+  const readable = collected.flatMap((result) => ('found' in result ? [result.found] : []));
+  const unreadableRegions: RegionFailure[] = collected.flatMap((result) => ('failure' in result ? [result.failure] : []));
+  const first = readable[0];
+  if (!first) throw collected.map((result) => ('error' in result ? result.error : undefined)).find(Boolean) ?? new Error('no region to collect');
+  const homeRegion = sources.homeRegion ?? first.inventory.region;
+  return { accountId: first.inventory.accountId, homeRegion, regions: readable, unreadableRegions, journal, ...(exchange ? { exchange } : {}) };
+}
+
+/** `undefined` stands for the home region when it is not known before its inventory is read (tests of one region). */
+async function coveredRegions(sources: CollectSources, configured: Settings['regions']): Promise<(string | undefined)[]> {
+  const wanted = configured ?? sources.defaultRegions ?? (sources.homeRegion !== undefined ? [sources.homeRegion] : [undefined]);
+  if (wanted !== 'all') return [...wanted];
+  if (!sources.regionLister) throw new Error('settings.regions is "*" but this run has no way to list the enabled regions');
+  return [...(await sources.regionLister.enabledRegions())];
+}
+
+function sourcesIn(sources: CollectSources, region: string | undefined): RegionalSources {
+  if (region === undefined || region === sources.homeRegion) return sources;
+  if (!sources.regional) throw new Error(`no adapters for region ${region}`);
+  return sources.regional(region);
+}
+
+/** One region: its inventory and live sources, concurrently. Throws when its inventory cannot be read. */
+async function collectRegion(region: string | undefined, sources: RegionalSources, live: Settings['live'], telemetry: Telemetry): Promise<CollectedRegion> {
   const enabled = enabledSources(sources.liveSources, live);
   const notes: SourceNote[] = [];
+  let known = region;
   const note: NoteSink = (found) => {
-    notes.push(found);
-    sources.telemetry.warn('note', { ...found });
+    const stamped = { ...found, ...(known !== undefined ? { region: known } : {}) };
+    notes.push(stamped);
+    telemetry.warn('note', { ...stamped });
   };
-  const [inventory, journal, ...results] = await Promise.allSettled([
-    timed('ECR inventory', sources.telemetry, () => sources.inventory.collect(note), (found) => ({ images: found.images.length, repositories: found.repositories.length })),
-    sources.journal.read(),
-    ...enabled.map((source) => timed(source.name, sources.telemetry, () => source.collect(note), (found) => ({ references: found.length }))),
+  const where = region !== undefined ? { region } : {};
+  const [inventory, ...results] = await Promise.allSettled([
+    timed('ECR inventory', where, telemetry, () => sources.inventory.collect(note), (found) => ({ images: found.images.length, repositories: found.repositories.length })),
+    ...enabled.map((source) => timed(source.name, where, telemetry, () => source.collect(note), (found) => ({ references: found.length }))),
   ]);
   if (inventory.status === 'rejected') throw inventory.reason;
-  if (journal.status === 'rejected') throw journal.reason;
+  known = inventory.value.region;
+  const stamp = { region: known };
   const references: LiveReference[] = [];
   const failedSources: SourceFailure[] = [];
   results.forEach((result, i) => {
     const { name } = enabled[i] as EnabledSource;
-    if (result.status === 'fulfilled') appendAll(references, result.value);
-    else failedSources.push({ source: name, message: messageOf(result.reason) });
+    if (result.status === 'fulfilled') appendAll(references, result.value.map((reference) => ({ ...reference, ...stamp })));
+    else failedSources.push({ source: name, message: messageOf(result.reason), ...stamp });
   });
-  return { inventory: inventory.value, references, failedSources, sources: enabled.map((source) => source.name), journal: journal.value, notes };
+  return { inventory: inventory.value, references, failedSources, sources: enabled.map((source) => source.name), notes: notes.map((found) => ({ ...found, ...stamp })) };
+}
+
+/** The exports under `live/`; a bucket that cannot be listed is recorded, so that every expected export is unknown. */
+async function readExchange(sources: CollectSources, settings: Settings['exchange']): Promise<CollectedExchange | undefined> {
+  const { exchange } = sources;
+  const bucket = settings?.bucket ?? exchange?.defaultBucket;
+  const expect = settings?.expect ?? [];
+  const maxAgeMs = settings?.maxAgeMs ?? DEFAULT_EXPORT_MAX_AGE_MS;
+  if (bucket === undefined || !exchange) {
+    if (expect.length === 0) return undefined;
+    return { bucket: bucket ?? '(none)', expect, maxAgeMs, imports: [], listError: 'no exchange bucket: set settings.exchange.bucket, or deploy the stack with one' };
+  }
+  try {
+    const imports = await timed('exchange', {}, sources.telemetry, () => exchange.open(bucket).readAll(), (found) => ({ exports: found.length }));
+    return { bucket, expect, maxAgeMs, imports };
+  } catch (error) {
+    return { bucket, expect, maxAgeMs, imports: [], listError: messageOf(error) };
+  }
 }
 
 /** Logs what each read found and how long it took ('collected'), or that it failed: the CLI's progress lines. */
-async function timed<T>(what: string, telemetry: Telemetry, read: () => Promise<T>, describe: (found: T) => Record<string, number>): Promise<T> {
+async function timed<T>(what: string, where: { region?: string }, telemetry: Telemetry, read: () => Promise<T>, describe: (found: T) => Record<string, number>): Promise<T> {
   const started = performance.now();
   try {
     const found = await read();
-    telemetry.info('collected', { source: what, ...describe(found), ms: Math.round(performance.now() - started) });
+    telemetry.info('collected', { source: what, ...where, ...describe(found), ms: Math.round(performance.now() - started) });
     return found;
   } catch (error) {
-    telemetry.error('collection failed', { source: what, error: messageOf(error), ms: Math.round(performance.now() - started) });
+    telemetry.error('collection failed', { source: what, ...where, error: messageOf(error), ms: Math.round(performance.now() - started) });
     throw error;
   }
 }

@@ -70,6 +70,9 @@ async function runOnce(runId: string, journal: { bucket: string; key: string }):
     configPath: process.env.CONFIG_PATH,
     topicArn: process.env.TOPIC_ARN,
     journal,
+    ...regionsFromEnvironment(),
+    ...(process.env.EXCHANGE_BUCKET ? { exchangeBucket: process.env.EXCHANGE_BUCKET } : {}),
+    writeExport: true,
     telemetry: new PowertoolsTelemetry(logger, metrics),
     runId,
   });
@@ -77,6 +80,14 @@ async function runOnce(runId: string, journal: { bucket: string; key: string }):
   if (report.outcome === 'failed') throw new RunFailedError(`run ${runId} failed: ${report.errors.join('; ')}`);
   const deletions = report.deletion?.kind === 'performed' ? report.deletion.deleted.length : 0;
   return { runId, outcome: report.outcome, plannedDeletions: report.plan?.deletions.length ?? 0, deletions, missingLiveImages: report.missing.length };
+}
+
+/** REGIONS (the stack's `regions`): `*` or a comma-separated list; the config's `settings.regions` overrides it. */
+function regionsFromEnvironment(): { regions?: readonly string[] | 'all' } {
+  const text = process.env.REGIONS?.trim();
+  if (!text) return {};
+  if (text === '*') return { regions: 'all' };
+  return { regions: text.split(',').map((region) => region.trim()).filter(Boolean) };
 }
 
 /** Another run is going on: normal (a manual invoke next to the schedule), so no alarm, but a line that says so. */

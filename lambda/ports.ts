@@ -2,7 +2,7 @@
  * The ports the pipeline (run.ts) declares and the adapters implement. Adapters own pagination, batching,
  * retries and concurrency; the pipeline only sees these shapes.
  */
-import type { Inventory, JournalEntry, LiveReference, LiveSourceName, SourceNote } from './core/model';
+import type { ImportedExport, Inventory, JournalEntry, LiveReference, LiveSetExport, LiveSourceName, SourceNote } from './core/model';
 import type { DeletionOutcome } from './core/outcome';
 import type { Deletion } from './core/plan';
 import type { LiveSettings } from './core/policy';
@@ -45,6 +45,31 @@ export interface LiveSource<N extends LiveSourceName = LiveSourceName> {
 
 /** Every live source of the pipeline, by name. */
 export type LiveSources = { readonly [N in LiveSourceName]: LiveSource<N> };
+
+/** The adapters of one region: its registry and its live sources. */
+export interface RegionalSources {
+  readonly inventory: InventorySource;
+  readonly liveSources: LiveSources;
+}
+
+export interface RegionLister {
+  /** Every region enabled in the account (opted in, or enabled by default). Throws when they cannot be listed. */
+  enabledRegions(): Promise<readonly string[]>;
+}
+
+/** The exchange bucket (DESIGN.md "Regions and accounts"): every account's live-set export, `live/<id>.json`. */
+export interface ExchangeStore {
+  /** Every export under `live/`, each read and checked (a bad one is `unusable`, with why). Throws when the bucket cannot be listed. */
+  readAll(): Promise<readonly ImportedExport[]>;
+  /** Replaces `live/<id>.json` with the document, whole. Throws ExchangeError when it could not be written. */
+  write(document: LiveSetExport): Promise<void>;
+}
+
+export interface ExchangeAccess {
+  /** The bucket the deployment names (EXCHANGE_BUCKET); `settings.exchange.bucket` overrides it. */
+  readonly defaultBucket?: string;
+  open(bucket: string): ExchangeStore;
+}
 
 /**
  * Deletes digests in the order given (the planner orders every parent before its attachments). Per-item failures

@@ -7,13 +7,14 @@
 import { collectAccount, messageOf, type CollectSources } from './collect';
 import { parseConfig } from './config/parse';
 import { decide, type Decided } from './core/decide';
+import { exportOf } from './core/exchange';
 import type { CollectedAccount } from './core/model';
 import { removedBy, totalBytes, failuresOf, type DeletionOutcome } from './core/outcome';
 import type { Mode, RetentionConfig } from './core/policy';
 import { blockersOf, configVerdict } from './core/verdict';
-import type { ConfigSource, Deleter, JournalStore, Notifier, Telemetry } from './ports';
+import type { ConfigSource, Deleter, ExchangeAccess, JournalStore, Notifier, Telemetry } from './ports';
 import { shouldNotify, renderEmail } from './report/email';
-import { outcomeOf, type RunReport } from './report/report';
+import { outcomeOf, type ExportResult, type RunReport } from './report/report';
 
 /** What decide → act → report needs. */
 export interface ActDependencies {
@@ -23,6 +24,11 @@ export interface ActDependencies {
   readonly recorder: Deleter;
   /** Written by a deleting run before its first deletion (core/journal.ts). */
   readonly journal: JournalStore;
+  /**
+   * Where this account's live-set export is written, every run whatever the verdict: the Lambda's. The CLI and
+   * snapshots write none (a local plan changes nothing).
+   */
+  readonly exports?: ExchangeAccess;
   readonly notifier: Notifier;
   readonly telemetry: Telemetry;
   readonly clock: () => number;
@@ -50,7 +56,7 @@ export async function run(deps: RunDependencies, options: RunOptions = {}): Prom
       deps.telemetry.metric('Errors', 'Count', 1);
       return { ...emptyDraft(deps.runId), outcome: 'blocked', configIssues: parsed.errors, blockers: blockersOf(configVerdict(parsed.errors.length)) };
     }
-    const collected = await collectAccount(deps, parsed.config.settings.live);
+    const collected = await collectAccount(deps, parsed.config.settings);
     return decideAndAct(deps, collected, parsed.config, options.mode ?? parsed.config.settings.mode);
   });
 }
@@ -65,13 +71,45 @@ async function decideAndAct(deps: ActDependencies, collected: CollectedAccount, 
   const decided = decide(collected, config, mode, decidedAt);
   const facts = factsOf(deps.runId, collected, config, mode, decided, decidedAt);
   recordPlanMetrics(deps.telemetry, facts, decided);
+  const exported = await writeExport(deps, collected, decidedAt);
   const deletion = await act(deps, decided);
   if (deletion?.kind === 'performed') {
     deps.telemetry.metric('Deletions', 'Count', deletion.deleted.length);
     deps.telemetry.metric('DeletionFailures', 'Count', failuresOf(deletion).length);
     deps.telemetry.metric('BytesReclaimed', 'Bytes', totalBytes(removedBy(deletion)));
   }
-  return { ...facts, ...(deletion ? { deletion } : {}) };
+  return { ...facts, ...(exported ? { exported } : {}), ...(deletion ? { deletion } : {}) };
+}
+
+/**
+ * This account's export: every ECR reference of every region, complete unless a source or a region could not be read.
+ * Written before any deletion and whatever the verdict, since other registries depend on it; a write that fails is
+ * reported and alerted, and does not stop this account's own run (its own live set is not in doubt).
+ */
+async function writeExport(deps: ActDependencies, collected: CollectedAccount, collectedAt: number): Promise<ExportResult | undefined> {
+  const bucket = collected.exchange?.bucket;
+  if (!deps.exports || bucket === undefined || collected.exchange?.listError?.startsWith('no exchange bucket')) return undefined;
+  const document = exportOf({
+    id: collected.accountId,
+    accountId: collected.accountId,
+    regions: collected.regions.map(({ inventory }) => inventory.region),
+    collectedAt,
+    references: collected.regions.flatMap((region) => region.references),
+    problems: [
+      ...collected.regions.flatMap((region) => region.failedSources.map((failure) => `${failure.source}: ${failure.message}`)),
+      ...collected.unreadableRegions.map((failure) => `region ${failure.region}: ${failure.message}`),
+    ],
+  });
+  const key = `live/${document.id}.json`;
+  try {
+    await deps.exports.open(bucket).write(document);
+    deps.telemetry.info('export written', { bucket, key, references: document.references.length, complete: document.complete });
+    return { bucket, key, references: document.references.length, complete: document.complete };
+  } catch (error) {
+    deps.telemetry.error('export not written', { bucket, key, error: messageOf(error) });
+    deps.telemetry.metric('Errors', 'Count', 1);
+    return { bucket, key, references: document.references.length, complete: document.complete, error: messageOf(error) };
+  }
 }
 
 /**
@@ -91,29 +129,36 @@ async function act(deps: ActDependencies, decided: Decided): Promise<DeletionOut
 }
 
 function factsOf(runId: string, collected: CollectedAccount, config: RetentionConfig, mode: Mode, decided: Decided, decidedAt: number): Draft {
-  const { inventory } = collected;
+  const { regions } = collected;
+  const oldest = decided.exchange.reliedOn[0];
   return {
     ...emptyDraft(runId),
     outcome: outcomeOf(decided.verdict),
     mode,
     notify: config.settings.notify.email,
-    accountId: inventory.accountId,
-    region: inventory.region,
+    accountId: collected.accountId,
+    regions: regions.map(({ inventory }) => inventory.region),
     decidedAt,
     blockers: blockersOf(decided.verdict),
-    failedSources: collected.failedSources,
-    notes: collected.notes ?? [],
-    repositories: inventory.repositories.length,
-    images: inventory.images.length,
-    liveReferences: collected.references.length,
+    failedSources: regions.flatMap((region) => region.failedSources),
+    notes: [...regions.flatMap((region) => region.notes ?? []), ...decided.exchange.notes],
+    repositories: sumOf(regions, (region) => region.inventory.repositories.length),
+    images: sumOf(regions, (region) => region.inventory.images.length),
+    liveReferences: sumOf(regions, (region) => region.references.length),
+    importedReferences: decided.exchange.references.length,
+    ...(oldest ? { oldestExport: oldest } : {}),
     live: decided.resolved.live,
     missing: decided.resolved.missing,
     plan: decided.plan,
   };
 }
 
+function sumOf<T>(items: readonly T[], count: (item: T) => number): number {
+  return items.reduce((total, item) => total + count(item), 0);
+}
+
 function emptyDraft(runId: string): Draft {
-  return { runId, outcome: 'failed', blockers: [], configIssues: [], errors: [], failedSources: [], notes: [], repositories: 0, images: 0, liveReferences: 0, live: [], missing: [] };
+  return { runId, outcome: 'failed', blockers: [], configIssues: [], errors: [], failedSources: [], notes: [], repositories: 0, images: 0, liveReferences: 0, importedReferences: 0, live: [], missing: [] };
 }
 
 /** Times the run, turns a throw into a failed report, and emails it. A failed publish fails the run loudly. */

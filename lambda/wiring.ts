@@ -3,6 +3,7 @@
  * same retry/timeout settings, and every adapter the pipeline needs. Region and credentials come from the standard
  * chain unless given; endpoints from AWS_ENDPOINT_URL[_<SERVICE>] unless given.
  */
+import { AccountClient } from '@aws-sdk/client-account';
 import { BatchClient } from '@aws-sdk/client-batch';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -14,19 +15,22 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { AccountRegionLister } from './adapters/account/region-lister';
 import { BatchLiveSource } from './adapters/batch/source';
-import { commonClientConfig, type ClientSettings } from './adapters/common/clients';
+import { commonClientConfig, type ClientSettings, type CommonClientConfig } from './adapters/common/clients';
 import { EcrDeleter } from './adapters/ecr/deleter';
 import { EcrInventory } from './adapters/ecr/inventory';
 import { RecordingDeleter } from './adapters/ecr/recording-deleter';
+import { RegionalDeleter } from './adapters/ecr/regional-deleter';
 import { EcsLiveSource } from './adapters/ecs/source';
 import { EksLiveSource } from './adapters/eks/source';
 import { LambdaLiveSource } from './adapters/lambda/source';
+import { S3ExchangeStore } from './adapters/s3/exchange-store';
 import { S3JournalStore } from './adapters/s3/journal-store';
 import { S3RunLease } from './adapters/s3/run-lease';
 import { SnsNotifier } from './adapters/sns/notifier';
 import { SsmConfigSource } from './adapters/ssm/config-source';
-import type { ConfigSource, JournalStore, Notifier, Telemetry } from './ports';
+import type { ConfigSource, Deleter, ExchangeAccess, JournalStore, Notifier, RegionalSources, Telemetry } from './ports';
 import type { RunDependencies } from './run';
 
 export interface WiringOptions {
@@ -39,6 +43,12 @@ export interface WiringOptions {
   readonly topicArn?: string;
   /** Where the deletion journal lives; without it runs read an empty journal and write none (the CLI's default). */
   readonly journal?: JournalLocation;
+  /** The regions covered when the config names none (the stack's REGIONS); default: the client's region. */
+  readonly regions?: readonly string[] | 'all';
+  /** The exchange bucket the deployment names (EXCHANGE_BUCKET); `settings.exchange.bucket` overrides it. */
+  readonly exchangeBucket?: string;
+  /** Write this account's export every run (the Lambda); the CLI only reads the exchange. */
+  readonly writeExport?: boolean;
   readonly telemetry: Telemetry;
   readonly runId: string;
   readonly clock?: () => number;
@@ -58,24 +68,60 @@ const NO_JOURNAL: JournalStore = { read: async () => [], write: async () => unde
 export async function buildDependencies(options: WiringOptions): Promise<RunDependencies> {
   const credentials = options.clients.credentials ?? fromNodeProviderChain();
   const config = commonClientConfig({ ...options.clients, credentials });
-  const ecr = new ECRClient(config);
-  const region = await ecr.config.region();
+  const homeRegion = await new ECRClient(config).config.region();
+  const adaptersIn = regionalAdapters(config, credentials);
+  const home = adaptersIn(homeRegion);
+  const s3 = { config, endpointGiven: endpointOverridden(options.clients) };
+  const exchange: ExchangeAccess = {
+    ...(options.exchangeBucket ? { defaultBucket: options.exchangeBucket } : {}),
+    open: (bucket) => new S3ExchangeStore({ client: s3, bucket }),
+  };
   return {
     config: options.configSource ?? new SsmConfigSource({ client: new SSMClient(config), path: options.configPath ?? '/ecr-retention/' }),
-    inventory: new EcrInventory({ ecr, sts: new STSClient(config) }),
-    liveSources: {
-      ecs: new EcsLiveSource({ ecs: new ECSClient(config), events: new EventBridgeClient(config), scheduler: new SchedulerClient(config) }),
-      eks: new EksLiveSource({ eks: new EKSClient(config), credentials, region }),
-      lambda: new LambdaLiveSource({ client: new LambdaClient(config) }),
-      batch: new BatchLiveSource({ client: new BatchClient(config) }),
-    },
-    deleter: new EcrDeleter({ ecr }),
+    ...home.sources,
+    homeRegion,
+    ...(options.regions ? { defaultRegions: options.regions } : {}),
+    regional: (region) => adaptersIn(region).sources,
+    regionLister: new AccountRegionLister(new AccountClient(config)),
+    exchange,
+    ...(options.writeExport ? { exports: exchange } : {}),
+    deleter: new RegionalDeleter((region) => adaptersIn(region).deleter),
     recorder: new RecordingDeleter(),
-    journal: options.journal ? new S3JournalStore({ client: { config, endpointGiven: endpointOverridden(options.clients) }, ...options.journal }) : NO_JOURNAL,
+    journal: options.journal ? new S3JournalStore({ client: s3, ...options.journal }) : NO_JOURNAL,
     notifier: options.notifier ?? snsNotifier(new SNSClient(config), options.topicArn),
     telemetry: options.telemetry,
     clock: options.clock ?? Date.now,
     runId: options.runId,
+  };
+}
+
+interface RegionalAdapters {
+  readonly sources: RegionalSources;
+  readonly deleter: Deleter;
+}
+
+/** One set of clients and adapters per region, built on first use and shared by collect and act. */
+function regionalAdapters(base: CommonClientConfig, credentials: NonNullable<ClientSettings['credentials']>): (region: string) => RegionalAdapters {
+  const built = new Map<string, RegionalAdapters>();
+  return (region) => {
+    let adapters = built.get(region);
+    if (adapters) return adapters;
+    const config = { ...base, region };
+    const ecr = new ECRClient(config);
+    adapters = {
+      sources: {
+        inventory: new EcrInventory({ ecr, sts: new STSClient(config) }),
+        liveSources: {
+          ecs: new EcsLiveSource({ ecs: new ECSClient(config), events: new EventBridgeClient(config), scheduler: new SchedulerClient(config) }),
+          eks: new EksLiveSource({ eks: new EKSClient(config), credentials, region }),
+          lambda: new LambdaLiveSource({ client: new LambdaClient(config) }),
+          batch: new BatchLiveSource({ client: new BatchClient(config) }),
+        },
+      },
+      deleter: new EcrDeleter({ ecr }),
+    };
+    built.set(region, adapters);
+    return adapters;
   };
 }
 

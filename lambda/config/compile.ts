@@ -3,7 +3,7 @@
  * globs and regexes compiled once. Cross-field rules that a schema cannot express are checked here, also on the
  * well-formed parts of a document the schema rejected.
  */
-import type { KeepConditions, Lineage, LiveSettings, Policy, Settings, TagPattern, UntaggedRule } from '../core/policy';
+import type { ExchangeSettings, KeepConditions, Lineage, LiveSettings, Policy, Settings, TagPattern, UntaggedRule } from '../core/policy';
 import { versionFields } from '../core/version';
 import { validatedDuration } from './duration';
 import { compileGlobs } from './glob';
@@ -34,6 +34,18 @@ export function compileSettings(body: SettingsBody): Settings {
     maxDeletionsPerRun: body.maxDeletionsPerRun ?? DEFAULT_SETTINGS.maxDeletionsPerRun,
     live: compileLive(body.live),
     notify: { email: body.notify?.email ?? DEFAULT_SETTINGS.notify.email },
+    ...(body.regions !== undefined ? { regions: body.regions === '*' ? 'all' : [...new Set(body.regions)] } : {}),
+    ...(body.exchange !== undefined ? { exchange: compileExchange(body.exchange) } : {}),
+  };
+}
+
+export const DEFAULT_EXPORT_MAX_AGE_MS = DAY_MS;
+
+function compileExchange(body: NonNullable<SettingsBody['exchange']>): ExchangeSettings {
+  return {
+    ...(body.bucket !== undefined ? { bucket: body.bucket } : {}),
+    expect: [...new Set(body.expect ?? [])],
+    maxAgeMs: body.maxAge !== undefined ? validatedDuration(body.maxAge) : DEFAULT_EXPORT_MAX_AGE_MS,
   };
 }
 

@@ -63,6 +63,17 @@ const live = z
   })
   .strict();
 
+const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be a region name such as eu-west-1');
+const exportId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be an account id, or an export id such as 111111111111-onprem (letters, digits, . _ -)');
+
+const exchange = z
+  .object({
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional().describe('The exchange bucket; default: the one the stack was deployed with.'),
+    expect: z.array(exportId).optional().describe('Export ids (account ids) whose exports must be present, complete and fresh for anything to be deleted.'),
+    maxAge: duration.optional().describe('An expected export older than this blocks deletion. Default 1d.'),
+  })
+  .strict();
+
 export const settingsSchema = z
   .object({
     mode: z.enum(['plan', 'delete']).optional().describe('plan (dry run, the default) or delete.'),
@@ -70,6 +81,9 @@ export const settingsSchema = z
     maxDeletionsPerRun: z.number().int('must be a whole number').min(0, 'must not be negative').optional().describe('A plan above this deletes nothing and alerts. Default 1000.'),
     live: live.optional().describe('Live sources; every source is on by default, `false` switches one off.'),
     notify: z.object({ email: z.enum(['always', 'changes', 'errors']) }).strict().optional(),
+    regions: z.union([z.literal('*'), z.array(regionName).min(1, 'must list at least one region, or be "*"')]).optional()
+      .describe('The regions one run covers; "*" every region enabled in the account. Default: the deployment\'s.'),
+    exchange: exchange.optional().describe('The exchange of live sets between accounts (README "Central registry").'),
   })
   .strict();
 

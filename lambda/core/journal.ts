@@ -33,7 +33,7 @@ export function sameJournal(a: readonly JournalEntry[], b: readonly JournalEntry
   return a.length === b.length && a.every((entry, i) => compareEntries(entry, b[i] as JournalEntry) === 0);
 }
 
-/** Code-unit order on (repository, digest, parent): the same document for the same entries, on every runtime. */
+/** Code-unit order on (region, repository, digest, parent): the same document for the same entries, on every runtime. */
 export function compareEntries(a: JournalEntry, b: JournalEntry): number {
-  return compareText(a.repository, b.repository) || compareText(a.digest, b.digest) || compareText(a.parent, b.parent);
+  return compareText(a.region ?? '', b.region ?? '') || compareText(a.repository, b.repository) || compareText(a.digest, b.digest) || compareText(a.parent, b.parent);
 }

@@ -8,6 +8,7 @@ import { compareText } from './order';
 import type { Deletion } from './plan';
 
 export interface DeletionSkip {
+  readonly region?: string;
   readonly repository: string;
   readonly digest: Digest;
   readonly sizeBytes: number;
@@ -16,6 +17,7 @@ export interface DeletionSkip {
 }
 
 export interface DeletionFailure {
+  readonly region?: string;
   readonly repository: string;
   readonly digest: Digest;
   readonly sizeBytes: number;
@@ -30,6 +32,7 @@ export type DeletionOutcome =
 
 /** Deletions per repository, with their bytes, largest first. */
 export interface RepositoryDeletions {
+  readonly region?: string;
   readonly repository: string;
   readonly count: number;
   readonly bytes: number;
@@ -54,14 +57,15 @@ export function totalBytes(items: readonly { readonly sizeBytes: number }[]): nu
   return bytes;
 }
 
-export function perRepository(items: readonly { readonly repository: string; readonly sizeBytes: number }[]): RepositoryDeletions[] {
-  const totals = new Map<string, { count: number; bytes: number }>();
-  for (const item of items) {
-    const total = totals.get(item.repository) ?? { count: 0, bytes: 0 };
+/** Keyed by region and repository: one name in two regions is two repositories. */
+export function perRepository(items: readonly { readonly region?: string; readonly repository: string; readonly sizeBytes: number }[]): RepositoryDeletions[] {
+  const totals = new Map<string, RepositoryDeletions & { count: number; bytes: number }>();
+  for (const { region, repository, sizeBytes } of items) {
+    const key = `${region ?? ''} ${repository}`;
+    const total = totals.get(key) ?? { ...(region !== undefined ? { region } : {}), repository, count: 0, bytes: 0 };
     total.count += 1;
-    total.bytes += item.sizeBytes;
-    totals.set(item.repository, total);
+    total.bytes += sizeBytes;
+    totals.set(key, total);
   }
-  return [...totals].map(([repository, total]) => ({ repository, ...total }))
-    .sort((a, b) => b.bytes - a.bytes || compareText(a.repository, b.repository));
+  return [...totals.values()].sort((a, b) => b.bytes - a.bytes || compareText(a.repository, b.repository) || compareText(a.region ?? '', b.region ?? ''));
 }

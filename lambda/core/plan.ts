@@ -3,6 +3,7 @@ import type { Digest, ImageId, ImageRecord, JournalEntry } from './model';
 import type { Reason, ReasonCode } from './reasons';
 
 export interface Decision {
+  readonly region: string;
   readonly repository: string;
   readonly policy: string;
   readonly image: ImageRecord;
@@ -15,6 +16,8 @@ export interface Decision {
  * type from planner to email.
  */
 export interface Deletion {
+  /** The region of the registry it is deleted from. */
+  readonly region: string;
   readonly repository: string;
   readonly digest: Digest;
   /** Its tags when the plan was made: deleting a digest deletes its tags, so it is deleted only if they still are. */
@@ -54,6 +57,7 @@ export interface Plan {
 }
 
 export interface RepositorySummary {
+  readonly region: string;
   readonly repository: string;
   readonly policy: string;
   readonly images: number;

@@ -11,6 +11,7 @@ import type { Digest, ImageId, ImageRecord, Inventory, JournalEntry, LiveDigest 
 import { compareText } from './order';
 import type { Decision, Deletion, Plan } from './plan';
 import { layOutRegistry } from './layout';
+import { byWave } from './plan-merge';
 import { governingPolicy, policiesGoverningNothing, type Policy } from './policy';
 import { UNMATCHED_EXPIRES, UNMATCHED_KEEPS, UNTAGGED_EXPIRES, UNTAGGED_KEEPS, type Reason } from './reasons';
 import { bytesOf, summarize } from './summary';
@@ -53,7 +54,7 @@ export function plan(input: PlanInput): Plan {
       judged.kept.fill(1, start, end);
       continue;
     }
-    judgeRepository(images, start, { policy, live: liveLocations.get(name), gracePeriodMs: input.gracePeriodMs, now: input.now, graph }, judged);
+    judgeRepository(images, start, { region: input.inventory.region, policy, live: liveLocations.get(name), gracePeriodMs: input.gracePeriodMs, now: input.now, graph }, judged);
   }
   keepClosure(judged.kept, graph, (attachment, parent) => {
     const decision = judged.decisionOf[attachment];
@@ -62,10 +63,11 @@ export function plan(input: PlanInput): Plan {
     decision.action = 'keep';
   });
   const idlePolicies = policiesGoverningNothing(input.policies, repositories.map((repository) => repository.name)).map(({ name, document }) => ({ name, document }));
-  return { ...assemble(judged, graph), idlePolicies };
+  return { ...assemble(judged, graph, input.inventory.region), idlePolicies };
 }
 
 interface RepositoryContext {
+  readonly region: string;
   readonly policy: Policy;
   readonly live: Map<Digest, string[]> | undefined;
   readonly gracePeriodMs: number;
@@ -86,7 +88,7 @@ function judgeRepository(images: readonly ImageRecord[], start: number, context:
     const id = start + i;
     const reasons = ownReasons(image, id, lineageReasons.get(image.digest), untaggedReasons.get(image.digest), context);
     const keep = reasons.some((reason) => reason.verdict === 'keep');
-    const decision: DraftDecision = { repository: image.repository, policy, image, action: keep ? 'keep' : 'delete', reasons };
+    const decision: DraftDecision = { region: context.region, repository: image.repository, policy, image, action: keep ? 'keep' : 'delete', reasons };
     judged.decisions.push(decision);
     judged.decisionOf[id] = decision;
     if (keep) judged.kept[id] = 1;
@@ -104,7 +106,7 @@ function closureReason(verdict: 'keep' | 'expire', graph: AttachmentGraph, attac
 }
 
 /** Deletions in waves, and the journal entries the deletions need. */
-function assemble(judged: Judged, graph: AttachmentGraph): Omit<Plan, 'idlePolicies'> {
+function assemble(judged: Judged, graph: AttachmentGraph, region: string): Omit<Plan, 'idlePolicies'> {
   const { nodes } = graph;
   const deleted = judged.unkept.filter((id) => !judged.kept[id]);
   for (const id of deleted) {
@@ -116,10 +118,10 @@ function assemble(judged: Judged, graph: AttachmentGraph): Omit<Plan, 'idlePolic
   const attachmentsOfDeletions: JournalEntry[] = [];
   for (const id of deleted) {
     const image = nodes[id] as ImageRecord;
-    deletions.push({ repository: image.repository, digest: image.digest, expectedTags: image.tags, wave: waves[id] ?? 0, follows: followed(graph, id), sizeBytes: bytesOf(image) });
+    deletions.push({ region, repository: image.repository, digest: image.digest, expectedTags: image.tags, wave: waves[id] ?? 0, follows: followed(graph, id), sizeBytes: bytesOf(image) });
     for (const { id: attachment } of graph.attachmentsOf(id)) {
       const { repository, digest } = nodes[attachment] as ImageRecord;
-      attachmentsOfDeletions.push({ repository, digest, parent: image.digest });
+      attachmentsOfDeletions.push({ region, repository, digest, parent: image.digest });
     }
   }
   const { decisions, ungoverned } = judged;
@@ -136,18 +138,6 @@ function followed(graph: AttachmentGraph, id: number): readonly ImageId[] {
     const { repository, digest } = graph.nodes[parent] as ImageRecord;
     return { repository, digest };
   });
-}
-
-/**
- * The deletions in (wave, repository, digest) order, from (repository, digest) order: every parent before its
- * attachments. Waves are few and small numbers, so this buckets instead of sorting.
- */
-function byWave(deletions: readonly Deletion[]): Deletion[] {
-  const waves: Deletion[][] = [];
-  for (const deletion of deletions) (waves[deletion.wave] ??= []).push(deletion);
-  const ordered: Deletion[] = [];
-  for (const wave of waves) if (wave) appendAll(ordered, wave);
-  return ordered;
 }
 
 /** The reasons an image has on its own account, before its parents are considered. */

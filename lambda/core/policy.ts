@@ -85,6 +85,17 @@ export interface Settings {
   readonly maxDeletionsPerRun: number;
   readonly live: LiveSettings;
   readonly notify: { readonly email: NotifyLevel };
+  /** The regions a run covers: a list, every enabled region (`all`), or, absent, the deployment's default. */
+  readonly regions?: readonly string[] | 'all';
+  /** Absent: no exchange settings (the deployment's bucket, if any, is still written and read). */
+  readonly exchange?: ExchangeSettings;
+}
+
+export interface ExchangeSettings {
+  /** Absent: the bucket the deployment names (EXCHANGE_BUCKET). */
+  readonly bucket?: string;
+  readonly expect: readonly string[];
+  readonly maxAgeMs: number;
 }
 
 export interface RetentionConfig {

@@ -59,7 +59,7 @@ class LiveSetBuilder {
     const registry = classifyHost(parsed.host, this.inventory.accountId, this.inventory.region, this.hosts);
     if (registry === 'foreign') return;
     const { repository } = parsed;
-    if (registry === 'unrecognised') return void this.missing.push({ repository, ...pick(parsed), reference });
+    if (registry === 'unrecognised') return void this.missing.push({ region: this.inventory.region, repository, ...pick(parsed), reference });
     const digests = new Set([parsed.digest, reference.digest?.toLowerCase()].filter((d): d is Digest => d !== undefined));
     // Without tag or digest a client pulls `latest`, whatever digest it resolved last time.
     const tag = parsed.tag ?? (parsed.digest === undefined ? 'latest' : undefined);
@@ -67,12 +67,12 @@ class LiveSetBuilder {
     for (const digest of tagged) digests.add(digest);
     let missingDigest: Digest | undefined;
     for (const digest of digests) {
-      if (this.index.imageIn(repository, digest)) this.live.push({ repository, digest, reference });
+      if (this.index.imageIn(repository, digest)) this.live.push({ region: this.inventory.region, repository, digest, reference });
       else missingDigest ??= digest;
     }
     const missingTag = tag !== undefined && tagged.length === 0 ? tag : undefined;
     if (missingTag !== undefined || missingDigest !== undefined) {
-      this.missing.push({ repository, ...(missingTag !== undefined ? { tag: missingTag } : {}), ...(missingDigest !== undefined ? { digest: missingDigest } : {}), reference });
+      this.missing.push({ region: this.inventory.region, repository, ...(missingTag !== undefined ? { tag: missingTag } : {}), ...(missingDigest !== undefined ? { digest: missingDigest } : {}), reference });
     }
   }
 
@@ -80,7 +80,7 @@ class LiveSetBuilder {
   private addBareDigests(reference: LiveReference, candidates: readonly (Digest | undefined)[]): void {
     for (const digest of new Set(candidates)) {
       if (digest === undefined) continue;
-      for (const { repository } of this.index.holdersOf(digest)) this.live.push({ repository, digest, reference });
+      for (const { repository } of this.index.holdersOf(digest)) this.live.push({ region: this.inventory.region, repository, digest, reference });
     }
   }
 }

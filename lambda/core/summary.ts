@@ -7,14 +7,16 @@ import type { Decision, PlanSummary } from './plan';
 import type { ReasonCode } from './reasons';
 
 export function summarize(decisions: readonly Decision[], ungoverned: number): PlanSummary {
-  const perRepository = new Map<string, { policy: string; images: number; kept: number; deleted: number; bytesDeleted: number }>();
+  // Keyed by region and name: one name in two regions is two repositories.
+  const perRepository = new Map<string, { region: string; repository: string; policy: string; images: number; kept: number; deleted: number; bytesDeleted: number }>();
   const keepReasons: Partial<Record<ReasonCode, number>> = {};
   let kept = 0;
   let deleted = 0;
   let bytesDeleted = 0;
   for (const decision of decisions) {
-    let entry = perRepository.get(decision.repository);
-    if (!entry) perRepository.set(decision.repository, (entry = { policy: decision.policy, images: 0, kept: 0, deleted: 0, bytesDeleted: 0 }));
+    const key = `${decision.region} ${decision.repository}`;
+    let entry = perRepository.get(key);
+    if (!entry) perRepository.set(key, (entry = { region: decision.region, repository: decision.repository, policy: decision.policy, images: 0, kept: 0, deleted: 0, bytesDeleted: 0 }));
     entry.images++;
     if (decision.action === 'delete') {
       entry.deleted++;
@@ -28,9 +30,7 @@ export function summarize(decisions: readonly Decision[], ungoverned: number): P
     kept++;
     countKeepCodes(decision, keepReasons);
   }
-  const repositories = [...perRepository.entries()]
-    .filter(([, entry]) => entry.deleted > 0)
-    .map(([repository, entry]) => ({ repository, ...entry }));
+  const repositories = [...perRepository.values()].filter((entry) => entry.deleted > 0);
   return {
     governedRepositories: perRepository.size,
     ungovernedRepositories: ungoverned,

@@ -25,9 +25,9 @@ export interface RunReport {
   readonly mode?: Mode;
   /** The notify setting in force; absent when the config could not be read. */
   readonly notify?: NotifyLevel;
-  /** The account and region collected; absent when the run ended before collecting. */
+  /** The account and the regions collected; absent when the run ended before collecting. */
   readonly accountId?: string;
-  readonly region?: string;
+  readonly regions?: readonly string[];
   /** The `now` the plan was made as of. */
   readonly decidedAt?: number;
   /** Every blocker of the verdict; empty unless the outcome is `blocked`. */
@@ -40,7 +40,17 @@ export interface RunReport {
   readonly notes: readonly SourceNote[];
   readonly repositories: number;
   readonly images: number;
+  /** References this run's own sources found, in every region. */
   readonly liveReferences: number;
+  /** References the exports of other accounts contributed. */
+  readonly importedReferences: number;
+  /**
+   * The oldest expected export the run relied on: a reference that appeared in that account after it was collected is
+   * invisible to this run (README "Central registry", the window).
+   */
+  readonly oldestExport?: { readonly id: string; readonly collectedAt: number };
+  /** This account's export: where it was written, or why it could not be. */
+  readonly exported?: ExportResult;
   /** The live set, resolved: what `explain` shows as the references of a digest. */
   readonly live: readonly LiveDigest[];
   readonly missing: readonly MissingLiveImage[];
@@ -49,7 +59,17 @@ export interface RunReport {
   readonly deletion?: DeletionOutcome;
 }
 
+export interface ExportResult {
+  readonly bucket: string;
+  readonly key: string;
+  readonly references: number;
+  readonly complete: boolean;
+  /** Set when the export could not be written: other registries will find it stale and stop deleting. */
+  readonly error?: string;
+}
+
 /** Whether the run needs someone's attention: anything that is not a clean plan or a clean deletion. */
 export function needsAttention(report: RunReport): boolean {
-  return report.outcome === 'failed' || report.outcome === 'blocked' || report.missing.length > 0 || failuresOf(report.deletion).length > 0;
+  return report.outcome === 'failed' || report.outcome === 'blocked' || report.missing.length > 0 || failuresOf(report.deletion).length > 0
+    || report.exported?.error !== undefined;
 }

@@ -9,7 +9,7 @@ import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 import { ACCOUNT, beforeSending, digestOf, ecrClient, image, multiArch, REGION, repository } from './ecr-fixtures';
 
 function request(repo: string, img: EmuImage, wave = 0, follows: EmuImage[] = []): Deletion {
-  return { repository: repo, digest: img.digest, expectedTags: [...img.tags], wave, follows: follows.map((parent) => ({ repository: repo, digest: parent.digest })), sizeBytes: img.sizeBytes };
+  return { region: REGION, repository: repo, digest: img.digest, expectedTags: [...img.tags], wave, follows: follows.map((parent) => ({ repository: repo, digest: parent.digest })), sizeBytes: img.sizeBytes };
 }
 
 /** The deleter always performs: it reports what it deleted, skipped and failed. */

@@ -9,7 +9,7 @@ import { runCli } from '../../bin/cli';
 import type { CliIo, ExitCode } from '../../cli/io';
 import { toSnapshot, type Snapshot } from '../../cli/snapshot-file';
 import type { CollectedAccount } from '../../lambda/core/model';
-import { DAY, digestOf, image, inventory, NOW } from '../support/core-builders';
+import { collectedAccount, DAY, digestOf, image, inventory, NOW } from '../support/core-builders';
 
 export const CONFIG = `
 settings:
@@ -46,7 +46,7 @@ export function fixtureAccount(): CollectedAccount {
     image({ repository: 'other/tools', digest: digestOf('t1'), tags: ['x'], pushedAt: NOW - 50 * DAY, sizeBytes: 100 }),
   ];
   const references = [{ source: 'ecs' as const, location: 'ecs cluster/prod service/api task-definition/api:3 container/api', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api:v1' }];
-  return { inventory: inventory(images), references, failedSources: [], sources: ['ecs'], journal: [] };
+  return collectedAccount({ inventory: inventory(images), references, failedSources: [], sources: ['ecs'] });
 }
 
 export class Workspace {

@@ -12,7 +12,7 @@ function io(tty: boolean, lines: string[]): CliIo {
 
 const listed = inventory([image({ digest: 'sha256:a' }), image({ digest: 'sha256:b', repository: 'other' })]);
 const failing = fakeSources({ eks: async () => Promise.reject(new Error('cluster prod: 403')) });
-const EKS_ONLY = { eks: { clusters: ['prod'] }, lambda: false, batch: false };
+const EKS_ONLY = { live: { eks: { clusters: ['prod'] }, lambda: false, batch: false } };
 
 describe('progress', () => {
   test('on a terminal, each read says when it is done, or that it failed; the failure is still recorded', async () => {
@@ -20,7 +20,7 @@ describe('progress', () => {
     const telemetry = withProgress(QUIET, progressLine(io(true, lines)));
     const collected = await collectAccount(collectSources(listed, failing, telemetry), EKS_ONLY);
     expect([...lines].sort()).toEqual([expect.stringMatching(/^ {2}ECR inventory: 2 images in 2 repositories \(\d+\.\d s\)$/), expect.stringMatching(/^ {2}eks: FAILED after \d+\.\d s$/)]);
-    expect(collected.failedSources).toEqual([{ source: 'eks', message: 'cluster prod: 403' }]);
+    expect(collected.regions[0]?.failedSources).toEqual([{ source: 'eks', message: 'cluster prod: 403', region: 'us-east-1' }]);
   });
 
   test('a pipe or a CI log gets no progress at all', async () => {

@@ -39,7 +39,7 @@ describe('plan --from', () => {
   });
 
   test('a snapshot whose live source failed still plans, but is blocked: exit 3', async () => {
-    const path = workspace.snapshot((s) => ({ ...s, failedSources: [{ source: 'ecs', message: 'ecs: could not read cluster prod' }] }));
+    const path = workspace.snapshot((s) => ({ ...s, regions: s.regions.map((region) => ({ ...region, failedSources: [{ source: 'ecs', message: 'ecs: could not read cluster prod' }] })) }));
     const { code, stdout, stderr } = await cliInProcess(['plan', '--from', path, '--json']);
     expect(code).toBe(3);
     expect(JSON.parse(stdout)).toMatchObject({ blocked: true, blockers: [{ code: 'incomplete-live-set', sources: ['ecs: could not read cluster prod'] }] });
@@ -109,7 +109,7 @@ describe('explain --from', () => {
   test.each([
     ['team/api@nope', 'error: no image team/api@nope: no such tag or digest in team/api'],
     ['team/none@v1', 'error: no repository team/none in account 123456789012, region us-east-1'],
-    ['team/api', 'error: expected <repository>@<digest|tag>, e.g. shop/api@sha256:… or shop/api@latest; got "team/api"'],
+    ['team/api', 'error: expected [<region>:]<repository>@<digest|tag>, e.g. shop/api@sha256:… or eu-west-1:shop/api@latest; got "team/api"'],
   ])('%s is exit 2 with one clear line', async (target, message) => {
     const { code, stdout, stderr } = await cliInProcess(['explain', target, '--from', workspace.snapshot()]);
     expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: `${message}\n` });

@@ -2,7 +2,7 @@
  * Builders for core tests: images, policies and patterns with safe defaults, so each test states only what matters.
  * Patterns here use V8 RegExp (tests control their regexes); production patterns come from lambda/config.
  */
-import type { ImageRecord, Inventory, LiveDigest } from '../../lambda/core/model';
+import type { CollectedAccount, CollectedRegion, ImageRecord, Inventory, LiveDigest } from '../../lambda/core/model';
 import type { KeepConditions, Lineage, Policy, TagPattern, UntaggedRule } from '../../lambda/core/policy';
 
 export const MINUTE = 60_000;
@@ -81,6 +81,12 @@ export function inventory(images: readonly ImageRecord[]): Inventory {
   return { accountId: '123456789012', region: 'us-east-1', repositories: names.map((name) => ({ name, registryId: '123456789012' })), images };
 }
 
+/** One region's collection as an account of that one region, as collect() makes it. */
+export function collectedAccount(region: CollectedRegion, extra: Partial<CollectedAccount> = {}): CollectedAccount {
+  const { accountId, region: home } = region.inventory;
+  return { accountId, homeRegion: home, regions: [region], unreadableRegions: [], journal: [], ...extra };
+}
+
 export function live(repository: string, digest: string, location = 'ecs cluster/prod service/web'): LiveDigest {
-  return { repository, digest, reference: { source: 'ecs', location, image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${repository}@${digest}` } };
+  return { region: 'us-east-1', repository, digest, reference: { source: 'ecs', location, image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${repository}@${digest}` } };
 }

@@ -20,9 +20,9 @@ describe('collect', () => {
     const calls: { name: LiveSourceName; settings: unknown }[] = [];
     const answer = async () => [];
     const sources = fakeSources({ ecs: answer, eks: answer, lambda: answer, batch: answer }, calls);
-    const collected = await collectAccount(collectSources(inventory([]), sources), live);
+    const [collected] = (await collectAccount(collectSources(inventory([]), sources), { live })).regions;
     expect(calls.map((call) => [call.name, call.settings]).sort()).toEqual([...expected].sort());
-    expect([...collected.sources].sort()).toEqual(expected.map(([name]) => name).sort());
+    expect([...(collected?.sources ?? [])].sort()).toEqual(expected.map(([name]) => name).sort());
   });
 
   it('records a failing source instead of throwing, and keeps what the others found', async () => {
@@ -30,9 +30,10 @@ describe('collect', () => {
       ecs: async () => [{ source: 'ecs', location: 'ecs cluster/prod task/1', image: 'r@sha256:1' }],
       eks: async () => Promise.reject(new Error('cluster prod: 403')),
     });
-    const collected = await collectAccount(collectSources(inventory([]), sources), { ecs: ECS, eks: EKS, lambda: false, batch: false });
-    expect(collected.references).toHaveLength(1);
-    expect(collected.failedSources).toEqual([{ source: 'eks', message: 'cluster prod: 403' }]);
+    const [collected] = (await collectAccount(collectSources(inventory([]), sources), { live: { ecs: ECS, eks: EKS, lambda: false, batch: false } })).regions;
+    expect(collected?.references).toHaveLength(1);
+    expect(collected?.references[0]?.region).toBe('us-east-1');
+    expect(collected?.failedSources).toEqual([{ source: 'eks', message: 'cluster prod: 403', region: 'us-east-1' }]);
   });
 
   it('gathers what the sources note, and goes on', async () => {
@@ -42,8 +43,8 @@ describe('collect', () => {
         return [];
       },
     });
-    const collected = await collectAccount(collectSources(inventory([]), sources), { ecs: ECS, lambda: false, batch: false });
-    expect(collected.notes).toEqual([{ source: 'ecs', message: 'rule r targets task definition td:1, which can no longer run' }]);
-    expect(collected.failedSources).toEqual([]);
+    const [collected] = (await collectAccount(collectSources(inventory([]), sources), { live: { ecs: ECS, lambda: false, batch: false } })).regions;
+    expect(collected?.notes).toEqual([{ source: 'ecs', message: 'rule r targets task definition td:1, which can no longer run', region: 'us-east-1' }]);
+    expect(collected?.failedSources).toEqual([]);
   });
 });

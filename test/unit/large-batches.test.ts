@@ -15,12 +15,12 @@ describe('large batches', () => {
   it('collects 200,000 references from one live source', async () => {
     const references: LiveReference[] = Array.from({ length: MANY }, (_, i) => ({ source: 'eks', location: `pod/${i}`, image: `r@sha256:${i}` }));
     const sources = fakeSources({ eks: async () => references });
-    const account = await collectAccount(collectSources(inventory([]), sources), { eks: { clusters: ['*'] }, lambda: false, batch: false });
-    expect(account.references).toHaveLength(MANY);
+    const account = await collectAccount(collectSources(inventory([]), sources), { live: { eks: { clusters: ['*'] }, lambda: false, batch: false } });
+    expect(account.regions[0]?.references).toHaveLength(MANY);
   });
 
   it('records 200,000 deletions in plan mode', async () => {
-    const deletions = Array.from({ length: MANY }, (_, i) => ({ repository: 'r', digest: `sha256:${i}`, expectedTags: [], wave: 0, follows: [], sizeBytes: 1 }));
+    const deletions = Array.from({ length: MANY }, (_, i) => ({ region: 'us-east-1', repository: 'r', digest: `sha256:${i}`, expectedTags: [], wave: 0, follows: [], sizeBytes: 1 }));
     const outcome = await new RecordingDeleter().delete(deletions);
     expect(outcome.kind === 'recorded' ? outcome.wouldDelete : []).toHaveLength(MANY);
   });

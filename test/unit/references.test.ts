@@ -79,7 +79,7 @@ describe('registry hosts', () => {
     ['no region at all', `${ACCOUNT}.dkr.ecr`],
   ])('reports a host that looks like this registry but is none of its hosts (%s) as missing, never as foreign', (_form, host) => {
     const result = resolveLiveReferences([ref(`${host}/web:v1`)], { ...inventory, registryHosts: ecrHostForms(HOST) });
-    expect(result.missing).toEqual([{ repository: 'web', tag: 'v1', reference: ref(`${host}/web:v1`) }]);
+    expect(result.missing).toEqual([{ region: REGION, repository: 'web', tag: 'v1', reference: ref(`${host}/web:v1`) }]);
     expect(result.live).toEqual([]);
   });
 
@@ -142,12 +142,12 @@ describe('resolveLiveReferences', () => {
     const halfMissing = ref(`${HOST}/web:v9`, D2);
     const result = resolveLiveReferences([missingTag, missingDigest, missingRepository, halfMissing], inventory);
     expect(result.missing).toEqual([
-      { repository: 'web', tag: 'v9', reference: missingTag },
-      { repository: 'web', digest: D3, reference: missingDigest },
-      { repository: 'gone', tag: 'v1', reference: missingRepository },
-      { repository: 'web', tag: 'v9', reference: halfMissing },
+      { region: REGION, repository: 'web', tag: 'v9', reference: missingTag },
+      { region: REGION, repository: 'web', digest: D3, reference: missingDigest },
+      { region: REGION, repository: 'gone', tag: 'v1', reference: missingRepository },
+      { region: REGION, repository: 'web', tag: 'v9', reference: halfMissing },
     ]);
-    expect(result.live).toEqual([{ repository: 'web', digest: D2, reference: halfMissing }]);
+    expect(result.live).toEqual([{ region: REGION, repository: 'web', digest: D2, reference: halfMissing }]);
   });
 
   it('reports a malformed reference to this registry as missing rather than foreign', () => {

@@ -46,6 +46,14 @@ export class LeaseError extends Error {
   }
 }
 
+/** The exchange bucket could not be listed, or this account's export could not be written. */
+export class ExchangeError extends Error {
+  override readonly name = 'ExchangeError';
+  constructor(readonly what: string, options?: { cause?: unknown }) {
+    super(`exchange: could not ${what}${describeCause(options?.cause)}`, options);
+  }
+}
+
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) return ` (${cause.name}: ${cause.message})`;
   return cause === undefined ? '' : ` (${String(cause)})`;

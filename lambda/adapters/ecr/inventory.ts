@@ -22,6 +22,7 @@ import { ECR_BATCH_LIMIT } from './calls';
 import { ACCEPTED_MANIFEST_MEDIA_TYPES, mayHaveChildren } from './media-types';
 import { childDigestsOf, mergeByDigest, toImageRecord } from './records';
 import { InventoryError } from '../common/errors';
+import { readReplication } from './replication';
 
 export interface EcrInventoryClients {
   readonly ecr: ECRClient;
@@ -46,12 +47,12 @@ export class EcrInventory implements InventorySource {
   ) {}
 
   async collect(note: NoteSink = () => undefined): Promise<Inventory> {
-    const [accountId, region, { records: listed, hosts }] = await Promise.all([this.accountId(), this.region(), this.repositories()]);
+    const [accountId, region, { records: listed, hosts }, replication] = await Promise.all([this.accountId(), this.region(), this.repositories(), readReplication(this.clients.ecr)]);
     const imagesPerRepository = await mapWithConcurrency(listed, this.options.repositoryConcurrency ?? 8,
       (repository) => this.imagesOf(repository.name, note));
     const repositories = listed.filter((_, i) => imagesPerRepository[i] !== undefined);
     const images = imagesPerRepository.flatMap((records) => records ?? []);
-    return { accountId, region, repositories, images, registryHosts: [...hosts] };
+    return { accountId, region, repositories, images, registryHosts: [...hosts], replication };
   }
 
   private async accountId(): Promise<string> {

@@ -1,10 +1,10 @@
 /**
- * Everything of the S3 SDK the journal and the run lease use, in one module that they load on first use.
+ * Everything of the S3 SDK the journal, the run lease and the exchange use, in one module that they load on first use.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import type { CommonClientConfig } from '../common/clients';
 
-export { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+export { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 
 /**
  * The S3 client the journal uses, here so that wiring and tests build the same one. Path-style addressing when an

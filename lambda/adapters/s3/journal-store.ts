@@ -23,7 +23,7 @@ export interface S3JournalStoreOptions {
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const digest = z.string().regex(DIGEST, { error: 'expected sha256:<64 lowercase hex digits>' });
-const entrySchema = z.object({ repository: z.string().min(1, { error: 'expected a repository name' }), digest, parent: digest });
+const entrySchema = z.object({ region: z.string().min(1).optional(), repository: z.string().min(1, { error: 'expected a repository name' }), digest, parent: digest });
 /** A version other than 1 is refused, not guessed at: a newer writer may mean something this reader does not. */
 const documentSchema = z.object({ version: z.literal(1), entries: z.array(entrySchema) });
 
@@ -69,7 +69,7 @@ export class S3JournalStore implements JournalStore {
     // Checked before writing too: a journal the next run cannot read would stop every run after this one.
     const parsed = z.array(entrySchema).safeParse(entries, reportMissingKeys);
     if (!parsed.success) throw new JournalError(`write ${this.location}: invalid entries: ${problemsOf(parsed.error)}`);
-    // The schema keeps only the three fields, in schema order, so the document depends on nothing else.
+    // The schema keeps only its fields, in schema order, so the document depends on nothing else.
     const body = JSON.stringify({ version: 1, entries: parsed.data.sort(compareEntries) });
     try {
       const [{ PutObjectCommand }, client] = await Promise.all([loadS3(), this.s3()]);

@@ -1,16 +1,17 @@
 /** decide(): collected data, config, mode and now in; the resolved live set, the plan, the verdict and the journal out. */
 import { decide } from '../../../lambda/core/decide';
-import type { CollectedAccount, ImageRecord, JournalEntry } from '../../../lambda/core/model';
+import type { CollectedAccount, CollectedRegion, ImageRecord, JournalEntry } from '../../../lambda/core/model';
 import type { RetentionConfig } from '../../../lambda/core/policy';
-import { DAY, NOW, digestOf, image, inventory, policy } from '../../support/core-builders';
+import { DAY, NOW, collectedAccount, digestOf, image, inventory, policy } from '../../support/core-builders';
 
 const child = image({ digest: digestOf('child') });
 const index = image({ digest: digestOf('index'), tags: ['old'], childDigests: [child.digest] });
 const running = image({ digest: digestOf('running'), tags: ['v2'] });
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 
-function collected(images: ImageRecord[], extra: Partial<CollectedAccount> = {}): CollectedAccount {
-  return { inventory: inventory(images), references: [{ source: 'ecs', location: 'ecs cluster/prod service/web', image: `${HOST}/app:v2` }], failedSources: [], sources: ['ecs'], journal: [], ...extra };
+function collected(images: ImageRecord[], extra: Partial<CollectedRegion> & Pick<Partial<CollectedAccount>, 'journal'> = {}): CollectedAccount {
+  const { journal, ...region } = extra;
+  return collectedAccount({ inventory: inventory(images), references: [{ source: 'ecs', location: 'ecs cluster/prod service/web', image: `${HOST}/app:v2` }], failedSources: [], sources: ['ecs'], ...region }, journal ? { journal } : {});
 }
 
 function config(maxDeletionsPerRun = 1000): RetentionConfig {
@@ -26,7 +27,7 @@ describe('decide', () => {
     expect(decided.resolved.live.map((l) => l.digest)).toEqual([running.digest]);
     expect(decided.plan.deletions.map((d) => d.digest)).toEqual([index.digest, child.digest]);
     expect(decided.verdict).toEqual({ action: 'delete' });
-    expect(decided.journal).toEqual([{ repository: 'app', digest: child.digest, parent: index.digest }]);
+    expect(decided.journal).toEqual([{ region: 'us-east-1', repository: 'app', digest: child.digest, parent: index.digest }]);
   });
 
   it('in plan mode says record, and writes no journal', () => {
@@ -36,11 +37,11 @@ describe('decide', () => {
   });
 
   it('writes no journal when it would not change', () => {
-    const journal: JournalEntry[] = [{ repository: 'app', digest: child.digest, parent: index.digest }];
+    const journal: JournalEntry[] = [{ region: 'us-east-1', repository: 'app', digest: child.digest, parent: index.digest }];
     expect(decide(collected([index, child, running], { journal }), config(), 'delete', NOW).journal).toBeUndefined();
   });
 
-  it.each<[string, Partial<CollectedAccount>, number, string[]]>([
+  it.each<[string, Partial<CollectedRegion>, number, string[]]>([
     ['an incomplete live set', { failedSources: [{ source: 'eks', message: 'eks: cluster prod: 403' }] }, 1000, ['incomplete-live-set']],
     ['a plan over the cap', {}, 1, ['over-cap']],
     ['both at once', { failedSources: [{ source: 'eks', message: 'eks: cluster prod: 403' }] }, 1, ['incomplete-live-set', 'over-cap']],

@@ -2,7 +2,7 @@
 import { changedSincePlanning, unmetParent, type ObservedImage } from '../../../lambda/core/deletion-check';
 import type { Deletion } from '../../../lambda/core/plan';
 
-const deletion: Deletion = { repository: 'app', digest: 'sha256:aa', expectedTags: ['v1', 'rc'], wave: 1, follows: [{ repository: 'app', digest: 'sha256:p1' }, { repository: 'images', digest: 'sha256:p2' }], sizeBytes: 10 };
+const deletion: Deletion = { region: 'us-east-1', repository: 'app', digest: 'sha256:aa', expectedTags: ['v1', 'rc'], wave: 1, follows: [{ repository: 'app', digest: 'sha256:p1' }, { repository: 'images', digest: 'sha256:p2' }], sizeBytes: 10 };
 
 describe('a deletion still goes ahead', () => {
   it.each<[string, ObservedImage | undefined, boolean, string | undefined]>([

@@ -64,7 +64,7 @@ describe('the journal a deleting run writes', () => {
   it('names every member of every index about to be deleted, the kept ones too', () => {
     const result = planWith(all, [policy(expireMainline)], [], [live('app', childA.digest)]);
     expect(decisionOf(result, childA.digest).action).toBe('keep');
-    expect(mergeJournal([], result.attachmentsOfDeletions, all)).toEqual([...entriesOf(childA, childB)].sort((a, b) => (a.digest < b.digest ? -1 : 1)));
+    expect(mergeJournal([], result.attachmentsOfDeletions, all)).toEqual([...entriesOf(childA, childB).map((entry) => ({ region: 'us-east-1', ...entry }))].sort((a, b) => (a.digest < b.digest ? -1 : 1)));
   });
 
   it('names the referrers of a digest about to be deleted too: OCI ones, and cosign signatures in any repository', () => {
@@ -72,8 +72,8 @@ describe('the journal a deleting run writes', () => {
     const sbom = image({ digest: digestOf('sbom'), subjectDigest: subject.digest });
     const signature = image({ repository: 'signatures', digest: digestOf('sig'), tags: [`sha256-${subject.digest.slice(7)}.sig`] });
     expect(journalAfter([], [subject, sbom, signature], [policy({ unmatched: 'expire' })])).toEqual([
-      { repository: 'app', digest: sbom.digest, parent: subject.digest },
-      { repository: 'signatures', digest: signature.digest, parent: subject.digest },
+      { region: 'us-east-1', repository: 'app', digest: sbom.digest, parent: subject.digest },
+      { region: 'us-east-1', repository: 'signatures', digest: signature.digest, parent: subject.digest },
     ]);
   });
 

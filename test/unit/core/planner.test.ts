@@ -254,8 +254,8 @@ describe('attachments in another repository than their parent (one registry-wide
       expect(result.deletions.find((d) => d.digest === attachment.digest)?.follows).toEqual([{ repository: 'shop/api', digest: subject.digest }]);
     }
     expect(result.attachmentsOfDeletions).toEqual(expect.arrayContaining([
-      { repository: 'signatures', digest: signature.digest, parent: subject.digest },
-      { repository: 'sboms', digest: sbom.digest, parent: subject.digest },
+      { region: 'us-east-1', repository: 'signatures', digest: signature.digest, parent: subject.digest },
+      { region: 'us-east-1', repository: 'sboms', digest: sbom.digest, parent: subject.digest },
     ]));
   });
 

@@ -7,7 +7,7 @@ const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
 
 function deleted(image: Partial<ImageRecord> & { digest: string }): Decision {
   const record: ImageRecord = { repository: 'web', tags: [], pushedAt: 0, sizeBytes: 0, childDigests: [], status: 'ACTIVE', ...image };
-  return { repository: 'web', policy: 'p', image: record, action: 'delete', reasons: [] };
+  return { region: 'us-east-1', repository: 'web', policy: 'p', image: record, action: 'delete', reasons: [] };
 }
 
 describe('plan bytes', () => {

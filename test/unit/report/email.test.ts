@@ -7,7 +7,7 @@ import { DAY, NOW, digestOf, image, inventory, policy } from '../../support/core
 function reportWith(partial: Partial<RunReport>): RunReport {
   return {
     runId: 'run-1', startedAt: NOW, finishedAt: NOW + 2500, outcome: 'planned', mode: 'plan', notify: 'changes',
-    blockers: [], configIssues: [], errors: [], failedSources: [], notes: [], repositories: 3, images: 10, liveReferences: 4, live: [], missing: [],
+    blockers: [], configIssues: [], errors: [], failedSources: [], notes: [], repositories: 3, images: 10, liveReferences: 4, importedReferences: 0, live: [], missing: [],
     ...partial,
   };
 }
@@ -43,7 +43,7 @@ describe('the report email', () => {
   });
 
   it('lists missing live images with the workload that references them', () => {
-    const missing = [{ repository: 'web', tag: 'v9', reference: { source: 'eks' as const, location: 'eks cluster/prod namespace/shop cronjob/report', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v9' } }];
+    const missing = [{ region: 'us-east-1', repository: 'web', tag: 'v9', reference: { source: 'eks' as const, location: 'eks cluster/prod namespace/shop cronjob/report', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v9' } }];
     const report = reportWith({ missing });
     expect(renderEmail(report).body).toContain('eks cluster/prod namespace/shop cronjob/report -> 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v9 (no such tag in web: it will fail to pull)');
     expect(shouldNotify({ ...report, notify: 'errors' })).toBe(true);
