@@ -40,7 +40,7 @@ function refuse(view: PlanView, io: CliIo): ExitCode {
 
 function reportDeletion(deletion: DeletionOutcome & { kind: 'performed' }, view: PlanView, io: CliIo): ExitCode {
   const bytes = formatBytes(totalBytes(removedBy(deletion)));
-  const lines = [`Deleted ${deletion.deleted.length} of ${view.plan.deletions.length} planned digests (${bytes}) in account ${view.accountId}, region ${view.region}.`];
+  const lines = [`Deleted ${deletion.deleted.length} of ${view.plan.deletions.length} planned digests (${bytes}) in account ${view.accountId}, ${view.region.includes(',') ? 'regions' : 'region'} ${view.region}.`];
   for (const d of deletion.deleted) lines.push(`  deleted ${d.repository}@${shortDigest(d.digest)} ${d.expectedTags.join(',') || '<untagged>'}`);
   for (const s of deletion.skipped) lines.push(`  skipped ${s.repository}@${shortDigest(s.digest)}: ${s.reason}`);
   io.out(lines.join('\n'));
@@ -51,5 +51,5 @@ function reportDeletion(deletion: DeletionOutcome & { kind: 'performed' }, view:
 
 function describePlanned(view: PlanView): string {
   const { deletions } = view.plan;
-  return `The plan deletes ${deletions.length} digest${deletions.length === 1 ? '' : 's'} (${formatBytes(totalBytes(deletions))}) in account ${view.accountId}, region ${view.region}`;
+  return `The plan deletes ${deletions.length} digest${deletions.length === 1 ? '' : 's'} (${formatBytes(totalBytes(deletions))}) in account ${view.accountId}, ${view.region.includes(',') ? 'regions' : 'region'} ${view.region}`;
 }

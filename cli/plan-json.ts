@@ -12,6 +12,7 @@ export function planJson(view: PlanView): unknown {
     plannedAt: iso(view.plannedAt),
     accountId: view.accountId,
     region: view.region,
+    regions: view.region.split(', '),
     blocked: view.blockers.length > 0,
     blockers: view.blockers.map((blocker) => ({ ...blocker, message: describeBlocker(blocker) })),
     failedSources: view.failedSources,
@@ -20,6 +21,7 @@ export function planJson(view: PlanView): unknown {
     ungovernedRepositories: view.plan.ungovernedRepositories,
     idlePolicies: view.plan.idlePolicies,
     decisions: view.plan.decisions.map((decision) => ({
+      region: decision.region,
       repository: decision.repository,
       digest: decision.image.digest,
       tags: decision.image.tags,
@@ -33,6 +35,7 @@ export function planJson(view: PlanView): unknown {
     })),
     deletions: view.plan.deletions,
     missing: view.missing.map((missing) => ({
+      region: missing.region,
       repository: missing.repository,
       tag: missing.tag ?? null,
       digest: missing.digest ?? null,

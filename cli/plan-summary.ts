@@ -4,7 +4,7 @@
  * hundreds of thousands of images; their table is `--details`, or `--repository GLOB` for a few of them.
  */
 import type { Decision } from '../lambda/core/plan';
-import { formatBytes } from '../lambda/core/plan-table';
+import { formatBytes, repositoryLabel } from '../lambda/core/plan-table';
 import { bytesOf } from '../lambda/core/summary';
 import { compareText } from '../lambda/core/order';
 import { missingSection, planHeading, totals } from './plan-text';
@@ -34,9 +34,11 @@ export function renderPlanSummary(view: PlanView): string {
 
 function repositoryRows(view: PlanView): RepositoryRow[] {
   const rows = new Map<string, RepositoryRow>();
+  const several = view.region.includes(',');
   const rowOf = (decision: Decision) => {
-    let row = rows.get(decision.repository);
-    if (!row) rows.set(decision.repository, (row = { repository: decision.repository, policy: decision.policy, images: 0, kept: 0, deleted: 0, bytes: 0, live: 0, missing: 0 }));
+    const key = `${decision.region} ${decision.repository}`;
+    let row = rows.get(key);
+    if (!row) rows.set(key, (row = { repository: repositoryLabel(decision.repository, decision.region, several), policy: decision.policy, images: 0, kept: 0, deleted: 0, bytes: 0, live: 0, missing: 0 }));
     return row;
   };
   for (const decision of view.plan.decisions) {
@@ -49,7 +51,7 @@ function repositoryRows(view: PlanView): RepositoryRow[] {
     if (decision.reasons.some((reason) => reason.code === 'live')) row.live++;
   }
   for (const missing of view.missing) {
-    const row = rows.get(missing.repository);
+    const row = rows.get(`${missing.region} ${missing.repository}`);
     if (row) row.missing++;
   }
   return [...rows.values()].sort((a, b) => b.bytes - a.bytes || compareText(a.repository, b.repository));

@@ -1,15 +1,17 @@
 /** A plan for a person: one table per repository (the Lambda's plan table), totals, missing live images. */
 import { push } from '../lambda/core/arrays';
 import type { MissingLiveImage } from '../lambda/core/model';
-import { formatBytes, renderPlanTable } from '../lambda/core/plan-table';
+import { formatBytes, renderPlanTable, repositoryLabel } from '../lambda/core/plan-table';
 import { bytesOf } from '../lambda/core/summary';
 import type { Decision } from '../lambda/core/plan';
 import type { PlanView } from './plan-view';
 
 export function renderPlanText(view: PlanView): string {
   const sections = [planHeading(view)];
-  for (const [repository, decisions] of byRepository(view.plan.decisions)) {
-    sections.push(`${repositoryHeading(repository, decisions)}\n${renderPlanTable(decisions, { now: view.plannedAt })}`);
+  const several = view.region.includes(',');
+  for (const decisions of byRepository(view.plan.decisions).values()) {
+    const first = decisions[0] as Decision;
+    sections.push(`${repositoryHeading(repositoryLabel(first.repository, first.region, several), decisions)}\n${renderPlanTable(decisions, { now: view.plannedAt })}`);
   }
   if (view.plan.decisions.length === 0) sections.push('No governed repository to plan.');
   sections.push(totals(view));
@@ -18,7 +20,7 @@ export function renderPlanText(view: PlanView): string {
 }
 
 export function planHeading(view: PlanView): string {
-  return `Plan for account ${view.accountId}, region ${view.region}, as of ${new Date(view.plannedAt).toISOString()}`;
+  return `Plan for account ${view.accountId}, ${view.region.includes(',') ? 'regions' : 'region'} ${view.region}, as of ${new Date(view.plannedAt).toISOString()}`;
 }
 
 function repositoryHeading(repository: string, decisions: readonly Decision[]): string {
@@ -40,13 +42,14 @@ export function totals(view: PlanView): string {
 }
 
 export function missingSection(missing: readonly MissingLiveImage[]): string {
-  const lines = missing.map((m) => `  ${m.reference.location} -> ${m.reference.image} (no such ${m.digest ? 'digest' : 'tag'} in ${m.repository})`);
+  const several = new Set(missing.map((m) => m.region)).size > 1;
+  const lines = missing.map((m) => `  ${m.reference.location} -> ${m.reference.image} (no such ${m.digest ? 'digest' : 'tag'} in ${repositoryLabel(m.repository, m.region, several)})`);
   return [`Missing live images (${missing.length}): referenced, but not in the registry; they will fail to pull`, ...lines].join('\n');
 }
 
 function byRepository(decisions: readonly Decision[]): Map<string, Decision[]> {
   const groups = new Map<string, Decision[]>();
-  for (const decision of decisions) push(groups, decision.repository, decision);
+  for (const decision of decisions) push(groups, `${decision.region} ${decision.repository}`, decision);
   return groups;
 }
 

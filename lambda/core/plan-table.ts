@@ -50,3 +50,8 @@ export function formatBytes(bytes: number): string {
 function truncate(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
+
+/** A repository as a reader needs it named: with its region once a run covers several (one name, two repositories). */
+export function repositoryLabel(repository: string, region: string | undefined, severalRegions: boolean): string {
+  return severalRegions && region !== undefined ? `${repository} (${region})` : repository;
+}

@@ -3,7 +3,7 @@
  * 256 KiB (every list is cut with "and N more"). Pure: a RunReport in, subject and body out.
  */
 import { failuresOf, perRepository, removedBy, skipsOf, totalBytes } from '../core/outcome';
-import { formatBytes } from '../core/plan-table';
+import { formatBytes, repositoryLabel } from '../core/plan-table';
 import { shortDigest } from '../core/reasons';
 import { describeBlocker } from '../core/verdict';
 import { needsAttention, type RunReport } from './report';
@@ -44,21 +44,41 @@ export function subjectOf(report: RunReport): string {
 
 function header(report: RunReport): string {
   const summary = report.plan?.summary;
+  const regions = report.regions ?? [];
   return [
     `Run ${report.runId}: ${report.outcome} (mode ${report.mode ?? 'unknown'}), ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s`,
-    `Scanned ${report.images} images in ${report.repositories} repositories; ${report.liveReferences} live references.`,
+    report.accountId ? `Account ${report.accountId}, ${regions.length === 1 ? 'region' : 'regions'} ${regions.join(', ')}.` : '',
+    `Scanned ${report.images} images in ${report.repositories} repositories; ${report.liveReferences} live references${imported(report)}.`,
+    exportLine(report),
     summary ? `Governed: ${summary.governedRepositories} repositories, ${summary.images} images: ${summary.kept} kept, ${summary.deleted} planned for deletion (${formatBytes(summary.bytesDeleted)}). ${summary.ungovernedRepositories} repositories governed by no policy were not touched.` : '',
   ].filter(Boolean).join('\n');
 }
 
+/** What other accounts' exports added, and the age of the oldest one relied on: the window a new reference waits in. */
+function imported(report: RunReport): string {
+  if (report.importedReferences === 0 && !report.oldestExport) return '';
+  const oldest = report.oldestExport;
+  const age = oldest && report.decidedAt !== undefined ? `; the oldest export relied on, ${oldest.id}, was collected ${new Date(oldest.collectedAt).toISOString()} (${((report.decidedAt - oldest.collectedAt) / 3_600_000).toFixed(1)} h before this run)` : '';
+  return `, and ${report.importedReferences} from other accounts' exports${age}`;
+}
+
+function exportLine(report: RunReport): string {
+  const exported = report.exported;
+  if (!exported || exported.error !== undefined) return '';
+  return `Exported ${exported.references} references to s3://${exported.bucket}/${exported.key}${exported.complete ? '' : ' (marked incomplete: registries expecting it will not delete)'}.`;
+}
+
 function problems(report: RunReport): string {
+  const several = (report.regions?.length ?? 0) > 1;
+  const label = (item: { region?: string; repository: string }) => repositoryLabel(item.repository, item.region, several);
   const lines = [
     ...report.errors.map((error) => `ERROR: ${error}`),
+    ...(report.exported?.error !== undefined ? [`EXPORT FAILED: s3://${report.exported.bucket}/${report.exported.key}: ${report.exported.error} (registries expecting this account's export will stop deleting once it is stale)`] : []),
     ...report.blockers.map((blocker) => `BLOCKED: ${describeBlocker(blocker)}`),
     ...(report.deletion?.kind === 'recorded' ? ['NOTE: mode is plan (dry run): nothing was deleted'] : []),
     ...report.configIssues.map((issue) => `CONFIG: ${issue.document}: ${issue.path || '(document)'}: ${issue.message}`),
-    ...failuresOf(report.deletion).map((f) => `DELETE FAILED: ${f.repository}@${shortDigest(f.digest)}: ${f.code}: ${f.message}`),
-    ...skipsOf(report.deletion).map((s) => `SKIPPED: ${s.repository}@${shortDigest(s.digest)}: ${s.reason}`),
+    ...failuresOf(report.deletion).map((f) => `DELETE FAILED: ${label(f)}@${shortDigest(f.digest)}: ${f.code}: ${f.message}`),
+    ...skipsOf(report.deletion).map((s) => `SKIPPED: ${label(s)}@${shortDigest(s.digest)}: ${s.reason}`),
   ];
   return lines.length ? `Problems\n${limit(lines)}` : '';
 }
@@ -66,7 +86,7 @@ function problems(report: RunReport): string {
 /** Facts, not failures: each names what cannot run any more, or a fallback the run took. */
 function notes(report: RunReport): string {
   const lines = [
-    ...report.notes.map((n) => `${n.source}: ${n.message}`),
+    ...report.notes.map((n) => `${n.source}${n.region !== undefined && (report.regions?.length ?? 0) > 1 ? ` (${n.region})` : ''}: ${n.message}`),
     ...(report.plan?.idlePolicies ?? []).map((p) => `policy ${p.name} (${p.document}) governs no repository: its rules and protect patterns apply nowhere`),
   ];
   return lines.length > 0 ? `Notes\n${limit(lines)}` : '';
@@ -74,7 +94,8 @@ function notes(report: RunReport): string {
 
 function missingImages(report: RunReport): string {
   if (report.missing.length === 0) return '';
-  const lines = report.missing.map((m) => `${m.reference.location} -> ${m.reference.image} (no such ${m.digest ? 'digest' : 'tag'} in ${m.repository}: it will fail to pull)`);
+  const several = (report.regions?.length ?? 0) > 1;
+  const lines = report.missing.map((m) => `${m.reference.location} -> ${m.reference.image} (no such ${m.digest ? 'digest' : 'tag'} in ${repositoryLabel(m.repository, m.region, several)}: it will fail to pull)`);
   return `Missing live images\n${limit(lines)}`;
 }
 
@@ -83,10 +104,11 @@ function deletions(report: RunReport): string {
   if (!report.deletion) return '';
   const removed = perRepository(removedBy(report.deletion));
   if (removed.length === 0) return '';
-  const planned = new Map((report.plan?.summary.repositories ?? []).map((r) => [r.repository, r]));
+  const several = (report.regions?.length ?? 0) > 1;
+  const planned = new Map((report.plan?.summary.repositories ?? []).map((r) => [`${r.region} ${r.repository}`, r]));
   const lines = removed.map((r) => {
-    const of = planned.get(r.repository);
-    return `${r.repository}: ${r.count} of ${of?.images ?? '?'} images, ${formatBytes(r.bytes)}${of ? ` (policy ${of.policy})` : ''}`;
+    const of = planned.get(`${r.region} ${r.repository}`);
+    return `${repositoryLabel(r.repository, r.region, several)}: ${r.count} of ${of?.images ?? '?'} images, ${formatBytes(r.bytes)}${of ? ` (policy ${of.policy})` : ''}`;
   });
   return `${report.deletion.kind === 'recorded' ? 'Would delete' : 'Deleted'}, per repository\n${limit(lines)}`;
 }
