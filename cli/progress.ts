@@ -23,7 +23,7 @@ export function withProgress(inner: Telemetry, progress: ProgressLine): Telemetr
       if (message === 'collection failed') progress(`  ${String(attributes?.source)}: FAILED after ${seconds(attributes?.ms)}`);
       inner.error(message, attributes);
     },
-    metric: (name, unit, value) => inner.metric(name, unit, value),
+    metric: (name, unit, value, dimensions) => inner.metric(name, unit, value, dimensions),
   };
 }
 

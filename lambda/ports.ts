@@ -99,5 +99,6 @@ export interface Telemetry {
   info(message: string, attributes?: Readonly<Record<string, unknown>>): void;
   warn(message: string, attributes?: Readonly<Record<string, unknown>>): void;
   error(message: string, attributes?: Readonly<Record<string, unknown>>): void;
-  metric(name: string, unit: 'Count' | 'Bytes' | 'Milliseconds', value: number): void;
+  /** `dimensions`: a metric of its own with these dimensions (a region's), besides the run's totals. */
+  metric(name: string, unit: 'Count' | 'Bytes' | 'Milliseconds', value: number, dimensions?: Readonly<Record<string, string>>): void;
 }

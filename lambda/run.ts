@@ -70,7 +70,7 @@ async function decideAndAct(deps: ActDependencies, collected: CollectedAccount, 
   const decidedAt = deps.clock();
   const decided = decide(collected, config, mode, decidedAt);
   const facts = factsOf(deps.runId, collected, config, mode, decided, decidedAt);
-  recordPlanMetrics(deps.telemetry, facts, decided);
+  recordPlanMetrics(deps.telemetry, facts, decided, collected);
   const exported = await writeExport(deps, collected, decidedAt);
   const deletion = await act(deps, decided);
   if (deletion?.kind === 'performed') {
@@ -178,10 +178,19 @@ async function reported(deps: ActDependencies, options: RunOptions, body: () => 
   return report;
 }
 
-function recordPlanMetrics(telemetry: Telemetry, facts: Draft, decided: Decided): void {
+function recordPlanMetrics(telemetry: Telemetry, facts: Draft, decided: Decided, collected: CollectedAccount): void {
+  if (collected.regions.length > 1) {
+    for (const { inventory } of collected.regions) {
+      const Region = inventory.region;
+      telemetry.metric('ImagesScanned', 'Count', inventory.images.length, { Region });
+      telemetry.metric('PlannedDeletions', 'Count', decided.plan.deletions.filter((deletion) => deletion.region === Region).length, { Region });
+    }
+  }
   telemetry.metric('ImagesScanned', 'Count', facts.images);
   telemetry.metric('LiveReferences', 'Count', facts.liveReferences);
   telemetry.metric('MissingLiveImages', 'Count', facts.missing.length);
+  telemetry.metric('ImportedReferences', 'Count', facts.importedReferences);
+  if (facts.oldestExport && facts.decidedAt !== undefined) telemetry.metric('OldestExportAgeMs', 'Milliseconds', facts.decidedAt - facts.oldestExport.collectedAt);
   telemetry.metric('PlannedDeletions', 'Count', decided.plan.deletions.length);
   telemetry.metric('Errors', 'Count', facts.failedSources.length);
   telemetry.info('plan ready', { ...decided.plan.summary, repositories: undefined, missing: facts.missing.length, verdict: decided.verdict.action });

@@ -2,7 +2,10 @@
 import { parseExport } from '../../lambda/adapters/s3/exchange-store';
 import { exportOf } from '../../lambda/core/exchange';
 import type { LiveReference } from '../../lambda/core/model';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { liveSetExportSchema } from '../../lambda/exchange/export-schema';
+import { EXPORT_SCHEMA_FILE, exportJsonSchemaText } from '../../lambda/exchange/json-schema';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const ref = (image: string): LiveReference => ({ source: 'eks', location: 'eks cluster/prod namespace/shop pod/web', image, region: 'eu-west-1' });
@@ -50,5 +53,11 @@ describe('reading an export', () => {
 
   it('reads a valid one', () => {
     expect(parseExport('222222222222', 's3://b/live/222222222222.json', valid)).toMatchObject({ kind: 'read', document: { id: '222222222222', references: [{ image: '111111111111.dkr.ecr.us-east-1.amazonaws.com/app:v1' }] } });
+  });
+});
+
+describe('export.schema.json', () => {
+  it('is what `npm run schema` generates from the schema imports are checked against', () => {
+    expect(readFileSync(join(__dirname, '..', '..', EXPORT_SCHEMA_FILE), 'utf8')).toBe(exportJsonSchemaText());
   });
 });

@@ -23,7 +23,11 @@ export class PowertoolsTelemetry implements Telemetry {
     this.logger.error(message, { ...attributes });
   }
 
-  metric(name: string, unit: keyof typeof UNITS, value: number): void {
-    this.metrics.addMetric(name, UNITS[unit], value);
+  metric(name: string, unit: keyof typeof UNITS, value: number, dimensions?: Readonly<Record<string, string>>): void {
+    if (!dimensions) return void this.metrics.addMetric(name, UNITS[unit], value);
+    // A single metric flushes at once with its own dimensions, so a region's figure never lands on the run's totals.
+    const single = this.metrics.singleMetric();
+    single.addDimensions({ ...dimensions });
+    single.addMetric(name, UNITS[unit], value);
   }
 }
