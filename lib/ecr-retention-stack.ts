@@ -5,8 +5,9 @@ import { readDeploymentContext } from './deployment-context';
 import { EcrRetention } from './ecr-retention';
 
 /**
- * One per account and region. Environment-agnostic unless CDK_DEFAULT_ACCOUNT/REGION are set by the CLI, so
- * `cdk synth` works offline; every ARN is built from the deploy-time account, region and partition.
+ * One per account, covering the regions of its `regions` context (its own by default). Environment-agnostic unless
+ * CDK_DEFAULT_ACCOUNT/REGION are set by the CLI, so `cdk synth` works offline; every ARN is built from the
+ * deploy-time account, region and partition.
  */
 export class EcrRetentionStack extends Stack {
   public readonly retention: EcrRetention;
@@ -24,6 +25,8 @@ export class EcrRetentionStack extends Stack {
       eksClusters: context.eksClusters,
       ...(context.deletableRepositories ? { deletableRepositories: context.deletableRepositories } : {}),
       ...(context.reservedConcurrency === undefined ? {} : { reservedConcurrency: context.reservedConcurrency }),
+      ...(context.regions ? { regions: context.regions } : {}),
+      ...(context.exchange ? { exchange: context.exchange } : {}),
     });
   }
 }

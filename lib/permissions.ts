@@ -2,11 +2,13 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { DeletablePatterns } from './deletable-repositories';
+import { ownAccountArn, type RegionScope } from './regions';
 
 /**
  * The exact IAM actions the adapters call, grouped by the resource they can be scoped to. Actions whose API takes
  * no resource-level permission (the List* that enumerate an account, DescribeTaskDefinition, Batch) get `*`;
- * everything that can be scoped is scoped to this account and region. Deleting is only ever on ECR repositories.
+ * everything that can be scoped is scoped to this account and to the regions the cleaner covers (lib/regions.ts:
+ * the stack's own by default). Deleting is only ever on ECR repositories.
  * sts:GetCallerIdentity (the EKS token and the account lookup) needs no permission.
  */
 
@@ -42,9 +44,15 @@ export const UNSCOPED_READ_ACTIONS = [
   'batch:ListJobs',
   'batch:DescribeJobs',
   'eks:ListClusters',
+  // The registry's replication rules (a destination that replicates deletions counts its references for the source);
+  // the Service Authorization Reference lists no resource type for it.
+  'ecr:DescribeRegistry',
 ] as const;
 
-/** Live-source reads scoped to this account's and region's resources of their service. */
+/** Granted only for regions "*": the enabled regions of the caller's own account. */
+export const LIST_REGIONS_ACTION = 'account:ListRegions';
+
+/** Live-source reads scoped to this account's resources of their service, in each region covered. */
 interface ScopedReads {
   readonly sid: string;
   readonly service: string;
@@ -67,20 +75,21 @@ const SCOPED_READ_ACTIONS: readonly ScopedReads[] = [
   { sid: 'ReadEksClusters', service: 'eks', resource: 'cluster', sep: ArnFormat.SLASH_RESOURCE_NAME, actions: ['eks:DescribeCluster'] },
 ];
 
-/** `arn:<partition>:ecr:<region>:<account>:repository/*`: every repository of this account, in this region. */
-export function repositoriesArn(scope: Construct): string {
-  return Stack.of(scope).formatArn({ service: 'ecr', resource: 'repository', resourceName: '*' });
+/** `arn:<partition>:ecr:<region>:<account>:repository/*` per region: every repository of this account there. */
+export function repositoriesArns(scope: Construct, regions: readonly string[]): string[] {
+  return repositoryArns(scope, ['*'], regions);
 }
 
-/** The ARN patterns of every scoped read, in statement order (for acknowledgements and tests). */
-export function scopedReadArns(scope: Construct): string[] {
-  return SCOPED_READ_ACTIONS.map((group) => scopedArn(scope, group.service, group.resource, group.sep));
+/** The ARN patterns of every scoped read in one region, in statement order (for acknowledgements and tests). */
+export function scopedReadArns(scope: Construct, region: string): string[] {
+  return SCOPED_READ_ACTIONS.map((group) => scopedArn(scope, group, region));
 }
 
-function scopedArn(scope: Construct, service: string, resource: string, sep: ArnFormat): string {
+function scopedArn(scope: Construct, group: ScopedReads, region: string): string {
+  const { service, resource, sep } = group;
   return sep === ArnFormat.NO_RESOURCE_NAME
-    ? Stack.of(scope).formatArn({ service, resource, arnFormat: sep })
-    : Stack.of(scope).formatArn({ service, resource, resourceName: '*', arnFormat: sep });
+    ? Stack.of(scope).formatArn({ service, region, resource, arnFormat: sep })
+    : Stack.of(scope).formatArn({ service, region, resource, resourceName: '*', arnFormat: sep });
 }
 
 /**
@@ -96,37 +105,41 @@ export function configPathArns(scope: Construct, configPath: string): string[] {
   ];
 }
 
-/** `arn:<partition>:ecr:<region>:<account>:repository/<pattern>` for each pattern. */
-export function repositoryArns(scope: Construct, patterns: readonly string[]): string[] {
-  return patterns.map((resourceName) => Stack.of(scope).formatArn({ service: 'ecr', resource: 'repository', resourceName }));
+/** `arn:<partition>:ecr:<region>:<account>:repository/<pattern>` for each region and pattern. */
+export function repositoryArns(scope: Construct, patterns: readonly string[], regions: readonly string[]): string[] {
+  return regions.flatMap((region) => patterns.map((resourceName) => Stack.of(scope).formatArn({ service: 'ecr', region, resource: 'repository', resourceName })));
 }
 
 /**
- * ecr:BatchDeleteImage on this account's repositories, or only on the deletable ones (with the Deny that keeps
- * their one-segment wildcards within their segment: lib/deletable-repositories.ts).
+ * ecr:BatchDeleteImage on this account's repositories in each region covered, or only on the deletable ones there
+ * (with the Deny that keeps their one-segment wildcards within their segment: lib/deletable-repositories.ts).
  */
-function deleteStatements(scope: Construct, deletable: DeletablePatterns | undefined): iam.PolicyStatement[] {
-  if (!deletable) return [new iam.PolicyStatement({ sid: 'DeleteEcrImages', actions: [ECR_DELETE_ACTION], resources: [repositoriesArn(scope)] })];
+function deleteStatements(scope: Construct, regions: readonly string[], deletable: DeletablePatterns | undefined): iam.PolicyStatement[] {
+  if (!deletable) return [new iam.PolicyStatement({ sid: 'DeleteEcrImages', actions: [ECR_DELETE_ACTION], resources: repositoriesArns(scope, regions) })];
   return [
-    new iam.PolicyStatement({ sid: 'DeleteEcrImages', actions: [ECR_DELETE_ACTION], resources: repositoryArns(scope, deletable.allow) }),
+    new iam.PolicyStatement({ sid: 'DeleteEcrImages', actions: [ECR_DELETE_ACTION], resources: repositoryArns(scope, deletable.allow, regions) }),
     ...(deletable.deny.length === 0 ? [] : [new iam.PolicyStatement({
-      sid: 'KeepDeletesInTheirSegments', effect: iam.Effect.DENY, actions: [ECR_DELETE_ACTION], resources: repositoryArns(scope, deletable.deny),
+      sid: 'KeepDeletesInTheirSegments', effect: iam.Effect.DENY, actions: [ECR_DELETE_ACTION], resources: repositoryArns(scope, deletable.deny, regions),
     })]),
   ];
 }
 
-/** Every statement of the cleaner's role, except logging (granted by the log group) and SNS (granted by the topic). */
-export function cleanerStatements(scope: Construct, configPath: string, deletable?: DeletablePatterns): iam.PolicyStatement[] {
-  const repositories = repositoriesArn(scope);
+/**
+ * Every statement of the cleaner's role, except logging (granted by the log group), SNS (by the topic), the journal
+ * and the exchange (by their buckets). The config stays in the stack's region: it is this deployment's own.
+ */
+export function cleanerStatements(scope: Construct, configPath: string, regions: RegionScope, deletable?: DeletablePatterns): iam.PolicyStatement[] {
+  const { arnRegions } = regions;
   return [
-    new iam.PolicyStatement({ sid: 'ReadEcrImages', actions: [...ECR_READ_ACTIONS], resources: [repositories] }),
-    ...deleteStatements(scope, deletable),
+    new iam.PolicyStatement({ sid: 'ReadEcrImages', actions: [...ECR_READ_ACTIONS], resources: repositoriesArns(scope, arnRegions) }),
+    ...deleteStatements(scope, arnRegions, deletable),
     new iam.PolicyStatement({ sid: 'ListLiveSources', actions: [...UNSCOPED_READ_ACTIONS], resources: ['*'] }),
     ...SCOPED_READ_ACTIONS.map((group) => new iam.PolicyStatement({
       sid: group.sid,
       actions: [...group.actions],
-      resources: [scopedArn(scope, group.service, group.resource, group.sep)],
+      resources: arnRegions.map((region) => scopedArn(scope, group, region)),
     })),
+    ...(regions.everyRegion ? [new iam.PolicyStatement({ sid: 'ListEnabledRegions', actions: [LIST_REGIONS_ACTION], resources: [ownAccountArn(scope)] })] : []),
     new iam.PolicyStatement({ sid: 'ReadConfig', actions: ['ssm:GetParametersByPath'], resources: configPathArns(scope, configPath) }),
   ];
 }

@@ -1,7 +1,7 @@
 /**
  * The IAM actions that authorize the AWS calls the cleaner makes, per the Service Authorization Reference
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html,
- * one page per service prefix: ecr, ecs, events, scheduler, lambda, batch, eks, ssm, sns, s3, sts).
+ * one page per service prefix: ecr, ecs, events, scheduler, lambda, batch, eks, ssm, sns, s3, sts, account).
  *
  * Spelled out call by call instead of derived by a `<prefix>:<Operation>` rule: the rule is wrong exactly where it
  * matters (S3's HeadObject is authorized by s3:GetObject and ListObjectsV2 by s3:ListBucket; GetCallerIdentity by
@@ -14,6 +14,9 @@ const CALL_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'ecr.DescribeImages': ['ecr:DescribeImages'],
   'ecr.BatchGetImage': ['ecr:BatchGetImage'],
   'ecr.BatchDeleteImage': ['ecr:BatchDeleteImage'],
+  'ecr.DescribeRegistry': ['ecr:DescribeRegistry'],
+  // The enabled regions, for settings.regions "*" (AWS Account Management, service prefix "account").
+  'account.ListRegions': ['account:ListRegions'],
   'ecs.ListClusters': ['ecs:ListClusters'],
   'ecs.DescribeClusters': ['ecs:DescribeClusters'],
   'ecs.ListServices': ['ecs:ListServices'],

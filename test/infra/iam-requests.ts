@@ -36,6 +36,10 @@ const RESOURCES: Readonly<Record<string, Resources>> = {
   'ecr.DescribeImages': repositories,
   'ecr.BatchGetImage': repositories,
   'ecr.BatchDeleteImage': repositories,
+  // No resource type in the Service Authorization Reference: evaluated on "*".
+  'ecr.DescribeRegistry': everything,
+  // Called without an AccountId, for the caller's own account: the "account" resource type.
+  'account.ListRegions': (a) => [`arn:aws:account::${a.accountId}:account`],
   'ecs.ListClusters': everything,
   'ecs.DescribeClusters': (a) => a.ecs.clusters.map((c) => `${base('ecs', a)}:cluster/${c.name}`),
   'ecs.ListServices': everything,

@@ -30,6 +30,8 @@ export interface FlatStatement {
   readonly effect: string;
   readonly actions: string[];
   readonly resources: string[];
+  /** Only when the statement has a Condition (toEqual ignores an absent one). */
+  readonly conditions?: Record<string, unknown>;
 }
 
 /** Every statement of every IAM policy of the template (inline role policies included). */
@@ -44,6 +46,7 @@ export function allPolicyStatements(template: Template): FlatStatement[] {
     effect: statement.Effect as string,
     actions: asArray(statement.Action).map(String),
     resources: asArray(statement.Resource).map(flattenArn),
+    ...(statement.Condition === undefined ? {} : { conditions: statement.Condition as Record<string, unknown> }),
   })));
 }
 
@@ -69,4 +72,25 @@ export function onlyLogicalId(template: Template, type: string): string {
   const ids = Object.keys(template.findResources(type));
   if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
   return ids[0]!;
+}
+
+/**
+ * A template value as CloudFormation would resolve it: Fn::Join joined, `{Ref: X}` and `{Fn::GetAtt: [X, A]}` replaced
+ * by `names[X]` and `names['X.A']`. A reference the test did not name fails it, rather than reaching the evaluator.
+ */
+export function resolveCfn(value: unknown, names: Readonly<Record<string, string>>): unknown {
+  const name = (key: string) => {
+    if (!Object.hasOwn(names, key)) throw new Error(`the test cannot resolve ${key}`);
+    return names[key]!;
+  };
+  if (Array.isArray(value)) return value.map((item) => resolveCfn(item, names));
+  if (typeof value !== 'object' || value === null) return value;
+  const node = value as Record<string, unknown>;
+  if (Array.isArray(node['Fn::Join'])) {
+    const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
+    return items.map((item) => resolveCfn(item, names)).join(delimiter);
+  }
+  if (typeof node.Ref === 'string') return name(node.Ref);
+  if (Array.isArray(node['Fn::GetAtt'])) return name((node['Fn::GetAtt'] as string[]).join('.'));
+  return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, resolveCfn(item, names)]));
 }
