@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /**
  * The `ecr-retention` command line: the Lambda's pipeline for a person at a terminal. This file only assembles the
- * commander program; every command lives in cli/. Exit codes: 0 success, 1 runtime failure, 2 invalid usage or
- * config, 3 plan blocked by a guard.
+ * commander program; every command lives in cli/. Exit codes: 0 success, 1 runtime failure (for `export`: also an
+ * incomplete export, after writing it), 2 invalid usage or config, 3 plan blocked by a guard.
  */
 import { Command, Option } from 'commander';
 import type { AccountOptions } from '../cli/account-source';
 import type { ApplyOptions } from '../cli/apply';
 import { reportFailure } from '../cli/errors';
+import type { ExportOptions } from '../cli/export';
+import { EXPORT_HELP } from '../cli/export-help';
 import { selectProfile } from '../cli/global-options';
 import { EXIT, processIo, type CliIo, type ExitCode } from '../cli/io';
 import type { PlanOptions } from '../cli/plan';
@@ -51,6 +53,16 @@ export function createProgram(io: CliIo, exitWith: (code: ExitCode) => void): Co
   withConfig(program.command('snapshot').description('write the collected account (config, inventory, live references) as JSON'))
     .option('--out <file>', 'write to this file instead of stdout')
     .action(run<SnapshotOptions>(async (options) => (await import('../cli/snapshot')).snapshotCommand(options, io)));
+
+  program.command('export').description('write the live-set export of Kubernetes clusters reached through kubeconfig contexts')
+    .requiredOption('--kube-context <names...>', 'the kubeconfig contexts to read')
+    .option('--kubeconfig <file>', 'the kubeconfig (default: $KUBECONFIG, ~/.kube/config, or the pod\'s service account)')
+    .option('--id <id>', 'the export id, <account id>-<name>; required with --to (default on stdout: the first context\'s name)')
+    .option('--to <s3-uri>', 'write to the exchange bucket, s3://<bucket>/live/<id>.json, instead of stdout')
+    .option('--pod-templates', 'also list PodTemplates (needs RBAC beyond the view ClusterRole)')
+    .option('--config <files...>', 'take podTemplates and customResources from settings.live.eks of these config documents')
+    .addHelpText('after', EXPORT_HELP)
+    .action(run<ExportOptions>(async (options) => (await import('../cli/export')).exportCommand(options, io)));
 
   program.command('validate').description('check config documents; print every error, or "valid"')
     .argument('<files...>', 'YAML or JSON config documents (or directories of them)')

@@ -54,7 +54,8 @@ export async function readText(path: string): Promise<string> {
   }
 }
 
-function reasonOf(error: unknown): string {
+/** A file error as a person reads it: `no such file or directory`, not `ENOENT: …, open '…'`. */
+export function reasonOf(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES') return 'permission denied';

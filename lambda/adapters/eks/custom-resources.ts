@@ -6,16 +6,18 @@
  */
 import type { LiveReference } from '../../core/model';
 import type { CustomResourceSetting } from '../../core/policy';
-import { imagesOfPodSpec, type PodSpecLike, type WorkloadObject } from './workload-images';
+import { eksOrigin, imagesOfPodSpec, objectLocation, type ClusterOrigin, type PodSpecLike, type WorkloadObject } from './workload-images';
 
 /** `rollouts.argoproj.io`: how locations, errors and the emulator's counters name the resource. */
 export function customResourceName(cr: CustomResourceSetting): string {
   return `${cr.resource}.${cr.group}`;
 }
 
-export function imagesOfCustomObject(cluster: string, cr: CustomResourceSetting, object: WorkloadObject): LiveReference[] {
-  const location = `eks cluster/${cluster} namespace/${object.metadata?.namespace ?? ''} ${customResourceName(cr)}/${object.metadata?.name ?? ''}`;
-  return cr.podSpecs.flatMap((path) => valuesAt(object, path).flatMap((spec) => (isObject(spec) ? imagesOfPodSpec(spec as PodSpecLike, location) : [])));
+/** A string names an EKS cluster. */
+export function imagesOfCustomObject(cluster: string | ClusterOrigin, cr: CustomResourceSetting, object: WorkloadObject): LiveReference[] {
+  const origin = typeof cluster === 'string' ? eksOrigin(cluster) : cluster;
+  const location = objectLocation(origin, customResourceName(cr), object);
+  return cr.podSpecs.flatMap((path) => valuesAt(object, path).flatMap((spec) => (isObject(spec) ? imagesOfPodSpec(spec as PodSpecLike, location, origin.source) : [])));
 }
 
 /** Every value a dotted path reaches; a `key[]` segment continues into each element of that array. */

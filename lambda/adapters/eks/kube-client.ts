@@ -1,19 +1,23 @@
 /**
- * One EKS cluster's Kubernetes API, read with @kubernetes/client-node: a KubeConfig built from DescribeCluster (no
- * file), TLS trusting only the cluster's CA, and the EKS token supplied per request by an authenticator (a static
- * `user.token` would never refresh, and would override the authenticator). Each request has a timeout; a 401 gets
- * one retry with a fresh token; 429 and 5xx get a few spaced retries. Whole-list pagination is kube-pagination.ts.
+ * One cluster's Kubernetes API, read with @kubernetes/client-node through a connection: for EKS, a KubeConfig built
+ * from DescribeCluster (no file), TLS trusting only the cluster's CA, and the EKS token supplied per request by an
+ * authenticator (a static `user.token` would never refresh, and would override the authenticator); for any other
+ * cluster, a kubeconfig context (adapters/kube/kubeconfig.ts). Each request has a timeout; a 401 gets one retry with
+ * fresh credentials when the connection can refresh them; 429 and 5xx get a few spaced retries. Whole-list
+ * pagination is kube-pagination.ts.
  */
-import { Agent } from 'node:https';
+import type { Agent } from 'node:https';
 import {
-  ApiException, AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, Observable,
-  type ConfigurationOptions, type ObservableMiddleware, type RequestContext, type ResponseContext,
+  ApiException, AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, Observable,
+  type ConfigurationOptions, type KubeConfig, type ObservableMiddleware, type RequestContext, type ResponseContext,
 } from '@kubernetes/client-node';
-import type { EksTokenCache } from './token';
 import { listAllPages, type ListPage, type ListPageParams } from './kube-pagination';
 import type { CustomResourceSetting } from '../../core/policy';
 import { customResourceName } from './custom-resources';
 import type { WorkloadObject, WorkloadResource } from './workload-images';
+
+// Here so that the EKS source's one lazy import of this module brings the EKS connection along.
+export { eksConnection } from './eks-connection';
 
 export interface KubeClusterAccess {
   readonly name: string;
@@ -40,6 +44,23 @@ export class KubeRequestError extends Error {
   constructor(readonly resource: string, readonly status: number | undefined, message: string, options?: { cause?: unknown }) {
     super(`list ${resource}: ${message}`, options);
   }
+}
+
+/** The fix a refused list points to, which depends on how the cluster grants access. */
+export interface AccessHints {
+  readonly unauthorized: string;
+  readonly forbidden: string;
+  readonly forbiddenCustom: string;
+}
+
+/** How a reader reaches one cluster: a KubeConfig whose current context is that cluster. */
+export interface KubeConnection {
+  readonly config: KubeConfig;
+  /** One keep-alive agent for every request; absent, client-node builds its own per request from the KubeConfig. */
+  readonly agent?: Agent;
+  /** Drops cached credentials before the one retry of a 401; absent, a 401 is final (nothing fresher to present). */
+  readonly refreshCredentials?: () => void;
+  readonly hints: AccessHints;
 }
 
 interface Apis {
@@ -77,30 +98,11 @@ const FETCH_PAGE: Readonly<Record<WorkloadResource, PageFetcher>> = {
   podtemplates: (a, p, o) => a.core.listPodTemplateForAllNamespaces(p, o),
 };
 
-const AUTH_USER = 'eks-iam';
-
 export class KubeClusterReader {
   private readonly apis: Apis;
-  /**
-   * client-node makes a new agent, hence a new TLS handshake, for every request; this one keeps connections alive.
-   * It trusts only the cluster's CA, as the KubeConfig does, and verifies the server certificate.
-   */
-  private readonly agent: Agent;
 
-  constructor(
-    private readonly cluster: KubeClusterAccess,
-    private readonly tokens: EksTokenCache,
-    private readonly options: KubeReadOptions,
-  ) {
-    const config = new KubeConfig();
-    config.loadFromClusterAndUser({ name: cluster.name, server: cluster.endpoint, caData: cluster.caData, skipTLSVerify: false }, { name: AUTH_USER });
-    config.addAuthenticator({
-      isAuthProvider: (user) => user.name === AUTH_USER,
-      applyAuthentication: async (_user, request) => {
-        request.headers = { ...request.headers, Authorization: `Bearer ${await tokens.token(cluster.name)}` };
-      },
-    });
-    this.agent = new Agent({ ca: Buffer.from(cluster.caData, 'base64'), rejectUnauthorized: true, keepAlive: true, maxSockets: 8 });
+  constructor(private readonly connection: KubeConnection, private readonly options: KubeReadOptions) {
+    const { config } = connection;
     this.apis = {
       core: config.makeApiClient(CoreV1Api), apps: config.makeApiClient(AppsV1Api), batch: config.makeApiClient(BatchV1Api),
       custom: config.makeApiClient(CustomObjectsApi),
@@ -122,21 +124,21 @@ export class KubeClusterReader {
       (params) => this.request(fetchPage, params),
       { pageSize: this.options.pageSize, maxRestarts: this.options.maxListRestarts, isExpired: (error) => statusOf(error) === 410 },
     ).catch((error: unknown) => {
-      throw error instanceof KubeRequestError ? error : describeFailure(resource, error, custom);
+      throw error instanceof KubeRequestError ? error : describeFailure(resource, error, custom, this.connection.hints);
     });
   }
 
   private async request(fetchPage: PageFetcher, params: ListPageParams): Promise<ListPage<WorkloadObject>> {
-    let refreshedToken = false;
+    const { agent, refreshCredentials } = this.connection;
+    let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await fetchPage(this.apis, params, { middleware: [transportMiddleware(this.agent, this.options.requestTimeoutMs)] });
+        return await fetchPage(this.apis, params, { middleware: [transportMiddleware(agent, this.options.requestTimeoutMs)] });
       } catch (error) {
         const status = statusOf(error);
-        if (status === 401 && !refreshedToken) {
-          // The token may have outlived its credentials or met a skewed clock: one retry with a freshly signed one.
-          refreshedToken = true;
-          this.tokens.invalidate(this.cluster.name);
+        if (status === 401 && refreshCredentials && !refreshed) {
+          refreshed = true;
+          refreshCredentials();
           continue;
         }
         if (isTransient(status) && attempt < this.options.transientRetries) {
@@ -150,18 +152,18 @@ export class KubeClusterReader {
 
   /** Closes the kept-alive connections. */
   close(): void {
-    this.agent.destroy();
+    this.connection.agent?.destroy();
   }
 }
 
 /**
- * Runs after authentication: the shared keep-alive agent, and a timeout that aborts a request not answered in time
- * (an unreachable private endpoint must not stall the run).
+ * Runs after authentication: the shared keep-alive agent when there is one, and a timeout that aborts a request not
+ * answered in time (an unreachable private endpoint must not stall the run).
  */
-function transportMiddleware(agent: Agent, timeoutMs: number): ObservableMiddleware {
+function transportMiddleware(agent: Agent | undefined, timeoutMs: number): ObservableMiddleware {
   return {
     pre: (context: RequestContext) => {
-      context.setAgent(agent);
+      if (agent) context.setAgent(agent);
       context.setSignal(AbortSignal.timeout(timeoutMs));
       return new Observable(Promise.resolve(context));
     },
@@ -179,18 +181,13 @@ function isTransient(status: number | undefined): boolean {
   return status === 429 || (status !== undefined && status >= 500);
 }
 
-function describeFailure(resource: string, error: unknown, custom: boolean): KubeRequestError {
+function describeFailure(resource: string, error: unknown, custom: boolean, hints: AccessHints): KubeRequestError {
   const status = statusOf(error);
-  if (status === 401) return new KubeRequestError(resource, 401, 'HTTP 401 Unauthorized even with a fresh token', { cause: error });
+  if (status === 401) return new KubeRequestError(resource, 401, hints.unauthorized, { cause: error });
   if (custom && status === 404) {
     return new KubeRequestError(resource, 404, 'HTTP 404: the cluster does not serve this configured custom resource (CRD not installed, or a wrong group, version or resource name); it is configured, so the source fails closed', { cause: error });
   }
-  if (custom && status === 403) {
-    return new KubeRequestError(resource, 403, 'HTTP 403 Forbidden: AmazonEKSViewPolicy grants no custom resources; bind a ClusterRole allowing list on it to a Kubernetes group of the access entry', { cause: error });
-  }
-  if (status === 403) {
-    return new KubeRequestError(resource, 403, 'HTTP 403 Forbidden: the role needs an EKS access entry with AmazonEKSViewPolicy at cluster scope', { cause: error });
-  }
+  if (status === 403) return new KubeRequestError(resource, 403, custom ? hints.forbiddenCustom : hints.forbidden, { cause: error });
   if (status === 410) return new KubeRequestError(resource, 410, 'continue token kept expiring (410) after every restart', { cause: error });
   if (status !== undefined) return new KubeRequestError(resource, status, `HTTP ${status}`, { cause: error });
   const message = error instanceof Error ? error.message : String(error);

@@ -12,11 +12,11 @@ import type { LiveSource, NoteSink, SourceSettings } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
 import { LiveSourceError } from '../common/errors';
 import type * as KubeClientModule from './kube-client';
-import type { KubeClusterReader as KubeClusterReaderType, KubeReadOptions, KubeRequestError as KubeRequestErrorType } from './kube-client';
-import { imagesOfCustomObject } from './custom-resources';
+import type { KubeReadOptions, KubeRequestError as KubeRequestErrorType } from './kube-client';
+import { clusterLists, type ClusterList } from './cluster-lists';
 import { type ClusterFacts, clusterReading, unreachableHint } from './cluster-state';
 import { EksTokenCache } from './token';
-import { imagesOfObject, WORKLOAD_RESOURCES } from './workload-images';
+import { eksOrigin } from './workload-images';
 import { allItems } from '../common/pages';
 
 export interface EksLiveSourceOptions {
@@ -68,7 +68,7 @@ export class EksLiveSource implements LiveSource<'eks'> {
     // Every cluster is tried, so that the error names all the clusters that could not be read, not just the first.
     const outcomes = await mapWithConcurrency(names, this.options.clusterConcurrency ?? 4, async (name): Promise<ClusterOutcome> => {
       try {
-        return { name, ok: true, references: await this.collectCluster(name, listsToRead(name, settings), note) };
+        return { name, ok: true, references: await this.collectCluster(name, clusterLists(eksOrigin(name), settings), note) };
       } catch (error) {
         return { name, ok: false, error };
       }
@@ -100,8 +100,8 @@ export class EksLiveSource implements LiveSource<'eks'> {
       return [];
     }
     const { facts } = reading;
-    const { KubeClusterReader, KubeRequestError } = await loadKubeClient();
-    const reader = new KubeClusterReader(facts, this.tokens, this.readOptions);
+    const { KubeClusterReader, KubeRequestError, eksConnection } = await loadKubeClient();
+    const reader = new KubeClusterReader(eksConnection(facts, this.tokens), this.readOptions);
     try {
       const references = await mapWithConcurrency(lists, this.options.listConcurrency ?? 4, (list) => list(reader));
       return references.flat();
@@ -128,24 +128,6 @@ let kubeClient: Promise<typeof KubeClientModule> | undefined;
 function loadKubeClient(): Promise<typeof KubeClientModule> {
   kubeClient ??= import('./kube-client');
   return kubeClient;
-}
-
-/** One whole list of one cluster, turned into the references its objects hold. */
-type ClusterList = (reader: KubeClusterReaderType) => Promise<LiveReference[]>;
-
-/**
- * The workload lists, then every configured custom resource. PodTemplates only when asked: AmazonEKSViewPolicy
- * mirrors Kubernetes' `view` role, whose rules name pods and replicationcontrollers but not podtemplates, so listing
- * them by default would fail every cluster with a 403; nor does it grant any custom resource (README: RBAC).
- */
-function listsToRead(cluster: string, settings: SourceSettings['eks']): ClusterList[] {
-  const resources = settings.podTemplates ? WORKLOAD_RESOURCES : WORKLOAD_RESOURCES.filter((resource) => resource !== 'podtemplates');
-  return [
-    ...resources.map((resource): ClusterList => async (reader) =>
-      (await reader.listAll(resource)).flatMap((object) => imagesOfObject(cluster, resource, object))),
-    ...(settings.customResources ?? []).map((cr): ClusterList => async (reader) =>
-      (await reader.listCustom(cr)).flatMap((object) => imagesOfCustomObject(cluster, cr, object))),
-  ];
 }
 
 function errorOf(outcome: ClusterOutcome): unknown {

@@ -6,7 +6,7 @@
  * scale-up starts their template — and PodTemplates, core/v1 objects that controllers and people create pods from).
  * Objects are read structurally: typed client objects and raw JSON (a ControllerRevision's `data`) look the same.
  */
-import type { LiveReference } from '../../core/model';
+import type { LiveReference, ReferenceSource } from '../../core/model';
 
 export const WORKLOAD_RESOURCES = [
   'pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs', 'cronjobs',
@@ -54,12 +54,31 @@ const KIND: Readonly<Record<WorkloadResource, string>> = {
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
-/** Every image reference one object holds, each with a location a person can find it by. */
-export function imagesOfObject(cluster: string, resource: WorkloadResource, object: WorkloadObject): LiveReference[] {
-  const location = `eks cluster/${cluster} namespace/${object.metadata?.namespace ?? ''} ${KIND[resource]}/${object.metadata?.name ?? ''}`;
+/**
+ * Which cluster a reference was read in: the source that reports it and how its location starts. The same reading
+ * serves an EKS cluster (`eks cluster/prod`) and a kubeconfig context (`kubernetes context/onprem`).
+ */
+export interface ClusterOrigin {
+  readonly source: ReferenceSource;
+  readonly prefix: string;
+}
+
+export function eksOrigin(cluster: string): ClusterOrigin {
+  return { source: 'eks', prefix: `eks cluster/${cluster}` };
+}
+
+/** `<prefix> namespace/<ns> <kind>/<name>`: where a person finds the object. */
+export function objectLocation(origin: ClusterOrigin, kind: string, object: WorkloadObject): string {
+  return `${origin.prefix} namespace/${object.metadata?.namespace ?? ''} ${kind}/${object.metadata?.name ?? ''}`;
+}
+
+/** Every image reference one object holds, each with a location a person can find it by. A string names an EKS cluster. */
+export function imagesOfObject(cluster: string | ClusterOrigin, resource: WorkloadResource, object: WorkloadObject): LiveReference[] {
+  const origin = typeof cluster === 'string' ? eksOrigin(cluster) : cluster;
+  const location = objectLocation(origin, KIND[resource], object);
   const spec = podSpecOf(resource, object);
-  const references = spec ? imagesOfPodSpec(spec, location) : [];
-  if (resource === 'pods') references.push(...imagesOfPodStatus(object.status as PodStatusLike | undefined, location));
+  const references = spec ? imagesOfPodSpec(spec, location, origin.source) : [];
+  if (resource === 'pods') references.push(...imagesOfPodStatus(object.status as PodStatusLike | undefined, location, origin.source));
   return references;
 }
 
@@ -81,10 +100,10 @@ export function podSpecOf(resource: WorkloadResource, object: WorkloadObject): P
   }
 }
 
-export function imagesOfPodSpec(spec: PodSpecLike, location: string): LiveReference[] {
+export function imagesOfPodSpec(spec: PodSpecLike, location: string, source: ReferenceSource = 'eks'): LiveReference[] {
   const references: LiveReference[] = [];
   const add = (where: string, image: string | undefined) => {
-    if (image) references.push({ source: 'eks', location: `${location} ${where}`, image });
+    if (image) references.push({ source, location: `${location} ${where}`, image });
   };
   for (const c of spec.containers ?? []) add(`container/${c.name ?? ''}`, c.image);
   for (const c of spec.initContainers ?? []) add(`initcontainer/${c.name ?? ''}`, c.image);
@@ -97,7 +116,7 @@ export function imagesOfPodSpec(spec: PodSpecLike, location: string): LiveRefere
  * What the kubelet reports it pulled. For a multi-arch image, imageID holds the index digest (containerd), which the
  * planner expands to its children. Empty while pulling; `docker-pullable://` under dockershim.
  */
-export function imagesOfPodStatus(status: PodStatusLike | undefined, location: string): LiveReference[] {
+export function imagesOfPodStatus(status: PodStatusLike | undefined, location: string, source: ReferenceSource = 'eks'): LiveReference[] {
   const lists: readonly [string, readonly ContainerStatusLike[] | undefined][] = [
     ['containerstatus', status?.containerStatuses],
     ['initcontainerstatus', status?.initContainerStatuses],
@@ -107,7 +126,7 @@ export function imagesOfPodStatus(status: PodStatusLike | undefined, location: s
   for (const [where, statuses] of lists) {
     for (const s of statuses ?? []) {
       const reference = statusReference(s.imageID);
-      if (reference) references.push({ source: 'eks', location: `${location} ${where}/${s.name ?? ''}`, ...reference });
+      if (reference) references.push({ source, location: `${location} ${where}/${s.name ?? ''}`, ...reference });
     }
   }
   return references;
