@@ -87,20 +87,26 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
     models: estate.models,
     modelFor: (accountId, region) => estate.modelFor(accountId, region),
     credentialsFor: (accountId) => estate.credentialsFor(accountId),
-    calls: counters.calls,
-    regionalCalls: counters.regional,
-    callsBy: (accountId, region) => counters.callsBy(accountId, region),
-    throttled: counters.throttled,
-    errors: counters.errors,
+    ...countersOf(counters),
     faults,
     setFaults: (next) => faults.set(next),
-    resetCounters: () => counters.reset(),
-    totalCalls: () => counters.total(),
     close: () => {
       for (const res of hangs) res.destroy();
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+function countersOf(counters: CallCounters) {
+  return {
+    calls: counters.calls,
+    regionalCalls: counters.regional,
+    callsBy: (accountId: string, region: string) => counters.callsBy(accountId, region),
+    throttled: counters.throttled,
+    errors: counters.errors,
+    resetCounters: () => counters.reset(),
+    totalCalls: () => counters.total(),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The emulator as an estate: the access key picks the account, the signing Region picks the model. */
 import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { commonClientConfig } from '../../lambda/adapters/common/clients';
 import { emptyAccount } from '../../emulator/aws/account';
@@ -79,6 +80,8 @@ describe('multi-account, multi-Region AWS emulator', () => {
     });
     const sts = new STSClient(config('me-south-1', emulator.credentialsFor(B)));
     await expect(sts.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+    const s3 = new S3Client({ ...config('eu-central-1', emulator.credentialsFor(B)), forcePathStyle: true });
+    await expect(s3.send(new GetObjectCommand({ Bucket: 'any', Key: 'k' }))).rejects.toMatchObject({ name: 'InvalidAccessKeyId', $metadata: { httpStatusCode: 403 } });
     expect(() => emulator.modelFor(B, 'eu-central-1')).toThrow(/not enabled/);
     expect(emulator.models.some((m) => m.accountId === B && m.region === 'eu-central-1')).toBe(false);
   });
