@@ -2,7 +2,8 @@
  * An HTTPS server emulating the API servers of EKS clusters, for the all-namespaces list calls the EKS live source
  * makes. Each cluster lives under its own endpoint path (`<url>/clusters/<name>`), authenticates EKS tokens as EKS
  * does (eks-token-verifier.ts), authorizes by access entry (403 otherwise), and lists in chunks (list.ts).
- * Faults: 410 on continue tokens, 429, 500, hang. The clock is injectable, so tests can age tokens.
+ * Faults: 410 on continue tokens, 429, 500, hang. The clock is injectable, so tests can age tokens. Clusters, their
+ * faults and counters are keyed by endpoint id: the name, unless two clusters share one (K8sCluster.endpointId).
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
