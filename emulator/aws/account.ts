@@ -2,6 +2,12 @@
  * The emulated account: one plain JSON-serializable model that every service handler reads and mutates.
  * Times are epoch milliseconds. Each service section is owned by its handler file in services/.
  */
+import type { EmuCluster, EmuDaemonTaskDefinition, EmuTaskDefinition } from './account-ecs';
+
+export type {
+  EmuCluster, EmuContainerDefinition, EmuDaemon, EmuDaemonTaskDefinition, EmuService, EmuServiceDeployment,
+  EmuServiceRevision, EmuTask, EmuTaskDefinition,
+} from './account-ecs';
 
 export interface EmuImage {
   digest: string;
@@ -24,85 +30,6 @@ export interface EmuRepository {
   name: string;
   createdAt: number;
   images: EmuImage[];
-}
-
-export interface EmuContainerDefinition {
-  name: string;
-  image: string;
-  versionConsistency?: 'enabled' | 'disabled';
-}
-
-export interface EmuTaskDefinition {
-  family: string;
-  revision: number;
-  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
-  containerDefinitions: EmuContainerDefinition[];
-}
-
-export interface EmuServiceRevision {
-  arn: string;
-  /** Epoch ms; absent: recent. DescribeServiceRevisions cannot describe one created before 2024-10-25. */
-  createdAt?: number;
-  taskDefinition: string;
-  containerImages: { containerName: string; image: string; imageDigest?: string }[];
-}
-
-export interface EmuServiceDeployment {
-  arn: string;
-  status: string;
-  targetServiceRevisionArn: string;
-  sourceServiceRevisionArns: string[];
-  /** The revision a rollback (circuit breaker, alarm) redeploys, when one happened. */
-  rollbackServiceRevisionArn?: string;
-  createdAt: number;
-}
-
-export interface EmuService {
-  name: string;
-  /** Epoch ms; absent: recent. */
-  createdAt?: number;
-  /** DescribeServices `deploymentController.type`; absent: ECS (the API's default). */
-  deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
-  deployments: { id: string; status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE'; taskDefinition: string }[];
-  taskSets?: { id: string; taskDefinition: string; status: string }[];
-  currentServiceRevisionArns?: string[];
-  serviceDeployments?: EmuServiceDeployment[];
-}
-
-export interface EmuTask {
-  taskArn: string;
-  taskDefinitionArn: string;
-  lastStatus: string;
-  containers: { name: string; image: string; imageDigest?: string }[];
-}
-
-/** An ECS Managed Daemon (SDK model: DaemonDetail, DaemonRevision); `current` revisions are DescribeDaemon's currentRevisions. */
-export interface EmuDaemon {
-  name: string;
-  status: 'ACTIVE' | 'DELETE_IN_PROGRESS';
-  revisions: {
-    id: string;
-    current: boolean;
-    /** `family:revision` of a daemon task definition. */
-    daemonTaskDefinition: string;
-    containerImages: { containerName: string; image: string; imageDigest?: string }[];
-  }[];
-}
-
-/** A daemon task definition (SDK model: DaemonTaskDefinition), distinct from task definitions. */
-export interface EmuDaemonTaskDefinition {
-  family: string;
-  revision: number;
-  status: 'ACTIVE' | 'DELETE_IN_PROGRESS';
-  containerDefinitions: { name: string; image: string }[];
-}
-
-export interface EmuCluster {
-  name: string;
-  daemons?: EmuDaemon[];
-  services: EmuService[];
-  serviceRevisions?: EmuServiceRevision[];
-  tasks: EmuTask[];
 }
 
 export interface EmuEventRule {
@@ -180,6 +107,36 @@ export interface EmuS3Object {
   /** Stored as text: the project keeps only JSON documents in S3. */
   body: string;
   contentType?: string;
+  /**
+   * Epoch ms, whole seconds (S3 reports Last-Modified to the second). Tests may set it; the emulator records the time of
+   * its own writes beside the object instead (services/s3-objects.ts), so that a stored object keeps the shape it had.
+   */
+  lastModified?: number;
+}
+
+/**
+ * S3 is one namespace for every account (bucket names are globally unique: User Guide, "Bucket naming rules"): every
+ * model of an estate shares one store (estate.ts).
+ */
+export interface EmuS3Store {
+  /** Objects by bucket, then key. A bucket absent here does not exist (NoSuchBucket); tests add the ones they use. */
+  buckets: Record<string, Record<string, EmuS3Object>>;
+  /** The account owning each bucket; absent: the estate's first account. Other accounts get AccessDenied. */
+  owners?: Record<string, string>;
+  /** Buckets with the product's exchange bucket policy (services/s3-access.ts). */
+  exchangeBuckets?: Record<string, EmuExchangeBucketPolicy>;
+}
+
+/** Any account reads and lists under `ownKeysUnder`, and writes only its own keys there (`<prefix><account>.json`, `<prefix><account>-…`). */
+export interface EmuExchangeBucketPolicy {
+  readonly ownKeysUnder: string;
+}
+
+/** ECR API reference ReplicationRule; `deleteReplication` (DeleteReplication) is newer than the installed SDK's model. */
+export interface EmuReplicationRule {
+  destinations: { region: string; registryId: string }[];
+  repositoryFilters?: { filter: string; filterType: 'PREFIX_MATCH' }[];
+  deleteReplication?: { enabled: boolean };
 }
 
 export interface PublishedMessage {
@@ -194,7 +151,8 @@ export interface AccountModel {
   region: string;
   /** ARN of the caller STS GetCallerIdentity reports. */
   callerArn: string;
-  ecr: { repositories: EmuRepository[]; faults?: EmuEcrFaults };
+  /** `replication`: the registry's replication configuration (DescribeRegistry); absent: none was ever put. */
+  ecr: { repositories: EmuRepository[]; faults?: EmuEcrFaults; replication?: { rules: EmuReplicationRule[] } };
   ecs: {
     clusters: EmuCluster[];
     taskDefinitions: EmuTaskDefinition[];
@@ -210,8 +168,8 @@ export interface AccountModel {
   ssm: { parameters: EmuParameter[] };
   sns: { topics: string[]; published: PublishedMessage[] };
   eks: { clusters: EmuEksCluster[] };
-  /** Objects by bucket, then key. A bucket absent here does not exist (NoSuchBucket); tests add the ones they use. */
-  s3?: { buckets: Record<string, Record<string, EmuS3Object>> };
+  /** Shared by every model of the estate (estate.ts): setting it on one sets it for all. */
+  s3?: EmuS3Store;
 }
 
 /** Answers AWS does not promise never to give (services/ecr-batch.ts); tests switch them on. */

@@ -14,6 +14,10 @@ export interface Fault {
   readonly service: string;
   /** Every operation of the service when absent. */
   readonly operation?: string;
+  /** Only calls of this account (its access key) when set: a multi-account estate can fail one account. */
+  readonly accountId?: string;
+  /** Only calls signed for this Region when set: a multi-Region estate can fail one Region. */
+  readonly region?: string;
   readonly kind: FaultKind;
   /** Probability per matching call, 0..1. */
   readonly rate: number;
@@ -42,18 +46,23 @@ export class TokenBuckets {
     private readonly clock: () => number = () => performance.now(),
   ) {}
 
-  /** Takes one token; false when the bucket is empty (the call is throttled). Unknown buckets are unlimited. */
-  take(bucket: string): boolean {
+  /**
+   * Takes one token; false when the bucket is empty (the call is throttled). Unknown buckets are unlimited. `scope`
+   * keeps one bucket per scope: AWS meters API rates per account and per Region (ECS Developer Guide, "Request
+   * throttling for the Amazon ECS API"; ECR service quotas are likewise per Region of an account).
+   */
+  take(bucket: string, scope = ''): boolean {
     const quota = this.quotas[bucket];
     if (!quota) return true;
+    const key = `${scope} ${bucket}`;
     const now = this.clock();
-    const current = this.state.get(bucket) ?? { tokens: quota.burst, at: now };
+    const current = this.state.get(key) ?? { tokens: quota.burst, at: now };
     const tokens = Math.min(quota.burst, current.tokens + ((now - current.at) / 1000) * quota.perSecond);
     if (tokens < 1) {
-      this.state.set(bucket, { tokens, at: now });
+      this.state.set(key, { tokens, at: now });
       return false;
     }
-    this.state.set(bucket, { tokens: tokens - 1, at: now });
+    this.state.set(key, { tokens: tokens - 1, at: now });
     return true;
   }
 }
@@ -81,9 +90,10 @@ export class FaultInjector {
   }
 
   /** The fault to inject on this call, if any. */
-  draw(service: string, operation: string): FaultKind | undefined {
+  draw(service: string, operation: string, where: { readonly accountId?: string; readonly region?: string } = {}): FaultKind | undefined {
     for (const fault of this.faults) {
       if (fault.service !== service || (fault.operation && fault.operation !== operation)) continue;
+      if ((fault.accountId && fault.accountId !== where.accountId) || (fault.region && fault.region !== where.region)) continue;
       if (fault.remaining !== undefined && fault.remaining <= 0) continue;
       if (this.random() >= fault.rate) continue;
       if (fault.remaining !== undefined) fault.remaining -= 1;

@@ -5,31 +5,47 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AccountModel } from './account';
+import { CallCounters } from './counters';
+import { dispatch } from './dispatch';
+import { Estate, type EmulatorCredentials, type EstateOptions } from './estate';
 import { AWS_LIKE_QUOTAS, type Fault, FaultInjector, type Quota, seededRandom, TokenBuckets } from './limits';
-import { AwsEmulatorError, type ServiceDefinition } from './service';
+import type { ServiceDefinition } from './service';
 import { allServices } from './services';
-import { errorResponse, parseCall, signingNameOf, successResponse, type WireResponse } from './wire';
+import type { WireResponse } from './wire';
 
-export interface AwsEmulatorOptions {
-  readonly account: AccountModel;
+/** `account` (an estate of one), `accounts` (one model per account and Region), or both: `account` comes first. */
+export interface AwsEmulatorOptions extends EstateOptions {
   /** Forced page size for every list API (tests use 2 or 3). Default 1000. */
   readonly pageSize?: number;
   /** Added to every call, in milliseconds. */
   readonly latencyMs?: number;
-  /** Token-bucket quotas keyed `<signingName>:<bucket>`; AWS_LIKE_QUOTAS by default, `{}` for none. */
+  /** Token-bucket quotas keyed `<signingName>:<bucket>`, kept per (account, Region); AWS_LIKE_QUOTAS by default, `{}` for none. */
   readonly quotas?: Readonly<Record<string, Quota>>;
   readonly faults?: readonly Fault[];
   /** How long a `hang` fault holds the connection before dropping it. Default 30 s. */
   readonly hangMs?: number;
   readonly seed?: number;
   readonly services?: readonly ServiceDefinition[];
+  /** The emulator's clock (S3 Last-Modified), epoch milliseconds. Default Date.now. */
+  readonly clock?: () => number;
 }
 
 export interface AwsEmulator {
   readonly url: string;
+  /** The first model: the whole estate when started with `account` alone. */
   readonly account: AccountModel;
+  /** Every model, in the order given, then the Regions created on first use. */
+  readonly models: readonly AccountModel[];
+  /** The model of (account, Region), created empty if the account has none there yet. Throws for an unknown account. */
+  modelFor(accountId: string, region: string): AccountModel;
+  /** The access key registered for the account (any other key acts as the first account). */
+  credentialsFor(accountId: string): EmulatorCredentials;
   /** Calls per `service.Operation`, throttled and faulted ones included. */
   readonly calls: Map<string, number>;
+  /** Calls per `accountId/region service.Operation` (the caller's account and signing Region). */
+  readonly regionalCalls: Map<string, number>;
+  /** One (account, Region)'s calls per `service.Operation`. */
+  callsBy(accountId: string, region: string): Map<string, number>;
   /** Calls answered with a quota throttle, per `service.Operation`. */
   readonly throttled: Map<string, number>;
   /** Calls answered with an error, per `service.Operation ErrorCode` (throttles and injected faults included). */
@@ -42,71 +58,55 @@ export interface AwsEmulator {
 }
 
 export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<AwsEmulator> {
-  const services = new Map((options.services ?? allServices).map((s) => [s.signingName, s]));
-  const buckets = new TokenBuckets(options.quotas ?? AWS_LIKE_QUOTAS);
+  const estate = new Estate(options);
   const faults = new FaultInjector(seededRandom(options.seed ?? 1));
   faults.set(options.faults ?? []);
-  const calls = new Map<string, number>();
-  const throttled = new Map<string, number>();
-  const errors = new Map<string, number>();
-  const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  const counters = new CallCounters();
+  const dispatcher = {
+    services: new Map((options.services ?? allServices).map((s) => [s.signingName, s])),
+    estate,
+    buckets: new TokenBuckets(options.quotas ?? AWS_LIKE_QUOTAS),
+    faults,
+    counters,
+    pageSize: options.pageSize ?? 1000,
+    latencyMs: options.latencyMs ?? 0,
+    now: options.clock ?? Date.now,
+  };
   const hangs = new Set<ServerResponse>();
-
   const server: Server = createServer((req, res) => {
-    void readBody(req).then(async (body) => {
-      const service = services.get(signingNameOf(req) ?? '');
-      if (!service) return send(res, { status: 400, headers: {}, body: `unknown service ${signingNameOf(req)}` });
-      let operation = '?';
-      try {
-        const call = parseCall(service, req, body);
-        operation = call.operation;
-        const key = `${service.signingName}.${operation}`;
-        count(calls, key);
-        if (options.latencyMs) await sleep(options.latencyMs);
-        const fault = faults.draw(service.signingName, operation);
-        if (fault === 'hang') return hang(res, hangs, options.hangMs ?? 30_000);
-        if (fault === 'server-error') throw new AwsEmulatorError('InternalFailure', 'Injected server error', 500);
-        const bucket = service.quotaBuckets?.[operation];
-        const overQuota = bucket !== undefined && !buckets.take(`${service.signingName}:${bucket}`);
-        if (fault === 'throttle' || overQuota) {
-          if (overQuota) count(throttled, key);
-          const throttle = service.throttleError ?? { code: 'ThrottlingException', status: 400 };
-          throw new AwsEmulatorError(throttle.code, 'Rate exceeded', throttle.status);
-        }
-        const handler = service.operations[operation];
-        if (!handler) throw new AwsEmulatorError('UnknownOperationException', `${service.signingName} has no ${operation}`);
-        const ctx = { account: options.account, pageSize: options.pageSize ?? 1000, pathParams: call.pathParams, query: call.query };
-        send(res, successResponse(service, operation, await handler(call.input, ctx)));
-      } catch (error) {
-        const modelled = error instanceof AwsEmulatorError ? error
-          : new AwsEmulatorError('InternalFailure', `emulator bug in ${operation}: ${String(error)}`, 500);
-        count(errors, `${service.signingName}.${operation} ${modelled.code}`);
-        send(res, errorResponse(service, modelled));
-      }
-    });
+    void readBody(req)
+      .then((body) => dispatch(dispatcher, req, body))
+      .then((outcome) => (outcome === 'hang' ? hang(res, hangs, options.hangMs ?? 30_000) : send(res, outcome)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
     url: `http://127.0.0.1:${port}`,
-    account: options.account,
-    calls,
-    throttled,
-    errors,
+    account: estate.models[0] as AccountModel,
+    models: estate.models,
+    modelFor: (accountId, region) => estate.modelFor(accountId, region),
+    credentialsFor: (accountId) => estate.credentialsFor(accountId),
+    ...countersOf(counters),
     faults,
     setFaults: (next) => faults.set(next),
-    resetCounters: () => {
-      calls.clear();
-      throttled.clear();
-      errors.clear();
-    },
-    totalCalls: () => [...calls.values()].reduce((a, b) => a + b, 0),
     close: () => {
       for (const res of hangs) res.destroy();
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+function countersOf(counters: CallCounters) {
+  return {
+    calls: counters.calls,
+    regionalCalls: counters.regional,
+    callsBy: (accountId: string, region: string) => counters.callsBy(accountId, region),
+    throttled: counters.throttled,
+    errors: counters.errors,
+    resetCounters: () => counters.reset(),
+    totalCalls: () => counters.total(),
   };
 }
 
@@ -132,8 +132,4 @@ function hang(res: ServerResponse, hangs: Set<ServerResponse>, ms: number): void
     res.destroy();
   }, ms);
   res.on('close', () => clearTimeout(timer));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

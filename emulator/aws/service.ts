@@ -34,8 +34,20 @@ export class AwsEmulatorError extends Error {
   }
 }
 
+/** What a handler may know of the estate beyond its own (account, Region) model. */
+export interface EstateView {
+  /** The estate's first account: it owns every S3 bucket without a recorded owner. */
+  readonly primaryAccountId: string;
+  /** The Regions the account may use, as ListRegions reports them ENABLED (estate.ts). */
+  enabledRegionsOf(accountId: string): readonly string[];
+}
+
 export interface OperationContext {
+  /** The model of the caller's account (from the access key) in the Region the request was signed for. */
   readonly account: AccountModel;
+  readonly estate: EstateView;
+  /** The emulator's clock, epoch milliseconds. */
+  now(): number;
   /** Page size the emulator forces (tests use 2 or 3), capped further by the request's own maxResults. */
   readonly pageSize: number;
   /** Path parameters of a REST route, already URI-decoded. */
@@ -49,7 +61,7 @@ export interface OperationContext {
 export type OperationHandler = (input: any, ctx: OperationContext) => unknown;
 
 export interface RestRoute {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   /** Path with `{name}` placeholders, e.g. `/2015-03-31/functions/{FunctionName}`; `{name+}` also matches slashes. */
   readonly path: string;
   readonly operation: string;
@@ -69,6 +81,17 @@ export interface ServiceDefinition {
   readonly quotaBuckets?: Readonly<Record<string, string>>;
   /** Error code a quota or injected throttle answers with (ThrottlingException unless the service differs). */
   readonly throttleError?: { readonly code: string; readonly status: number };
+  /**
+   * A global endpoint (the Account API: its endpoint rules sign every call for the partition's implicit global Region,
+   * us-east-1): the signing Region neither selects a model nor is refused as disabled; handlers get the account's
+   * first model.
+   */
+  readonly global?: boolean;
+  /**
+   * Quotas shared by every caller instead of kept per (account, Region): S3's request rates apply per prefix of a
+   * bucket, whoever sends them (User Guide, "Best practices design patterns: optimizing Amazon S3 performance").
+   */
+  readonly sharedQuotas?: boolean;
 }
 
 /** Opaque pagination over a list, honouring both the request's maxResults and the emulator's page size. */

@@ -19,10 +19,23 @@ export interface WireResponse {
   readonly body: string;
 }
 
+/** The SigV4 credential scope of a request: who signed it, for which Region and service. */
+export interface SigningScope {
+  readonly accessKeyId: string;
+  readonly region: string;
+  readonly service: string;
+}
+
+/** The scope in `Authorization: AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/ecr/aws4_request, …`. */
+export function scopeOf(req: IncomingMessage): SigningScope | undefined {
+  const auth = req.headers.authorization ?? '';
+  const found = /Credential=([^/\s,]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth);
+  return found ? { accessKeyId: found[1] as string, region: found[2] as string, service: found[3] as string } : undefined;
+}
+
 /** The SigV4 signing name in `Credential=AKID/20250101/us-east-1/ecr/aws4_request`. */
 export function signingNameOf(req: IncomingMessage): string | undefined {
-  const auth = req.headers.authorization ?? '';
-  return /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(auth)?.[1];
+  return scopeOf(req)?.service;
 }
 
 export function parseCall(service: ServiceDefinition, req: IncomingMessage, body: string): ParsedCall {

@@ -32,6 +32,12 @@ export interface K8sObject {
 export interface K8sCluster {
   /** The EKS cluster name: tokens must be signed with `x-k8s-aws-id: <name>`. */
   name: string;
+  /**
+   * The endpoint's path segment and the key of its counters; the name when absent. EKS names are unique per account
+   * and Region only (CreateCluster: "The unique name to give to your cluster" within the Region), so clusters of one
+   * name in two accounts or Regions need distinct ids here.
+   */
+  endpointId?: string;
   /** Principal ARNs with an access entry (AmazonEKSViewPolicy, cluster scope); anyone else gets 403. */
   accessEntries: string[];
   objects: Partial<Record<K8sResource, K8sObject[]>>;
@@ -52,6 +58,10 @@ export interface K8sCustomResource {
   /** `kind` of the objects (`Rollout`); the list answer's kind is `<kind>List`. */
   readonly kind: string;
   items: K8sObject[];
+}
+
+export function endpointIdOf(cluster: K8sCluster): string {
+  return cluster.endpointId ?? cluster.name;
 }
 
 /** One list the API server can answer: its key (`pods`, `rollouts.argoproj.io`), objects and answer kind. */

@@ -2,7 +2,8 @@
  * An HTTPS server emulating the API servers of EKS clusters, for the all-namespaces list calls the EKS live source
  * makes. Each cluster lives under its own endpoint path (`<url>/clusters/<name>`), authenticates EKS tokens as EKS
  * does (eks-token-verifier.ts), authorizes by access entry (403 otherwise), and lists in chunks (list.ts).
- * Faults: 410 on continue tokens, 429, 500, hang. The clock is injectable, so tests can age tokens.
+ * Faults: 410 on continue tokens, 429, 500, hang. The clock is injectable, so tests can age tokens. Clusters, their
+ * faults and counters are keyed by endpoint id: the name, unless two clusters share one (K8sCluster.endpointId).
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,12 +13,13 @@ import { seededRandom } from '../aws/limits';
 import { issueTestCertificates, type TestCertificates } from './certificates';
 import { verifyEksToken, type EmulatedPrincipal } from './eks-token-verifier';
 import { answerList, kubeStatus } from './list';
-import { servedListOf, type K8sCluster, type ServedList } from './model';
+import { endpointIdOf, servedListOf, type K8sCluster, type ServedList } from './model';
 
 export type K8sFaultKind = 'expire-continue' | 'throttle' | 'server-error' | 'hang';
 
 export interface K8sFault {
   readonly kind: K8sFaultKind;
+  /** The cluster's endpoint id (its name unless it has an `endpointId`). */
   readonly cluster?: string;
   /** A built-in resource (`pods`) or `<resource>.<group>` of a custom one. */
   readonly resource?: string;
@@ -46,10 +48,11 @@ export interface K8sEmulator {
   /** base64 of the CA PEM, as DescribeCluster's `certificateAuthority.data`. */
   readonly caData: string;
   readonly clusters: K8sCluster[];
+  /** The API server URL of a cluster, by endpoint id (its name unless it has an `endpointId`). */
   endpointOf(cluster: string): string;
-  /** The account-model entry that points the emulated DescribeCluster at this server. */
-  eksCluster(name: string, overrides?: Partial<EmuEksCluster>): EmuEksCluster;
-  /** List requests per `<cluster> <resource>`, refused and faulted ones included. */
+  /** The account-model entry (named as the cluster) that points the emulated DescribeCluster at this server. */
+  eksCluster(endpointId: string, overrides?: Partial<EmuEksCluster>): EmuEksCluster;
+  /** List requests per `<cluster endpoint id> <resource>`, refused and faulted ones included. */
   readonly calls: Map<string, number>;
   /** Answers per `<cluster> <status>` (200, 401, 403, 410, …). */
   readonly statuses: Map<string, number>;
@@ -79,8 +82,9 @@ export async function startK8sEmulator(options: K8sEmulatorOptions): Promise<K8s
     caData,
     clusters: options.clusters,
     endpointOf,
-    eksCluster: (name, overrides = {}) => ({
-      name, endpoint: endpointOf(name), certificateAuthorityData: caData, authenticationMode: 'API', endpointPublicAccess: true, ...overrides,
+    eksCluster: (id, overrides = {}) => ({
+      name: options.clusters.find((c) => endpointIdOf(c) === id)?.name ?? id,
+      endpoint: endpointOf(id), certificateAuthorityData: caData, authenticationMode: 'API', endpointPublicAccess: true, ...overrides,
     }),
     calls: state.calls,
     statuses: state.statuses,
@@ -129,37 +133,38 @@ class EmulatorState {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://emulator');
     const route = /^\/clusters\/([^/]+)(\/.*)$/.exec(url.pathname);
-    const cluster = route ? this.options.clusters.find((c) => c.name === decodeURIComponent(route[1] as string)) : undefined;
+    const cluster = route ? this.options.clusters.find((c) => endpointIdOf(c) === decodeURIComponent(route[1] as string)) : undefined;
     if (!route || !cluster) return this.answer(res, '?', 404, kubeStatus(404, 'NotFound', 'no such cluster'));
+    const id = endpointIdOf(cluster);
     const list = servedListOf(cluster, route[2] as string);
     const resource = list?.key;
-    this.options.onRequest?.(cluster.name, resource);
-    if (resource) bump(this.calls, `${cluster.name} ${resource}`);
+    this.options.onRequest?.(id, resource);
+    if (resource) bump(this.calls, `${id} ${resource}`);
 
-    if (req.headers.authorization) this.presented.set(cluster.name, (this.presented.get(cluster.name) ?? new Set()).add(req.headers.authorization));
+    if (req.headers.authorization) this.presented.set(id, (this.presented.get(id) ?? new Set()).add(req.headers.authorization));
     const verdict = await verifyEksToken(req.headers.authorization, cluster.name, this.principals, (this.options.clock ?? Date.now)());
-    if (!verdict.ok) return this.answer(res, cluster.name, 401, kubeStatus(401, 'Unauthorized', 'Unauthorized'));
+    if (!verdict.ok) return this.answer(res, id, 401, kubeStatus(401, 'Unauthorized', 'Unauthorized'));
     const token = req.headers.authorization as string;
-    this.tokens.set(cluster.name, (this.tokens.get(cluster.name) ?? new Set()).add(token));
-    if (!list) return this.answer(res, cluster.name, 404, kubeStatus(404, 'NotFound', 'the server could not find the requested resource'));
+    this.tokens.set(id, (this.tokens.get(id) ?? new Set()).add(token));
+    if (!list) return this.answer(res, id, 404, kubeStatus(404, 'NotFound', 'the server could not find the requested resource'));
     if (!cluster.accessEntries.includes(verdict.principal.arn)) {
       const message = `${resource} is forbidden: User "${verdict.principal.arn}" cannot list resource "${resource}" at the cluster scope`;
-      return this.answer(res, cluster.name, 403, kubeStatus(403, 'Forbidden', message));
+      return this.answer(res, id, 403, kubeStatus(403, 'Forbidden', message));
     }
     if (!list.inViewPolicy && !(cluster.extraReadable ?? []).includes(list.key)) {
       const message = `${resource} is forbidden: User "${verdict.principal.arn}" cannot list resource "${resource}" at the cluster scope`;
-      return this.answer(res, cluster.name, 403, kubeStatus(403, 'Forbidden', message));
+      return this.answer(res, id, 403, kubeStatus(403, 'Forbidden', message));
     }
-    if (req.method !== 'GET') return this.answer(res, cluster.name, 405, kubeStatus(405, 'MethodNotAllowed', 'only list is emulated'));
-    this.serveList(res, cluster, list, url.searchParams);
+    if (req.method !== 'GET') return this.answer(res, id, 405, kubeStatus(405, 'MethodNotAllowed', 'only list is emulated'));
+    this.serveList(res, id, list, url.searchParams);
   }
 
-  private serveList(res: ServerResponse, cluster: K8sCluster, list: ServedList, query: URLSearchParams): void {
+  private serveList(res: ServerResponse, id: string, list: ServedList, query: URLSearchParams): void {
     const continueToken = query.get('continue') || undefined;
-    const fault = this.drawFault(cluster.name, list.key, continueToken !== undefined);
+    const fault = this.drawFault(id, list.key, continueToken !== undefined);
     if (fault === 'hang') return this.hold(res);
-    if (fault === 'throttle') return this.answer(res, cluster.name, 429, kubeStatus(429, 'TooManyRequests', 'too many requests'), { 'retry-after': '1' });
-    if (fault === 'server-error') return this.answer(res, cluster.name, 500, kubeStatus(500, 'InternalError', 'injected server error'));
+    if (fault === 'throttle') return this.answer(res, id, 429, kubeStatus(429, 'TooManyRequests', 'too many requests'), { 'retry-after': '1' });
+    if (fault === 'server-error') return this.answer(res, id, 500, kubeStatus(500, 'InternalError', 'injected server error'));
     const limit = query.get('limit');
     const answer = answerList({
       resource: list.key,
@@ -173,7 +178,7 @@ class EmulatorState {
       resourceVersion: this.resourceVersion++,
       forceExpired: fault === 'expire-continue',
     });
-    this.answer(res, cluster.name, answer.status, answer.body);
+    this.answer(res, id, answer.status, answer.body);
   }
 
   /** Never answers: the client's own timeout must end the call. Dropped when the server closes. */

@@ -1,11 +1,12 @@
 /**
- * Amazon ECR (JSON 1.1), driven by `account.ecr.repositories`: the listing APIs the inventory reads and the batch
- * APIs of ecr-batch.ts. Fidelity points that matter for safety: DescribeImages shows only ACTIVE images unless
+ * Amazon ECR (JSON 1.1), driven by `account.ecr.repositories`: the listing APIs the inventory reads, the batch
+ * APIs of ecr-batch.ts and DescribeRegistry (ecr-registry.ts). Fidelity points that matter for safety: DescribeImages shows only ACTIVE images unless
  * `filter.imageStatus` says otherwise, and a missing id in `imageIds` fails the whole call.
  */
 import type { AccountModel, EmuImage, EmuRepository } from '../account';
 import { AwsEmulatorError, paginate, type OperationContext, type ServiceDefinition } from '../service';
 import { batchDeleteImage, batchGetImage } from './ecr-batch';
+import { describeRegistry } from './ecr-registry';
 import { checkList, checkRange, findRepository, ImageLookup, imageDetail, imageStatusOf, invalid, type WireImageId } from './ecr-images';
 
 interface DescribeImagesFilter {
@@ -30,6 +31,7 @@ export const ecr: ServiceDefinition = {
     ListImageReferrers: listImageReferrers,
     BatchGetImage: batchGetImage,
     BatchDeleteImage: batchDeleteImage,
+    DescribeRegistry: describeRegistry,
   },
 };
 

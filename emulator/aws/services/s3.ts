@@ -1,34 +1,23 @@
 /**
  * S3 (REST-XML, signing name `s3`), path-style addressing only (`/{Bucket}/{Key+}`: clients need forcePathStyle):
- * the object calls a JSON document store needs. Bodies are kept as text. Like S3 it checks what it can of the
- * upload (payload hash, CRC32 checksum) and throttles with 503 SlowDown.
+ * the object calls a JSON document store needs, and ListObjectsV2 (s3-list.ts). Bodies are kept as text. Buckets are
+ * one namespace shared by every account of the estate; who may do what is s3-access.ts. Like S3 it checks what it can
+ * of the upload (payload hash, CRC32 checksum) and throttles with 503 SlowDown.
  */
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import type { AccountModel, EmuS3Object } from '../account';
+import type { EmuS3Object } from '../account';
 import type { Quota } from '../limits';
 import { AwsEmulatorError, type OperationContext, type RestXmlInput, type RestXmlOutput, type ServiceDefinition } from '../service';
+import { authorize } from './s3-access';
+import { bucketOf, etag, header, noSuchKey, objectAt, objectHeaders, recordWrite } from './s3-common';
+import { listObjectsV2 } from './s3-list';
 
 /** S3's request rates per partitioned prefix: 3,500 writes and 5,500 reads per second. */
 export const S3_QUOTAS: Readonly<Record<string, Quota>> = {
   's3:write': { burst: 3500, perSecond: 3500 },
   's3:read': { burst: 5500, perSecond: 5500 },
 };
-
-function header(input: RestXmlInput, name: string): string | undefined {
-  const value = input.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
-function bucketOf(account: AccountModel, ctx: OperationContext): Record<string, EmuS3Object> {
-  const name = ctx.pathParams.Bucket ?? '';
-  const buckets = account.s3?.buckets ?? {};
-  // hasOwn: a bucket named `constructor` must not find Object.prototype's.
-  if (!Object.hasOwn(buckets, name)) throw new AwsEmulatorError('NoSuchBucket', 'The specified bucket does not exist', 404);
-  return buckets[name] as Record<string, EmuS3Object>;
-}
-
-const etag = (body: string) => `"${createHash('md5').update(body, 'utf8').digest('hex')}"`;
 
 /**
  * The body as the client meant it. aws-chunked (streaming signatures or trailing checksums) is refused rather than
@@ -81,7 +70,7 @@ function checkWritePreconditions(input: RestXmlInput, existing: EmuS3Object | un
 function checkIfMatch(input: RestXmlInput, existing: EmuS3Object | undefined): void {
   const ifMatch = header(input, 'if-match');
   if (ifMatch === undefined) return;
-  if (!existing) throw new AwsEmulatorError('NoSuchKey', 'The specified key does not exist.', 404);
+  if (!existing) throw noSuchKey();
   if (ifMatch.trim() !== '*' && unquoted(ifMatch) !== unquoted(etag(existing.body))) throw preconditionFailed();
 }
 
@@ -90,53 +79,60 @@ const unquoted = (value: string) => value.trim().replace(/^"|"$/g, '');
 
 const preconditionFailed = () => new AwsEmulatorError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412);
 
-function objectAt(objects: Record<string, EmuS3Object>, key: string): EmuS3Object | undefined {
-  return Object.hasOwn(objects, key) ? objects[key] : undefined;
-}
-
 function putObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
-  const objects = bucketOf(ctx.account, ctx);
+  const bucket = bucketOf(ctx);
   const key = ctx.pathParams.Key ?? '';
+  authorize(ctx, bucket, 'write', key);
   const body = checkedBody(input);
-  checkWritePreconditions(input, objectAt(objects, key));
+  checkWritePreconditions(input, objectAt(bucket.objects, key));
   const contentType = header(input, 'content-type');
-  objects[key] = contentType === undefined ? { body } : { body, contentType };
+  const object: EmuS3Object = contentType === undefined ? { body } : { body, contentType };
+  bucket.objects[key] = object;
+  recordWrite(object, ctx.now());
   return { headers: { etag: etag(body) } };
 }
 
 /**
- * GetObject's conditional headers (If-Match 412, If-None-Match 304, If-Modified-Since, If-Unmodified-Since: GetObject
- * API reference) are not modelled: refused with 501 NotImplemented rather than ignored.
+ * GetObject's and HeadObject's conditional headers (If-Match 412, If-None-Match 304, If-Modified-Since,
+ * If-Unmodified-Since: GetObject / HeadObject API reference) are not modelled: refused with 501 NotImplemented rather
+ * than ignored.
  */
 function refuseConditionalRead(input: RestXmlInput): void {
   for (const name of ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since']) {
-    if (header(input, name) !== undefined) throw new AwsEmulatorError('NotImplemented', `${name} on GetObject is not emulated`, 501);
+    if (header(input, name) !== undefined) throw new AwsEmulatorError('NotImplemented', `${name} on a read is not emulated`, 501);
   }
 }
 
-function getObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
+function readObject(input: RestXmlInput, ctx: OperationContext): EmuS3Object {
   refuseConditionalRead(input);
-  const objects = bucketOf(ctx.account, ctx);
+  const bucket = bucketOf(ctx);
   const key = ctx.pathParams.Key ?? '';
-  const object = objectAt(objects, key);
-  if (!object) throw new AwsEmulatorError('NoSuchKey', 'The specified key does not exist.', 404);
-  return {
-    headers: {
-      // S3's own default for an object stored without a type.
-      'content-type': object.contentType ?? 'binary/octet-stream',
-      'content-length': String(Buffer.byteLength(object.body, 'utf8')),
-      etag: etag(object.body),
-    },
-    body: object.body,
-  };
+  authorize(ctx, bucket, 'read', key);
+  const object = objectAt(bucket.objects, key);
+  if (!object) throw noSuchKey();
+  return object;
+}
+
+function getObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
+  const object = readObject(input, ctx);
+  return { headers: objectHeaders(object, ctx.now()), body: object.body };
+}
+
+/**
+ * HeadObject: GetObject's headers without the body. A HEAD answer carries no body, errors included, so the SDK names
+ * a failure after its status (NotFound, Forbidden), as it does against S3.
+ */
+function headObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
+  return { headers: objectHeaders(readObject(input, ctx), ctx.now()) };
 }
 
 /** 204 whether or not the key existed, as S3 answers, unless an If-Match precondition says otherwise. */
 function deleteObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
-  const objects = bucketOf(ctx.account, ctx);
+  const bucket = bucketOf(ctx);
   const key = ctx.pathParams.Key ?? '';
-  checkIfMatch(input, objectAt(objects, key));
-  delete objects[key];
+  authorize(ctx, bucket, 'write', key);
+  checkIfMatch(input, objectAt(bucket.objects, key));
+  delete bucket.objects[key];
   return { status: 204 };
 }
 
@@ -146,9 +142,12 @@ export const s3: ServiceDefinition = {
   routes: [
     { method: 'PUT', path: '/{Bucket}/{Key+}', operation: 'PutObject' },
     { method: 'GET', path: '/{Bucket}/{Key+}', operation: 'GetObject' },
+    { method: 'HEAD', path: '/{Bucket}/{Key+}', operation: 'HeadObject' },
     { method: 'DELETE', path: '/{Bucket}/{Key+}', operation: 'DeleteObject' },
+    { method: 'GET', path: '/{Bucket}', operation: 'ListObjectsV2' },
   ],
-  operations: { PutObject: putObject, GetObject: getObject, DeleteObject: deleteObject },
-  quotaBuckets: { PutObject: 'write', DeleteObject: 'write', GetObject: 'read' },
+  operations: { PutObject: putObject, GetObject: getObject, HeadObject: headObject, DeleteObject: deleteObject, ListObjectsV2: listObjectsV2 },
+  quotaBuckets: { PutObject: 'write', DeleteObject: 'write', GetObject: 'read', HeadObject: 'read', ListObjectsV2: 'read' },
   throttleError: { code: 'SlowDown', status: 503 },
+  sharedQuotas: true,
 };
