@@ -69,9 +69,10 @@ function settings(emulator: AwsEmulator, options: ClientOptions) {
 }
 
 /** Runs `effect` right before every call of `commandName` the client sends: a race with the outside world. */
-export function beforeSending(client: ECRClient, commandName: string, effect: () => void): void {
+/** Runs `effect` before each send of the command (or only those whose input `when` accepts). */
+export function beforeSending(client: ECRClient, commandName: string, effect: () => void, when: (input: Record<string, unknown>) => boolean = () => true): void {
   client.middlewareStack.add((next, context) => async (args) => {
-    if (context.commandName === commandName) effect();
+    if (context.commandName === commandName && when(args.input as Record<string, unknown>)) effect();
     return next(args);
   }, { step: 'initialize' });
 }

@@ -101,9 +101,9 @@ test('snapshot --out writes the collected account with the config it was collect
   expect(code).toBe(0);
   expect(stderr).toContain('snapshot of 123456789012/us-east-1 written to');
   const snapshot = JSON.parse(readFileSync(join(scratch, 'snapshot.json'), 'utf8'));
-  expect(snapshot).toMatchObject({ format: 'ecr-retention-snapshot/1', accountId: '123456789012', region: 'us-east-1', failedSources: [], sources: ['ecs', 'eks', 'lambda', 'batch'] });
-  expect(snapshot.inventory.images).toHaveLength(42);
-  expect(snapshot.references).toHaveLength(11);
+  expect(snapshot).toMatchObject({ format: 'ecr-retention-snapshot/2', accountId: '123456789012', homeRegion: 'us-east-1', unreadableRegions: [], regions: [{ failedSources: [], sources: ['ecs', 'eks', 'lambda', 'batch'] }] });
+  expect(snapshot.regions[0].inventory.images).toHaveLength(42);
+  expect(snapshot.regions[0].references).toHaveLength(11);
   expect(snapshot.config.map((d: { name: string }) => d.name)).toEqual(['/ecr-retention/00-settings', '/ecr-retention/10-shop', '/ecr-retention/20-platform']);
 });
 
@@ -199,7 +199,7 @@ test('apply --yes --journal writes the stack\'s journal before deleting an index
   expect(code).toBe(0);
   expect(stdout).toContain('Deleted 2 of 2 planned digests');
   const journal = world.aws.account.s3?.buckets[world.env.JOURNAL_BUCKET as string]?.[world.env.JOURNAL_KEY as string];
-  expect(JSON.parse(journal?.body ?? '{}')).toEqual({ version: 1, entries: [{ repository: 'shop/api', digest: digest('cli-amd64'), parent: digest('cli-index') }] });
+  expect(JSON.parse(journal?.body ?? '{}')).toEqual({ version: 1, entries: [{ region: 'us-east-1', repository: 'shop/api', digest: digest('cli-amd64'), parent: digest('cli-index') }] });
 });
 
 test('a --journal that is no s3:// URI is a usage error: exit 2, nothing read', async () => {

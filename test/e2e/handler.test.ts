@@ -175,7 +175,7 @@ describe('the bundled handler against the emulated account', () => {
     const journal = env.aws.account.s3?.buckets[env.env.JOURNAL_BUCKET as string]?.[env.env.JOURNAL_KEY as string];
     expect(JSON.parse(journal?.body ?? '{}')).toEqual({
       version: 1,
-      entries: [digest('old-amd64'), digest('old-arm64')].sort().map((child) => ({ repository: 'shop/api', digest: child, parent: digest('old-index') })),
+      entries: [digest('old-amd64'), digest('old-arm64')].sort().map((child) => ({ region: 'us-east-1', repository: 'shop/api', digest: child, parent: digest('old-index') })),
     });
     expect(digests(env).has(`shop/api@${digest('old-arm64')}`)).toBe(false);
   });

@@ -4,7 +4,7 @@
  */
 import { Agent } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { AccessHints, KubeClusterAccess, KubeConnection } from './kube-client';
+import type { AccessHints, KubeClusterAccess, KubeConnection } from './kube-connection';
 import type { EksTokenCache } from './token';
 
 const AUTH_USER = 'eks-iam';

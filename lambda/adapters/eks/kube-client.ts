@@ -6,26 +6,20 @@
  * fresh credentials when the connection can refresh them; 429 and 5xx get a few spaced retries. Whole-list
  * pagination is kube-pagination.ts.
  */
-import type { Agent } from 'node:https';
 import {
   ApiException, AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, Observable,
-  type ConfigurationOptions, type KubeConfig, type ObservableMiddleware, type RequestContext, type ResponseContext,
+  type ConfigurationOptions, type ObservableMiddleware, type RequestContext, type ResponseContext,
 } from '@kubernetes/client-node';
 import { listAllPages, type ListPage, type ListPageParams } from './kube-pagination';
 import type { CustomResourceSetting } from '../../core/policy';
 import { customResourceName } from './custom-resources';
 import type { WorkloadObject, WorkloadResource } from './workload-images';
+import type { Agent } from 'node:https';
+import type { AccessHints, KubeConnection } from './kube-connection';
 
 // Here so that the EKS source's one lazy import of this module brings the EKS connection along.
 export { eksConnection } from './eks-connection';
-
-export interface KubeClusterAccess {
-  readonly name: string;
-  /** `https://…` from DescribeCluster. */
-  readonly endpoint: string;
-  /** base64 PEM of the cluster CA, from DescribeCluster. */
-  readonly caData: string;
-}
+export type { AccessHints, KubeClusterAccess, KubeConnection } from './kube-connection';
 
 export interface KubeReadOptions {
   readonly pageSize: number;
@@ -44,23 +38,6 @@ export class KubeRequestError extends Error {
   constructor(readonly resource: string, readonly status: number | undefined, message: string, options?: { cause?: unknown }) {
     super(`list ${resource}: ${message}`, options);
   }
-}
-
-/** The fix a refused list points to, which depends on how the cluster grants access. */
-export interface AccessHints {
-  readonly unauthorized: string;
-  readonly forbidden: string;
-  readonly forbiddenCustom: string;
-}
-
-/** How a reader reaches one cluster: a KubeConfig whose current context is that cluster. */
-export interface KubeConnection {
-  readonly config: KubeConfig;
-  /** One keep-alive agent for every request; absent, client-node builds its own per request from the KubeConfig. */
-  readonly agent?: Agent;
-  /** Drops cached credentials before the one retry of a 401; absent, a 401 is final (nothing fresher to present). */
-  readonly refreshCredentials?: () => void;
-  readonly hints: AccessHints;
 }
 
 interface Apis {
