@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the whole pipeline — the handler's composition root, the real SDK clients over HTTP — against the
  * emulated account. Run 1 in plan mode prints the plan and the email; then the config is switched to `mode: delete`
- * in SSM, run 2 deletes, and the demo lists exactly what left the registry.
+ * in SSM, run 2 deletes, and the demo lists exactly what left the registry. Last, the central-registry story
+ * (registry-demo.ts): an image kept only because another account pulls it.
  */
 import { StderrTelemetry } from '../lambda/adapters/telemetry/stderr';
 import { headlineReasons, renderPlanTable } from '../lambda/core/plan-table';
@@ -10,6 +11,7 @@ import type { RunReport } from '../lambda/report/report';
 import { run } from '../lambda/run';
 import { buildDependencies } from '../lambda/wiring';
 import { DEMO_JOURNAL, startDemoEnvironment, type DemoEnvironment } from './environment';
+import { runRegistryDemo } from './registry-demo';
 import { digest } from './sample-account';
 
 type Print = (text: string) => void;
@@ -34,6 +36,7 @@ export async function runDemo(print: Print = (text) => process.stdout.write(`${t
     process.env = previousEnv;
     await world.close();
   }
+  await runRegistryDemo(print);
 }
 
 async function runOnce(world: DemoEnvironment, runId: string): Promise<RunReport> {

@@ -35,6 +35,16 @@ test('demo plans, emails, switches to delete mode and deletes exactly the planne
   expect(stdout).toContain('The registry lost exactly 14 digests; 28 remain.');
 });
 
+test('demo tells the central-registry story: images kept only because another account pulls them', async () => {
+  const { stdout } = await runDemo();
+  const story = stdout.slice(stdout.indexOf('== Central registry'));
+  expect(story.match(/would delete shop\/web@/g)).toHaveLength(4);
+  expect(story).toContain("The registry's run (mode delete, expecting 222222222222 and 333333333333): deleted.");
+  expect(story.match(/ {2}deleted shop\/web@/g)).toHaveLength(2);
+  expect(story).toMatch(/shop\/web@\w{12} <- account\/222222222222 ecs cluster\/dev service\/web/);
+  expect(story).toMatch(/shop\/web@\w{12} <- account\/333333333333 eks cluster\/prod-eks namespace\/shop cronjob\/nightly-export/);
+});
+
 test('the shipped CLI bundle holds neither the emulators nor their certificate library', async () => {
   const cli = join(directory, 'cli.js');
   await build({ entryPoints: [resolve(__dirname, '../../bin/cli.ts')], bundle: true, platform: 'node', target: 'node20', outfile: cli, logLevel: 'error' });
