@@ -74,7 +74,9 @@ function withConfig(command: Command): Command {
   return command
     .addOption(new Option('--config <files...>', 'local config documents (YAML/JSON files or directories) instead of SSM').conflicts('ssmPath'))
     .option('--ssm-path <path>', 'SSM parameter path of the config documents (default /ecr-retention/)')
-    .option('--journal <s3-uri>', 'the deletion journal (s3://bucket/key), e.g. the deployed stack\'s: read by every command, written by apply');
+    .option('--journal <s3-uri>', 'the deletion journal (s3://bucket/key), e.g. the deployed stack\'s: read by every command, written by apply')
+    .option('--regions <list>', 'regions covered when the config names none, comma-separated or "*" (the stack\'s REGIONS; default: --region)')
+    .option('--exchange-bucket <name>', 'the exchange bucket when the config names none (the stack\'s EXCHANGE_BUCKET): read, never written');
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {

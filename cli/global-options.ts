@@ -10,6 +10,20 @@ export interface GlobalOptions {
   readonly verbose?: boolean;
   /** `s3://bucket/key` of the deletion journal. */
   readonly journal?: string;
+  /** The stack's REGIONS: `*` or a comma-separated list, when the config names none. */
+  readonly regions?: string;
+  /** The stack's EXCHANGE_BUCKET, when the config names none. */
+  readonly exchangeBucket?: string;
+}
+
+/** `--regions`: `*` or a comma-separated list of region names. */
+export function regionsOption(text: string | undefined): readonly string[] | 'all' | undefined {
+  if (text === undefined) return undefined;
+  if (text.trim() === '*') return 'all';
+  const regions = text.split(',').map((region) => region.trim()).filter(Boolean);
+  const bad = regions.filter((region) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region));
+  if (regions.length === 0 || bad.length > 0) throw new UsageError(`--regions must be "*" or region names separated by commas, not ${JSON.stringify(text)}`);
+  return regions;
 }
 
 /** `s3://bucket/key` → its parts; anything else is a usage error. */
