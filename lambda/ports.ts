@@ -6,6 +6,7 @@ import type { ImportedExport, Inventory, JournalEntry, LiveReference, LiveSetExp
 import type { DeletionOutcome } from './core/outcome';
 import type { Deletion } from './core/plan';
 import type { LiveSettings } from './core/policy';
+import type { RegionState } from './core/state';
 
 /** One configuration document: an SSM parameter (name = parameter name) or a file (name = path). */
 export interface ConfigDocument {
@@ -88,6 +89,40 @@ export interface JournalStore {
   read(): Promise<readonly JournalEntry[]>;
   /** Replaces the journal. Throws JournalError when it could not be written. */
   write(entries: readonly JournalEntry[]): Promise<void>;
+}
+
+/**
+ * The state store (core/state.ts), one document per region, replaced whole by every run: read at the start, written
+ * before the first deletion (it holds the journal). In S3 for the Lambda; absent for a CLI run that names none.
+ */
+export interface StateStore {
+  /**
+   * Each region's state; a region without one yet is absent from the map. Throws StateError when a state cannot be
+   * read, is corrupt, or was written by a newer schema version (refused, never misread).
+   */
+  read(regions: readonly string[]): Promise<ReadonlyMap<string, RegionState>>;
+  /** Replaces the region's state. Throws StateError when it could not be written. */
+  write(state: RegionState): Promise<void>;
+}
+
+/** A task definition's container images as written (never digests resolved from tags: tags move). */
+export interface CachedTaskDefinition {
+  readonly family: string;
+  readonly revision: number;
+  readonly containers: readonly { readonly name?: string; readonly image?: string }[];
+}
+
+/**
+ * Task definitions already described, by full ARN: ECS never reuses a revision (DeleteTaskDefinitions: "the revision
+ * is incremented the next time you create a task definition with that name"), so a described ARN never changes.
+ * Loaded before the first describe, saved as the run goes so that a run stopped by the deadline leaves its progress.
+ */
+export interface TaskDefinitionCache {
+  load(): Promise<void>;
+  get(arn: string): CachedTaskDefinition | undefined;
+  put(arn: string, definition: CachedTaskDefinition): void;
+  /** Writes what was added since the last save (and forgets ARNs not asked for this run, once the run is complete). */
+  save(options?: { readonly complete?: boolean }): Promise<void>;
 }
 
 export interface Notifier {

@@ -6,6 +6,7 @@
 import type { Digest, ImageRecord } from './model';
 import type { KeepConditions, Lineage } from './policy';
 import type { KeepCondition, LineageReason } from './reasons';
+import type { TagClock } from './state';
 import { compareVersionKeys, NO_VERSION, versionFields, versionKey, type VersionKey } from './version';
 
 const NO_CAPTURES: Readonly<Record<string, string>> = Object.freeze({});
@@ -14,13 +15,15 @@ interface Member {
   readonly image: ImageRecord;
   /** For `orderBy: version`: the best (highest) version among the digest's matching tags. */
   version?: VersionKey;
+  /** For `orderBy: taggedAt`: when its newest matching tag was first seen on it. */
+  taggedAt?: number;
 }
 
 /** Evaluates every lineage over one repository's images: digest → the lineage reasons that apply to it. */
-export function evaluateLineages(images: readonly ImageRecord[], lineages: readonly Lineage[], now: number): Map<Digest, LineageReason[]> {
+export function evaluateLineages(images: readonly ImageRecord[], lineages: readonly Lineage[], now: number, tags?: TagClock): Map<Digest, LineageReason[]> {
   const reasons = new Map<Digest, LineageReason[]>();
   for (const lineage of lineages) {
-    for (const [group, members] of groupMembers(images, lineage)) {
+    for (const [group, members] of groupMembers(images, lineage, tags)) {
       const ranked = [...members.values()].sort(comparator(lineage));
       ranked.forEach((member, index) => {
         const reason = judge(lineage, group, index + 1, ranked.length, member.image, now);
@@ -34,7 +37,7 @@ export function evaluateLineages(images: readonly ImageRecord[], lineages: reado
 }
 
 /** group value ('' without groupBy) → digest → member. A digest may sit in several groups via different tags. */
-function groupMembers(images: readonly ImageRecord[], lineage: Lineage): Map<string, Map<Digest, Member>> {
+function groupMembers(images: readonly ImageRecord[], lineage: Lineage, tags: TagClock | undefined): Map<string, Map<Digest, Member>> {
   const groups = new Map<string, Map<Digest, Member>>();
   const needsCaptures = lineage.groupBy !== undefined || lineage.orderBy === 'version';
   const fields = lineage.orderBy === 'version' ? versionFields(lineage.tags.groupNames, lineage.groupBy) : undefined;
@@ -51,6 +54,7 @@ function groupMembers(images: readonly ImageRecord[], lineage: Lineage): Map<str
         const version = versionKey(captures, fields);
         if (!member.version || compareVersionKeys(version, member.version) > 0) member.version = version;
       }
+      if (lineage.orderBy === 'taggedAt') member.taggedAt = Math.max(member.taggedAt ?? -Infinity, tags?.firstSeen(image, tag) ?? image.pushedAt);
     }
   }
   return groups;
@@ -65,6 +69,8 @@ function comparator(lineage: Lineage): (a: Member, b: Member) => number {
       return (a, b) => compareVersionKeys(b.version ?? NO_VERSION, a.version ?? NO_VERSION) || tieBreak(a, b);
     case 'pulledAt':
       return (a, b) => (b.image.lastPulledAt ?? -Infinity) - (a.image.lastPulledAt ?? -Infinity) || tieBreak(a, b);
+    case 'taggedAt':
+      return (a, b) => (b.taggedAt ?? b.image.pushedAt) - (a.taggedAt ?? a.image.pushedAt) || tieBreak(a, b);
     case 'pushedAt':
       return tieBreak;
   }

@@ -14,6 +14,7 @@ import { layOutRegistry } from './layout';
 import { byWave } from './plan-merge';
 import { governingPolicy, policiesGoverningNothing, type Policy } from './policy';
 import { UNMATCHED_EXPIRES, UNMATCHED_KEEPS, UNTAGGED_EXPIRES, UNTAGGED_KEEPS, type Reason } from './reasons';
+import { candidateKey, type TagClock } from './state';
 import { bytesOf, summarize } from './summary';
 
 export interface PlanInput {
@@ -24,6 +25,15 @@ export interface PlanInput {
   readonly now: number;
   /** The deletion journal of the last deleting run: attachments whose parent it deleted. */
   readonly journal?: readonly JournalEntry[];
+  /** What earlier runs remember (core/state.ts): tag times for `orderBy: taggedAt`, candidacies for the delay. */
+  readonly memory?: PlanMemory;
+}
+
+export interface PlanMemory {
+  readonly tags: TagClock;
+  /** candidateKey(repository, digest) → since when it has been a deletion candidate. */
+  readonly candidates: ReadonlyMap<string, number>;
+  readonly deletionDelayMs: number;
 }
 
 /** A decision while the plan is made: closure may still turn a delete into a keep. */
@@ -54,7 +64,7 @@ export function plan(input: PlanInput): Plan {
       judged.kept.fill(1, start, end);
       continue;
     }
-    judgeRepository(images, start, { region: input.inventory.region, policy, live: liveLocations.get(name), gracePeriodMs: input.gracePeriodMs, now: input.now, graph }, judged);
+    judgeRepository(images, start, { region: input.inventory.region, policy, live: liveLocations.get(name), gracePeriodMs: input.gracePeriodMs, now: input.now, graph, memory: input.memory }, judged);
   }
   keepClosure(judged.kept, graph, (attachment, parent) => {
     const decision = judged.decisionOf[attachment];
@@ -73,6 +83,7 @@ interface RepositoryContext {
   readonly gracePeriodMs: number;
   readonly now: number;
   readonly graph: AttachmentGraph;
+  readonly memory: PlanMemory | undefined;
 }
 
 /**
@@ -80,20 +91,34 @@ interface RepositoryContext {
  * the processor's cache; only the few attachments that closure keeps are touched again.
  */
 function judgeRepository(images: readonly ImageRecord[], start: number, context: RepositoryContext, judged: Judged): void {
-  const lineageReasons = evaluateLineages(images, context.policy.lineages, context.now);
+  const lineageReasons = evaluateLineages(images, context.policy.lineages, context.now, context.memory?.tags);
   const untaggedReasons = evaluateUntagged(images, start, context);
   const policy = context.policy.name;
   for (let i = 0; i < images.length; i++) {
     const image = images[i] as ImageRecord;
     const id = start + i;
     const reasons = ownReasons(image, id, lineageReasons.get(image.digest), untaggedReasons.get(image.digest), context);
-    const keep = reasons.some((reason) => reason.verdict === 'keep');
+    let keep = reasons.some((reason) => reason.verdict === 'keep');
+    if (!keep && context.memory && context.memory.deletionDelayMs > 0) keep = delayed(image, id, context, context.memory, reasons);
     const decision: DraftDecision = { region: context.region, repository: image.repository, policy, image, action: keep ? 'keep' : 'delete', reasons };
     judged.decisions.push(decision);
     judged.decisionOf[id] = decision;
     if (keep) judged.kept[id] = 1;
     else judged.unkept.push(id);
   }
+}
+
+/**
+ * settings.deletionDelay: a digest deleted for its own sake goes only once it has been a candidate on every run for
+ * the delay. An attachment follows its parent out, as it always does: its parent's delay is its own.
+ */
+function delayed(image: ImageRecord, id: number, context: RepositoryContext, memory: PlanMemory, reasons: Reason[]): boolean {
+  if (context.graph.parentsOf(id).length > 0 || context.graph.goneParentOf(id)) return false;
+  const since = memory.candidates.get(candidateKey(image.repository, image.digest)) ?? context.now;
+  const until = since + memory.deletionDelayMs;
+  if (context.now >= until) return false;
+  reasons.push({ code: 'delayed', verdict: 'keep', since, until });
+  return true;
 }
 
 /** `parentRepository` only when the parent lives elsewhere: the usual case reads as before. */

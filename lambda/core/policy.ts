@@ -21,7 +21,7 @@ export interface KeepConditions {
   readonly pulledWithinMs?: number;
 }
 
-export type OrderBy = 'pushedAt' | 'pulledAt' | 'version';
+export type OrderBy = 'pushedAt' | 'pulledAt' | 'version' | 'taggedAt';
 
 export interface Lineage {
   readonly name: string;
@@ -83,6 +83,8 @@ export interface Settings {
   readonly mode: Mode;
   readonly gracePeriodMs: number;
   readonly maxDeletionsPerRun: number;
+  /** A digest is deleted only once it has been a deletion candidate on every run for this long (0: at once). */
+  readonly deletionDelayMs?: number;
   readonly live: LiveSettings;
   readonly notify: { readonly email: NotifyLevel };
   /** The regions a run covers: a list, every enabled region (`all`), or, absent, the deployment's default. */

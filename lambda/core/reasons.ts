@@ -14,6 +14,8 @@ export type Reason =
   | LineageReason
   | { readonly code: 'untagged'; readonly verdict: 'keep' | 'expire'; readonly rank?: number; readonly by?: readonly KeepCondition[] }
   | { readonly code: 'unmatched'; readonly verdict: 'keep' | 'expire' }
+  /** A deletion candidate still inside settings.deletionDelay: a candidate since `since`, deleted from `until` on. */
+  | { readonly code: 'delayed'; readonly verdict: 'keep'; readonly since: number; readonly until: number }
   | ClosureReason;
 
 /** An attachment's parent decides for it. `parentRepository` is set when the parent lives in another repository. */
@@ -65,6 +67,8 @@ export function describeReason(reason: Reason): string {
       return reason.by?.length ? `untagged: kept by ${reason.by.join(', ')}${reason.rank ? ` (rank ${reason.rank})` : ''}` : 'untagged: the untagged rule keeps it';
     case 'unmatched':
       return reason.verdict === 'keep' ? 'unmatched: tagged, in no lineage, and unmatched is keep' : 'unmatched: tagged, in no lineage, and unmatched is expire';
+    case 'delayed':
+      return `deletion delay: a candidate since ${new Date(reason.since).toISOString()}, would be deleted on ${new Date(reason.until).toISOString()}`;
     case 'closure': {
       const parent = `${reason.parentRepository !== undefined ? `${reason.parentRepository}@` : ''}${shortDigest(reason.parent)}`;
       return reason.verdict === 'keep' ? `${reason.relation} of kept ${parent}` : `${reason.relation} of deleted or missing ${parent}, nothing else keeps it`;
