@@ -6,7 +6,7 @@
  */
 import type { EmuImage } from '../../emulator/aws/account';
 import type { CampaignAccount } from './account-builder';
-import { governingRule, type LineageRule, type PolicyRule } from './policy-set';
+import { governingRule, type LineageRule, type PolicyRule, type PolicySet } from './policy-set';
 
 /** `repository@digest` → why it must survive. */
 export type MustSurvive = Map<string, string>;
@@ -14,11 +14,15 @@ export type MustSurvive = Map<string, string>;
 const COSIGN_TAG = /^sha256-([0-9a-f]{64})\.(?:sig|att|sbom)$/;
 
 export function mustSurvive(account: CampaignAccount, now: number): MustSurvive {
-  const set = account.spec.policySet;
-  const graceMs = set.graceMinutes * 60_000;
   const live = new Set(account.references.flatMap((r) => r.targets.map((t) => `${t.repository}@${t.digest}`)));
+  return mustSurviveIn(account.spec.policySet, account.aws.ecr.repositories, live, now);
+}
+
+/** The same for any registry and live set (`repository@digest`): the multi-account campaign's registry. */
+export function mustSurviveIn(set: PolicySet, repositories: readonly { name: string; images: readonly EmuImage[] }[], live: ReadonlySet<string>, now: number): MustSurvive {
+  const graceMs = set.graceMinutes * 60_000;
   const result: MustSurvive = new Map();
-  for (const repository of account.aws.ecr.repositories) {
+  for (const repository of repositories) {
     const rule = governingRule(set, repository.name);
     const own = new Map<string, string>();
     for (const image of repository.images) {
