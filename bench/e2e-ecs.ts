@@ -9,7 +9,7 @@ import {
   taskDefinitionArn, type AccountModel, type EmuCluster, type EmuContainerDefinition, type EmuService, type EmuServiceRevision,
   type EmuTask, type EmuTaskDefinition,
 } from '../emulator/aws/account';
-import { DAY, repositoryName, type ImageRef, type Registry } from './e2e-images';
+import { DAY, repositoryName, type ImagePath, type ImageRef, type Registry } from './e2e-images';
 import { lognormal, randomHex, splitTotal, type Random } from './e2e-random';
 import type { AccountShape } from './e2e-shape';
 
@@ -23,27 +23,29 @@ interface Family {
   readonly active: EmuTaskDefinition[];
 }
 
-export function generateEcs(account: AccountModel, shape: AccountShape, registry: Registry, firstRepository: number, rand: Random, now: number): void {
-  const host = `${account.accountId}.dkr.ecr.${account.region}.amazonaws.com`;
+/**
+ * `services`: the repository of each service (its family's app image); `imagePath` names a repository as workloads
+ * pull it, from whichever region's registry holds it. ECS clusters, task definitions and rules are `account`'s region's.
+ */
+export function generateEcs(account: AccountModel, shape: AccountShape, registry: Registry, services: readonly number[], imagePath: ImagePath, rand: Random, now: number): void {
   const clusters: EmuCluster[] = Array.from({ length: shape.ecsClusters }, (_, i) => ({ name: `${CLUSTER_KINDS[i % 5]}-${i}`, services: [], serviceRevisions: [], tasks: [] }));
-  const tasksPerService = splitTotal(rand, shape.tasks, shape.services, 0.8);
-  const makeFamily = (name: string, repository: number) => family(account, registry, host, name, repository, rand);
-  for (let i = 0; i < shape.services; i++) {
-    const repository = firstRepository + i;
+  const tasksPerService = splitTotal(rand, shape.tasks, services.length, 0.8);
+  const makeFamily = (name: string, repository: number) => family(account, registry, imagePath, name, repository, rand);
+  services.forEach((repository, i) => {
     const serviceFamily = makeFamily(repositoryName(repository).replace('/', '-'), repository);
     const cluster = clusters[i % clusters.length] as EmuCluster;
     addService(account, cluster, serviceFamily, tasksPerService[i] ?? 0, rand, now);
-  }
-  const spacing = Math.max(1, Math.floor(shape.services / shape.scheduledFamilies));
+  });
+  const spacing = Math.max(1, Math.floor(services.length / shape.scheduledFamilies));
   const scheduled = Array.from({ length: shape.scheduledFamilies }, (_, j) => {
-    const repository = firstRepository + ((j * spacing) % shape.services);
+    const repository = services[(j * spacing) % services.length] as number;
     return makeFamily(`${repositoryName(repository).replace('/', '-')}-cron`, repository);
   });
   account.ecs.clusters = clusters;
   addScheduledTargets(account, scheduled, clusters.at(-1) as EmuCluster, shape.otherRules, rand);
 }
 
-function family(account: AccountModel, registry: Registry, host: string, name: string, repository: number, rand: Random): Family {
+function family(account: AccountModel, registry: Registry, imagePath: ImagePath, name: string, repository: number, rand: Random): Family {
   const activeCount = lognormal(rand, 12, 0.9, 1, 400);
   const total = activeCount + Math.floor(activeCount / 4);
   const builds = registry.builds(repository);
@@ -56,8 +58,8 @@ function family(account: AccountModel, registry: Registry, host: string, name: s
     const definition: EmuTaskDefinition = {
       family: name, revision, status: revision > total - activeCount ? 'ACTIVE' : 'INACTIVE',
       containerDefinitions: [
-        container('app', `${host}/${repositoryName(repository)}${rand() < 0.1 ? `@${app.digest}` : `:${app.tag}`}`, app.digest),
-        container('envoy', `${host}/${repositoryName(ENVOY)}:${sidecar.tag}`, sidecar.digest),
+        container('app', `${imagePath(repository)}${rand() < 0.1 ? `@${app.digest}` : `:${app.tag}`}`, app.digest),
+        container('envoy', `${imagePath(ENVOY)}:${sidecar.tag}`, sidecar.digest),
       ],
     };
     account.ecs.taskDefinitions.push(definition);

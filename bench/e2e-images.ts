@@ -23,6 +23,9 @@ export interface ImageRef {
   readonly digest: string;
 }
 
+/** Where workloads pull repository `index` from: `<registry host>/<name>`, the host of the region whose registry holds it. */
+export type ImagePath = (index: number) => string;
+
 export interface Registry {
   readonly repositories: EmuRepository[];
   /** The repository's referenceable builds, newest first (computed once per repository). */

@@ -6,7 +6,7 @@
  */
 import { controllerRevision, cronJob, daemonSet, deployment, job, podSpec, replicaSet, statefulSet, type PodSpecFixture } from '../emulator/k8s/fixtures';
 import type { K8sCluster, K8sObject } from '../emulator/k8s/model';
-import { repositoryName, type ImageRef, type Registry } from './e2e-images';
+import { repositoryName, type ImagePath, type ImageRef, type Registry } from './e2e-images';
 import { randomHex, splitTotal, type Random } from './e2e-random';
 import type { AccountShape } from './e2e-shape';
 
@@ -17,25 +17,33 @@ const OTEL = 3;
 const PUBLIC_SIDECAR = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0';
 
 interface ClusterContext {
+  /** The cluster's index over every region: its name, and how many releases it runs behind cluster 0. */
   readonly index: number;
-  readonly host: string;
+  readonly imagePath: ImagePath;
   readonly registry: Registry;
   readonly rand: Random;
   readonly objects: Required<K8sCluster['objects']>;
 }
 
-export function generateClusters(shape: AccountShape, registry: Registry, firstApp: number, host: string, principalArn: string, rand: Random): K8sCluster[] {
+/**
+ * `apps`: the repositories the clusters' deployments, stateful sets and jobs run; `firstCluster`: the index of the first
+ * cluster over every region (cluster names are unique across regions, as the Kubernetes emulator keys them).
+ */
+export function generateClusters(
+  shape: AccountShape, registry: Registry, apps: readonly number[], imagePath: ImagePath, principalArn: string, rand: Random, firstCluster = 0,
+): K8sCluster[] {
   const podsPerCluster = splitTotal(rand, shape.pods, shape.eksClusters, 0);
-  return podsPerCluster.map((pods, index) => {
+  return podsPerCluster.map((pods, offset) => {
+    const index = firstCluster + offset;
     const objects: ClusterContext['objects'] = { pods: [], deployments: [], replicasets: [], statefulsets: [], daemonsets: [], controllerrevisions: [], jobs: [], cronjobs: [], replicationcontrollers: [], podtemplates: [] };
-    const context: ClusterContext = { index, host, registry, rand, objects };
+    const context: ClusterContext = { index, imagePath, registry, rand, objects };
     const nodes = Math.max(1, Math.round(pods / 50));
     const statefulSets = Math.max(1, Math.round(pods / 250));
     const jobs = Math.max(1, Math.round(pods / 50));
     addDaemonSets(context, nodes);
-    addStatefulSets(context, statefulSets, firstApp, shape.eksApps);
-    addJobs(context, jobs, Math.max(1, Math.round(pods / 250)), firstApp, shape.eksApps);
-    addDeployments(context, pods - 4 * nodes - 3 * statefulSets - jobs, Math.max(1, Math.round(pods / 10)), firstApp, shape.eksApps);
+    addStatefulSets(context, statefulSets, apps);
+    addJobs(context, jobs, Math.max(1, Math.round(pods / 250)), apps);
+    addDeployments(context, pods - 4 * nodes - 3 * statefulSets - jobs, Math.max(1, Math.round(pods / 10)), apps);
     return { name: `eks-${['prod-us', 'prod-eu', 'staging', 'dev'][index % 4]}-${index}`, accessEntries: [principalArn], objects };
   });
 }
@@ -51,7 +59,7 @@ function build(context: ClusterContext, repository: number, age: number): ImageR
 }
 
 function tagged(context: ClusterContext, repository: number, ref: ImageRef): string {
-  return `${context.host}/${repositoryName(repository)}:${ref.tag}`;
+  return `${context.imagePath(repository)}:${ref.tag}`;
 }
 
 /** The spec and the status every pod of one template shares: ECR containers report the digest they pulled. */
@@ -62,7 +70,7 @@ function podTemplate(context: ClusterContext, repository: number, age: number, s
   const spec: PodSpecFixture = { containers, ...(repository % 10 === 0 ? { initContainers: [{ name: 'init', image: tagged(context, BASE, base) }] } : {}) };
   const running = { ready: true, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } };
   const containerStatuses = [
-    { name: 'app', image: containers[0]?.image, imageID: `${context.host}/${repositoryName(repository)}@${app.digest}`, ...running },
+    { name: 'app', image: containers[0]?.image, imageID: `${context.imagePath(repository)}@${app.digest}`, ...running },
     ...(sidecar ? [{ name: 'otel', image: PUBLIC_SIDECAR, imageID: '', ...running }] : []),
   ];
   return { spec, status: { phase: 'Running', containerStatuses } };
@@ -77,10 +85,10 @@ function addPods(context: ClusterContext, namespace: string, owner: string, coun
   }
 }
 
-function addDeployments(context: ClusterContext, pods: number, count: number, firstApp: number, apps: number): void {
+function addDeployments(context: ClusterContext, pods: number, count: number, apps: readonly number[]): void {
   const replicas = splitTotal(context.rand, Math.max(0, pods), count, 0.7);
   replicas.forEach((podCount, d) => {
-    const repository = firstApp + (d % apps);
+    const repository = apps[d % apps.length] as number;
     const namespace = namespaceOf(d);
     const name = `${repositoryName(repository).split('/')[1]}-${d}`;
     const current = podTemplate(context, repository, 0, d % 3 === 0);
@@ -94,9 +102,9 @@ function addDeployments(context: ClusterContext, pods: number, count: number, fi
   });
 }
 
-function addStatefulSets(context: ClusterContext, count: number, firstApp: number, apps: number): void {
+function addStatefulSets(context: ClusterContext, count: number, apps: readonly number[]): void {
   for (let s = 0; s < count; s++) {
-    const repository = firstApp + ((s * 7) % apps);
+    const repository = apps[(s * 7) % apps.length] as number;
     const namespace = namespaceOf(s);
     const name = `db-${s}`;
     const current = podTemplate(context, repository, 0, false);
@@ -122,13 +130,13 @@ function addDaemonSets(context: ClusterContext, nodes: number): void {
   });
 }
 
-function addJobs(context: ClusterContext, jobs: number, cronJobs: number, firstApp: number, apps: number): void {
+function addJobs(context: ClusterContext, jobs: number, cronJobs: number, apps: readonly number[]): void {
   for (let c = 0; c < cronJobs; c++) {
-    const repository = firstApp + ((c * 13) % apps);
+    const repository = apps[(c * 13) % apps.length] as number;
     context.objects.cronjobs.push(cronJob(namespaceOf(c), `report-${c}`, podTemplate(context, repository, 0, false).spec));
   }
   for (let j = 0; j < jobs; j++) {
-    const repository = firstApp + ((j * 13) % apps);
+    const repository = apps[(j * 13) % apps.length] as number;
     const template = podTemplate(context, repository, j % 3, false);
     const name = `report-${j % cronJobs}-${randomHex(context.rand, 8)}`;
     context.objects.jobs.push(job(namespaceOf(j), name, template.spec));

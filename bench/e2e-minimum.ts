@@ -7,10 +7,11 @@
  *   pages(n, p) = max(1, ⌈n / p⌉)   a list costs one call even when empty
  *   batches(n, b) = ⌈n / b⌉          a describe is sent only for something
  *
- *   config      ssm.GetParametersByPath = pages(parameters, 10)
- *   inventory   sts.GetCallerIdentity = 1; ecr.DescribeRepositories = pages(R, 1000);
+ *   config      ssm.GetParametersByPath = pages(parameters, 10)                     (the home region only)
+ *   inventory   sts.GetCallerIdentity = 1; ecr.DescribeRegistry = 1 (replication rules); ecr.DescribeRepositories = pages(R, 1000);
  *               ecr.DescribeImages = Σ_repositories pages(images of every status, 1000);
- *               ecr.BatchGetImage = Σ_repositories batches(indexes, 100)      (children of every index must be read)
+ *               ecr.BatchGetImage = Σ_repositories batches(active indexes, 100)  (children of every active index must be read;
+ *                 an archived one cannot be: its repository's active images are then all kept as possible members)
  *   ECS         ListClusters = pages(C, 100); ListTasks = Σ_c pages(running tasks, 100); DescribeTasks = Σ_c batches(…, 100);
  *               ListServices = Σ_c pages(services, 100); DescribeServices = Σ_c batches(services, 10);
  *               ListDaemons = Σ_c pages(daemons, 100) (the generated accounts have no daemons);
@@ -31,6 +32,10 @@
  *   Batch       DescribeJobDefinitions = pages(ACTIVE job definitions, 100); DescribeJobQueues = pages(queues, 100);
  *               ListJobs = queues × 4 queued statuses (one page each when ≤ 1000 jobs); DescribeJobs = batches(jobs, 100)
  *   report      sns.Publish = 1 when the run mails its report
+ *
+ * Over several regions each region's minimum is computed on its own model and clusters (every source is read in every
+ * region; the config and the report are the home region's) and the account's is their sum: resolving a reference to
+ * another region's registry costs no call, the inventories already hold it.
  *
  * The issue's shorter formula, Σ_repositories ⌈images/1000⌉ + ⌈repositories/1000⌉ + live-source list pages +
  * distinct task definitions, is `issueFormula`: it leaves out the describes, BatchGetImage and the fixed calls.
@@ -53,18 +58,20 @@ export interface MinimumCalls {
   readonly distinctTaskDefinitions: number;
 }
 
-export function minimumCalls(account: AccountModel, clusters: readonly K8sCluster[], keep: number, published: number): MinimumCalls {
+/** `readsConfig`: the region is the home region, whose SSM holds the config (the others read none). */
+export function minimumCalls(account: AccountModel, clusters: readonly K8sCluster[], keep: number, published: number, readsConfig = true): MinimumCalls {
   const repositories = account.ecr.repositories;
   const ecsClusters = account.ecs.clusters;
   const services = ecsClusters.flatMap((c) => c.services);
   const imageFunctions = account.lambda.functions.filter((fn) => fn.packageType === 'Image');
   const definitions = distinctTaskDefinitions(account, keep);
   const perApi: Record<string, number> = {
-    'ssm.GetParametersByPath': pages(account.ssm.parameters.length, 10),
+    'ssm.GetParametersByPath': readsConfig ? pages(account.ssm.parameters.length, 10) : 0,
     'sts.GetCallerIdentity': 1,
+    'ecr.DescribeRegistry': 1,
     'ecr.DescribeRepositories': pages(repositories.length, 1000),
     'ecr.DescribeImages': sum(repositories, (r) => pages(r.images.length, 1000)),
-    'ecr.BatchGetImage': sum(repositories, (r) => batches(r.images.filter((i) => INDEX_TYPES.has(i.manifestMediaType)).length, 100)),
+    'ecr.BatchGetImage': sum(repositories, (r) => batches(r.images.filter((i) => INDEX_TYPES.has(i.manifestMediaType) && (i.status ?? 'ACTIVE') === 'ACTIVE').length, 100)),
     'ecs.ListClusters': pages(ecsClusters.length, 100),
     'ecs.ListTasks': sum(ecsClusters, (c) => pages(c.tasks.length, 100)),
     'ecs.DescribeTasks': sum(ecsClusters, (c) => batches(c.tasks.length, 100)),
@@ -98,6 +105,14 @@ export function minimumCalls(account: AccountModel, clusters: readonly K8sCluste
   const listPages = Object.entries(perApi).filter(([api]) => LIVE_LIST_APIS.has(api)).reduce((total, [, n]) => total + n, 0);
   const issueFormula = sum(repositories, (r) => Math.ceil(r.images.length / 1000)) + Math.ceil(repositories.length / 1000) + listPages + definitions;
   return { perApi, total: Object.values(perApi).reduce((a, b) => a + b, 0), issueFormula, distinctTaskDefinitions: definitions };
+}
+
+/** The account's minimum over its regions: their sum, API by API. */
+export function summedMinimum(regions: readonly MinimumCalls[]): MinimumCalls {
+  const perApi: Record<string, number> = {};
+  for (const region of regions) for (const [api, n] of Object.entries(region.perApi)) perApi[api] = (perApi[api] ?? 0) + n;
+  const total = (pick: (m: MinimumCalls) => number) => regions.reduce((sum, region) => sum + pick(region), 0);
+  return { perApi, total: total((m) => m.total), issueFormula: total((m) => m.issueFormula), distinctTaskDefinitions: total((m) => m.distinctTaskDefinitions) };
 }
 
 const LIVE_LIST_APIS = new Set([

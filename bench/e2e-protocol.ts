@@ -4,6 +4,7 @@
  * (what a Lambda would need), not the generator's or the emulators'. The parent starts both per size and prints.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import type { CheckResult, PlannedSets } from './e2e-check';
 import type { MinimumCalls } from './e2e-minimum';
 
 export interface WorldRequest {
@@ -12,6 +13,14 @@ export interface WorldRequest {
   readonly now: number;
   readonly latencyMs: number;
   readonly seed: number;
+  /** How many of bench/e2e-regions.ts BENCH_REGIONS the account is split over (1: the single-region account). */
+  readonly regions: number;
+}
+
+/** `finish`: the run is over; the world counts, and checks the plan against what it generated. */
+export interface WorldFinish {
+  readonly type: 'finish';
+  readonly planned: PlannedSets;
 }
 
 export interface WorldReady {
@@ -20,6 +29,13 @@ export interface WorldReady {
   readonly env: Readonly<Record<string, string>>;
   readonly generationSeconds: number;
   readonly worldRssMB: number;
+  readonly stats: WorldStats;
+  /** The regions, the home region first, and each one's share of the account. */
+  readonly regions: readonly RegionStats[];
+}
+
+export interface RegionStats {
+  readonly region: string;
   readonly stats: WorldStats;
 }
 
@@ -48,8 +64,21 @@ export interface WorldCounters {
   readonly kubernetes: Readonly<Record<string, number>>;
   readonly activity: Readonly<Record<string, { readonly first: number; readonly last: number }>>;
   readonly minimum: MinimumCalls;
+  /** Per (bucket, region) when several regions are covered: AWS meters each region on its own. */
   readonly buckets: readonly BucketUse[];
   readonly published: number;
+  /** Each region's calls (the Kubernetes lists of its clusters as `k8s.list`), answered calls and minimum. */
+  readonly regions: readonly RegionCounters[];
+  readonly check: CheckResult;
+}
+
+export interface RegionCounters {
+  readonly region: string;
+  readonly calls: Readonly<Record<string, number>>;
+  /** Calls answered past the quotas (calls − answered are the region's throttled ones). */
+  readonly answered: Readonly<Record<string, number>>;
+  readonly minimum: MinimumCalls;
+  readonly buckets: readonly BucketUse[];
 }
 
 /** One quota bucket: calls it let through, and the least time AWS's token bucket needs for them. */
@@ -66,6 +95,24 @@ export interface RunnerRequest {
   readonly type: 'run';
   readonly env: Readonly<Record<string, string>>;
   readonly runId: string;
+}
+
+/** One region of the run, as the runner saw it. */
+export interface RegionRun {
+  readonly region: string;
+  readonly images: number;
+  readonly repositories: number;
+  /** References the region's live sources returned, per source and in all. */
+  readonly sourceReferences: Readonly<Record<string, number>>;
+  readonly references: number;
+  /** Of them, those naming another region's registry. */
+  readonly crossRegionReferences: number;
+  /** Seconds each of the region's reads took, from the start of the run. */
+  readonly sourceSeconds: Readonly<Record<string, number>>;
+  /** Distinct images of this region's registry in the live set, and those only other regions' workloads reference. */
+  readonly liveImages: number;
+  readonly liveOnlyFromOtherRegions: number;
+  readonly deletions: number;
 }
 
 export interface RunnerResult {
@@ -89,6 +136,9 @@ export interface RunnerResult {
   readonly sourceSeconds: Readonly<Record<string, number>>;
   /** References each live source returned. */
   readonly sourceReferences: Readonly<Record<string, number>>;
+  readonly regions: readonly RegionRun[];
+  /** What the world checks; the parent forwards it and drops it. */
+  readonly planned?: PlannedSets;
 }
 
 /** Forks a bench child with the same TypeScript loader; ts-node is required explicitly so `npx ts-node` works too. */

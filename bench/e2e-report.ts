@@ -1,9 +1,11 @@
 /**
  * What the bench prints: per size, the account, the run (wall time, RSS, when each source finished), calls per API
- * against the minimum with when each API was busy, and the quota floors; then how cost grows with size, a linear fit
- * projected to 1,000,000 images, and the one-line JSON summary.
+ * against the minimum with when each API was busy, and the quota floors; over several regions, each region's share
+ * (images, references, calls against its own minimum, calls per service, deletions); the check of the plan against
+ * what the generator knows; then how cost grows with size, a linear fit projected to 1,000,000 images, and the
+ * one-line JSON summary.
  */
-import type { RunnerResult, WorldCounters, WorldReady } from './e2e-protocol';
+import type { RegionCounters, RegionRun, RunnerResult, WorldCounters, WorldReady } from './e2e-protocol';
 
 export interface SizeMeasure {
   readonly factor: number;
@@ -29,19 +31,75 @@ export function totals(measure: SizeMeasure) {
 export function printSize(measure: SizeMeasure, print: Print): void {
   const { world, run, counters } = measure;
   const st = world.stats;
-  print(`\n== ×${measure.factor}: ${n(st.repositories)} repositories, ${n(st.images)} images (${n(st.indexes)} multi-arch indexes, ${n(st.referrers)} referrers/signatures), ` +
+  const where = world.regions.length > 1 ? ` over ${world.regions.length} regions (${world.regions.map((r) => r.region).join(', ')})` : '';
+  print(`\n== ×${measure.factor}${where}: ${n(st.repositories)} repositories, ${n(st.images)} images (${n(st.indexes)} multi-arch indexes, ${n(st.referrers)} referrers/signatures), ` +
     `${st.ecsClusters} ECS clusters, ${n(st.services)} services, ${n(st.tasks)} tasks, ${n(st.taskDefinitions)} task definitions, ` +
     `${st.eksClusters} EKS clusters, ${n(st.pods)} pods (${n(st.kubernetesObjects)} Kubernetes objects), ${st.functions} functions, ${st.jobDefinitions} job definitions`);
   print(`generated in ${s1(world.generationSeconds)} s in the world process (RSS ${n(world.worldRssMB)} MB with both emulators); not part of the figures below`);
   print(`run: ${run.outcome} in ${s1(run.seconds)} s (CPU ${s1(run.cpuSeconds)} s); peak RSS ${n(run.peakRssMB)} MB (${n(run.baselineRssMB)} MB before the run: node, ts-node, SDK; the run added ${n(run.peakRssMB - run.baselineRssMB)} MB)`);
   const sources = Object.entries(run.sourceSeconds).sort((a, b) => a[1] - b[1])
     .map(([name, t]) => `${name} ${s1(t)} s${run.sourceReferences[name] === undefined ? '' : ` (${n(run.sourceReferences[name] ?? 0)} references)`}`).join(', ');
-  print(`finished (seconds from the start): ${sources}; plan + report in the remaining ${s1(run.seconds - Math.max(...Object.values(run.sourceSeconds)))} s`);
+  const finished = world.regions.length > 1 ? `finished in every region (seconds from the start; references: all regions')` : 'finished (seconds from the start)';
+  print(`${finished}: ${sources}; plan + report in the remaining ${s1(run.seconds - Math.max(...Object.values(run.sourceSeconds)))} s`);
   print(`plan: ${n(run.images)} images in ${n(run.repositories)} repositories, ${n(run.liveReferences)} live references (${run.missing} missing), ` +
     `${n(run.deletions)} digests would be deleted; email sent: ${counters.published > 0 ? 'yes' : 'no'}`);
   for (const problem of [...run.errors, ...run.failedSources]) print(`  PROBLEM: ${problem}`);
   printCalls(measure, print);
   printFloors(measure, print);
+  if (world.regions.length > 1) printRegions(measure, print);
+  printCheck(measure, print);
+}
+
+/** One region's calls, answered calls and minimum, in all. */
+export function regionTotals(region: RegionCounters) {
+  const sum = (record: Readonly<Record<string, number>>) => Object.values(record).reduce((a, b) => a + b, 0);
+  const calls = sum(region.calls);
+  const answered = sum(region.answered);
+  return { calls, answered, throttled: calls - answered, minCalls: region.minimum.total, ratio: calls / region.minimum.total };
+}
+
+function printRegions(measure: SizeMeasure, print: Print): void {
+  const { world, run, counters } = measure;
+  print(`per region (references: what its live sources found, → elsewhere: naming another region's registry; live: distinct images of its registry ` +
+    `the plan keeps live, for others: only other regions' workloads pull them; calls against the region's own minimum)`);
+  print(`  ${'region'.padEnd(16)}${'repos'.padStart(6)}${'images'.padStart(9)}${'refs'.padStart(8)}${'→ elsewhere'.padStart(12)}${'live'.padStart(7)}${'for others'.padStart(11)}` +
+    `${'deletions'.padStart(10)}${'calls'.padStart(8)}${'throttled'.padStart(10)}${'minimum'.padStart(9)}${'ratio'.padStart(7)}   finished (s)`);
+  for (const stats of world.regions) {
+    const region = stats.region;
+    const counted = counters.regions.find((r) => r.region === region) as RegionCounters;
+    const ran = run.regions.find((r) => r.region === region) as RegionRun;
+    const t = regionTotals(counted);
+    const finished = Object.entries(ran.sourceSeconds).sort((a, b) => a[1] - b[1]).map(([name, at]) => `${name} ${s1(at)}`).join(', ');
+    print(`  ${region.padEnd(16)}${n(stats.stats.repositories).padStart(6)}${n(stats.stats.images).padStart(9)}${n(ran.references).padStart(8)}${n(ran.crossRegionReferences).padStart(12)}` +
+      `${n(ran.liveImages).padStart(7)}${n(ran.liveOnlyFromOtherRegions).padStart(11)}${n(ran.deletions).padStart(10)}${n(t.calls).padStart(8)}${n(t.throttled).padStart(10)}` +
+      `${n(t.minCalls).padStart(9)}${t.ratio.toFixed(3).padStart(7)}   ${finished}`);
+  }
+  print(`calls per service and region (calls/minimum; answered calls above the minimum listed by API)`);
+  for (const counted of counters.regions) {
+    const services = new Map<string, { calls: number; minimum: number }>();
+    for (const api of new Set([...Object.keys(counted.calls), ...Object.keys(counted.minimum.perApi)])) {
+      const service = api.slice(0, api.indexOf('.'));
+      const entry = services.get(service) ?? { calls: 0, minimum: 0 };
+      services.set(service, { calls: entry.calls + (counted.calls[api] ?? 0), minimum: entry.minimum + (counted.minimum.perApi[api] ?? 0) });
+    }
+    const line = [...services].filter(([, { calls, minimum }]) => calls + minimum > 0).sort((a, b) => b[1].calls - a[1].calls).map(([service, { calls, minimum }]) => `${service} ${n(calls)}/${n(minimum)}`).join(', ');
+    const excess = Object.keys(counted.answered).sort()
+      .map((api) => [api, (counted.answered[api] ?? 0) - (counted.minimum.perApi[api] ?? 0)] as const).filter(([, extra]) => extra !== 0)
+      .map(([api, extra]) => `${api} ${extra > 0 ? '+' : ''}${n(extra)}`);
+    print(`  ${counted.region.padEnd(16)}${line}${excess.length > 0 ? `; excess: ${excess.join(', ')}` : ''}`);
+  }
+}
+
+function printCheck(measure: SizeMeasure, print: Print): void {
+  const check = measure.counters.check;
+  const cross = measure.world.regions.length > 1 ? ` (${n(check.crossRegionReferenced)} of them pulled by another region's workloads, ${n(check.crossRegionOnly)} only by them)` : '';
+  const alone = check.perRegionOnly
+    ? `; deciding each region on its own references alone would delete ${n(check.perRegionOnly.count)} more (${n(check.perRegionOnly.crossRegionKept)} of them pulled only by other regions' workloads, or attached to such an image)`
+    : '';
+  print(`check (bench/e2e-check.ts): ${check.ok ? 'ok' : 'FAILED'} — the generated workloads reference ${n(check.referenced)} images${cross}, ` +
+    `${n(check.mustKeep)} with their index children, referrers and signatures; ${check.ok ? '' : 'expected: '}the run's live set is exactly the referenced images, ` +
+    `and none of the ${n(check.deletions)} planned deletions is one of the ${n(check.mustKeep)}${alone}`);
+  for (const problem of check.problems) print(`  CHECK: ${problem}`);
 }
 
 function printCalls(measure: SizeMeasure, print: Print): void {
@@ -112,8 +170,26 @@ export function printGrowth(measures: readonly SizeMeasure[], print: Print): voi
 
 export function summaryLine(measure: SizeMeasure): string {
   const t = totals(measure);
+  const { world, run, counters } = measure;
+  const check = counters.check;
+  const perRegion = world.regions.length > 1
+    ? {
+      perRegion: world.regions.map(({ region, stats }) => {
+        const ran = run.regions.find((r) => r.region === region) as RegionRun;
+        const r = regionTotals(counters.regions.find((c) => c.region === region) as RegionCounters);
+        return {
+          region, images: stats.images, references: ran.references, crossRegionReferences: ran.crossRegionReferences, calls: r.calls, minCalls: r.minCalls,
+          throttled: r.throttled, deletions: ran.deletions, keptForOtherRegions: ran.liveOnlyFromOtherRegions,
+        };
+      }),
+      crossRegionOnly: check.crossRegionOnly,
+      ...(check.perRegionOnly ? { perRegionRunsWouldAlsoDelete: check.perRegionOnly.count } : {}),
+    }
+    : {};
   return JSON.stringify({
-    bench: 'e2e', images: measure.world.stats.images, seconds: Number(measure.run.seconds.toFixed(1)), peakRssMB: Math.round(measure.run.peakRssMB),
+    bench: 'e2e', images: world.stats.images, seconds: Number(run.seconds.toFixed(1)), peakRssMB: Math.round(run.peakRssMB),
     calls: t.calls, minCalls: t.minCalls,
+    regions: world.regions.length, references: run.liveReferences, deletions: run.deletions, throttled: t.throttled, check: check.ok ? 'ok' : 'failed',
+    ...perRegion,
   });
 }

@@ -1,20 +1,27 @@
 /**
- * The bench's world process: generates one size of account, serves it through the AWS emulator (page sizes at the
- * real maxima, 20 ms per call, AWS-like quotas, Lambda's included) and the Kubernetes emulator (limit 500), counts
- * every call with when each API was active, and answers the parent: `start` → `ready`, `finish` → `counters`,
- * `close` → closes both emulators and exits.
+ * The bench's world process: generates one size of account, in one region or split over several, serves it through
+ * the AWS emulator (one model per region; page sizes at the real maxima, 20 ms per call, AWS-like quotas per region,
+ * Lambda's included) and the Kubernetes emulator (limit 500), counts every call — in all, per region, and answered past
+ * the quotas — with when each API was active, and answers the parent: `start` → `ready`, `finish` (with the run's plan)
+ * → `counters` and the check of the plan against what it generated (e2e-check.ts), `close` → closes both emulators
+ * and exits.
  */
 import type { AccountModel } from '../emulator/aws/account';
 import { AWS_LIKE_QUOTAS, type Quota } from '../emulator/aws/limits';
 import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
+import type { ServiceDefinition } from '../emulator/aws/service';
 import { allServices } from '../emulator/aws/services';
 import { LAMBDA_QUOTAS } from '../emulator/aws/services/lambda';
 import { K8S_RESOURCES, type K8sCluster } from '../emulator/k8s/model';
 import { startK8sEmulator, type K8sEmulator } from '../emulator/k8s/server';
-import { BENCH_PRINCIPAL, BENCH_REGION, BENCH_TOPIC, generateWorld } from './e2e-account';
+import { BENCH_ACCOUNT, BENCH_PRINCIPAL, BENCH_REGION, BENCH_TOPIC, generateWorld, type GeneratedWorld } from './e2e-account';
+import { checkPlan } from './e2e-check';
 import { BENCH_CONFIG_PATH } from './e2e-config';
-import { minimumCalls } from './e2e-minimum';
-import { reportFailure, type BucketUse, type WorldCounters, type WorldReady, type WorldRequest, type WorldStats } from './e2e-protocol';
+import { minimumCalls, summedMinimum } from './e2e-minimum';
+import {
+  reportFailure, type BucketUse, type RegionCounters, type WorldCounters, type WorldFinish, type WorldReady, type WorldRequest, type WorldStats,
+} from './e2e-protocol';
+import { benchRegions, spreadShape } from './e2e-regions';
 import { shapeOf } from './e2e-shape';
 
 const QUOTAS: Readonly<Record<string, Quota>> = { ...AWS_LIKE_QUOTAS, ...LAMBDA_QUOTAS };
@@ -24,7 +31,9 @@ const SAMPLE_MS = 100;
 interface Served {
   readonly aws: AwsEmulator;
   readonly k8s: K8sEmulator;
-  readonly clusters: K8sCluster[];
+  readonly world: GeneratedWorld;
+  /** Calls that reached their handler (past faults and quotas), per `region service.Operation`. */
+  readonly answered: Map<string, number>;
   readonly activity: Map<string, { first: number; last: number; count: number }>;
   readonly sampler: NodeJS.Timeout;
 }
@@ -39,19 +48,24 @@ process.on('disconnect', () => void close().finally(() => process.exit(0)));
 
 async function handle(message: { type: string }): Promise<void> {
   if (message.type === 'start') process.send?.(await start(message as WorldRequest));
-  else if (message.type === 'finish') process.send?.(finish());
+  else if (message.type === 'finish') process.send?.(finish(message as WorldFinish));
   else if (message.type === 'close') await close().then(() => process.exit(0));
 }
 
 async function start(request: WorldRequest): Promise<WorldReady> {
   const started = performance.now();
-  const { account, clusters } = generateWorld(shapeOf(request.factor), request.now, request.seed);
+  const regions = benchRegions(request.regions);
+  const world = generateWorld(spreadShape(shapeOf(request.factor), regions.length), request.now, request.seed, regions);
   const generationSeconds = (performance.now() - started) / 1000;
-  const k8s = await startK8sEmulator({ principals: [BENCH_PRINCIPAL], pageSize: 500, clusters });
-  account.eks.clusters = clusters.map((cluster) => k8s.eksCluster(cluster.name));
-  const aws = await startAwsEmulator({ account, pageSize: 1000, latencyMs: request.latencyMs, quotas: QUOTAS, seed: request.seed });
+  const k8s = await startK8sEmulator({ principals: [BENCH_PRINCIPAL], pageSize: 500, clusters: world.clusters });
+  for (const model of world.models) model.eks.clusters = clustersIn(world, model.region).map((cluster) => k8s.eksCluster(cluster.name));
+  const answered = new Map<string, number>();
+  const aws = await startAwsEmulator({
+    accounts: world.models, pageSize: 1000, latencyMs: request.latencyMs, quotas: QUOTAS, seed: request.seed,
+    services: allServices.map((service) => counted(service, answered)),
+  });
   const activity = new Map<string, { first: number; last: number; count: number }>();
-  served = { aws, k8s, clusters, activity, sampler: setInterval(() => sample(aws, k8s, activity), SAMPLE_MS) };
+  served = { aws, k8s, world, answered, activity, sampler: setInterval(() => sample(aws, k8s, activity), SAMPLE_MS) };
   global.gc?.();
   return {
     type: 'ready',
@@ -62,11 +76,30 @@ async function start(request: WorldRequest): Promise<WorldReady> {
       AWS_SECRET_ACCESS_KEY: BENCH_PRINCIPAL.secretAccessKey,
       CONFIG_PATH: BENCH_CONFIG_PATH,
       TOPIC_ARN: BENCH_TOPIC,
+      ...(regions.length > 1 ? { REGIONS: regions.join(',') } : {}),
     },
     generationSeconds,
     worldRssMB: Math.round(process.memoryUsage().rss / 1048576),
-    stats: statsOf(account, clusters),
+    stats: statsOf(world.models, world.clusters),
+    regions: world.models.map((model) => ({ region: model.region, stats: statsOf([model], clustersIn(world, model.region)) })),
   };
+}
+
+function clustersIn(world: GeneratedWorld, region: string): K8sCluster[] {
+  return world.clusters.filter((cluster) => world.clusterRegions.get(cluster.name) === region);
+}
+
+/** The service with each handler counting, per region, the calls that reach it: the answered ones. */
+function counted(service: ServiceDefinition, answered: Map<string, number>): ServiceDefinition {
+  const operations = Object.fromEntries(Object.entries(service.operations).map(([operation, handler]) => [
+    operation,
+    (input: unknown, ctx: Parameters<typeof handler>[1]) => {
+      const key = `${ctx.account.region} ${service.signingName}.${operation}`;
+      answered.set(key, (answered.get(key) ?? 0) + 1);
+      return handler(input, ctx);
+    },
+  ]));
+  return { ...service, operations };
 }
 
 /** Notes, per API, the first and the last sample at which its count had moved. */
@@ -81,8 +114,9 @@ function sample(aws: AwsEmulator, k8s: K8sEmulator, activity: Map<string, { firs
 }
 
 /** The Kubernetes emulator counts `<cluster> <resource>`; the bench reports them together as `k8s.list`. */
-function kubernetesCalls(k8s: K8sEmulator): Map<string, number> {
-  return new Map([['k8s.list', [...k8s.calls.values()].reduce((a, b) => a + b, 0)]]);
+function kubernetesCalls(k8s: K8sEmulator, clusters?: ReadonlySet<string>): Map<string, number> {
+  const counted = [...k8s.calls].filter(([key]) => !clusters || clusters.has(key.slice(0, key.indexOf(' '))));
+  return new Map([['k8s.list', counted.reduce((a, [, b]) => a + b, 0)]]);
 }
 
 function kubernetesPerResource(k8s: K8sEmulator): Record<string, number> {
@@ -94,59 +128,80 @@ function kubernetesPerResource(k8s: K8sEmulator): Record<string, number> {
   return perResource;
 }
 
-function finish(): WorldCounters {
+function finish(request: WorldFinish): WorldCounters {
   if (!served) throw new Error('finish before start');
-  const { aws, k8s, clusters, activity } = served;
+  const { aws, k8s, world, answered, activity } = served;
   clearInterval(served.sampler);
   sample(aws, k8s, activity);
   const published = aws.account.sns.published.length;
+  const several = world.models.length > 1;
+  const regions = world.models.map((model): RegionCounters => {
+    const region = model.region;
+    const clusters = clustersIn(world, region);
+    const kubernetes = kubernetesCalls(k8s, new Set(clusters.map((cluster) => cluster.name)));
+    const prefix = `${region} `;
+    const answeredHere = [...answered].filter(([key]) => key.startsWith(prefix)).map(([key, n]): [string, number] => [key.slice(prefix.length), n]);
+    return {
+      region,
+      calls: Object.fromEntries([...aws.callsBy(BENCH_ACCOUNT, region), ...kubernetes]),
+      answered: Object.fromEntries([...answeredHere, ...kubernetes]),
+      minimum: minimumCalls(model, clusters, KEEP_TASK_DEFINITION_REVISIONS, region === BENCH_REGION ? published : 0, region === BENCH_REGION),
+      buckets: bucketUse(new Map(answeredHere), aws.callsBy(BENCH_ACCOUNT, region), several ? `${region} ` : ''),
+    };
+  });
   return {
     type: 'counters',
     calls: Object.fromEntries([...aws.calls, ...kubernetesCalls(k8s)]),
     throttled: Object.fromEntries(aws.throttled),
     kubernetes: kubernetesPerResource(k8s),
     activity: Object.fromEntries([...activity].map(([api, { first, last }]) => [api, { first, last }])),
-    minimum: minimumCalls(aws.account, clusters, KEEP_TASK_DEFINITION_REVISIONS, published),
-    buckets: bucketUse(aws),
+    minimum: several ? summedMinimum(regions.map((r) => r.minimum)) : (regions[0] as RegionCounters).minimum,
+    buckets: regions.flatMap((r) => r.buckets).sort((a, b) => b.floorSeconds - a.floorSeconds),
     published,
+    regions,
+    check: checkPlan(world.models, world.clusters, world.clusterRegions, KEEP_TASK_DEFINITION_REVISIONS, request.planned),
   };
 }
 
-/** Accepted calls per quota bucket; past the burst, a bucket lets `perSecond` through: that is its time floor. */
-function bucketUse(aws: AwsEmulator): BucketUse[] {
+/**
+ * Answered calls per quota bucket of one region (AWS meters each region of an account on its own); past the burst, a
+ * bucket lets `perSecond` through: that is its time floor. `label` names the region when there are several.
+ */
+function bucketUse(answered: ReadonlyMap<string, number>, calls: ReadonlyMap<string, number>, label: string): BucketUse[] {
   const use = new Map<string, { accepted: number; throttled: number }>();
   for (const service of allServices) {
     for (const [operation, bucket] of Object.entries(service.quotaBuckets ?? {})) {
       const key = `${service.signingName}:${bucket}`;
-      const calls = aws.calls.get(`${service.signingName}.${operation}`) ?? 0;
-      const throttled = aws.throttled.get(`${service.signingName}.${operation}`) ?? 0;
+      const api = `${service.signingName}.${operation}`;
+      const accepted = answered.get(api) ?? 0;
       const entry = use.get(key) ?? { accepted: 0, throttled: 0 };
-      use.set(key, { accepted: entry.accepted + calls - throttled, throttled: entry.throttled + throttled });
+      use.set(key, { accepted: entry.accepted + accepted, throttled: entry.throttled + (calls.get(api) ?? 0) - accepted });
     }
   }
   return [...use].flatMap(([bucket, { accepted, throttled }]) => {
     const quota = QUOTAS[bucket];
     if (!quota || accepted === 0) return [];
-    return [{ bucket, accepted, throttled, ...quota, floorSeconds: Math.max(0, (accepted - quota.burst) / quota.perSecond) }];
+    return [{ bucket: `${label}${bucket}`, accepted, throttled, ...quota, floorSeconds: Math.max(0, (accepted - quota.burst) / quota.perSecond) }];
   }).sort((a, b) => b.floorSeconds - a.floorSeconds);
 }
 
-function statsOf(account: AccountModel, clusters: readonly K8sCluster[]): WorldStats {
-  const images = account.ecr.repositories.flatMap((r) => r.images);
+function statsOf(models: readonly AccountModel[], clusters: readonly K8sCluster[]): WorldStats {
+  const sum = (count: (model: AccountModel) => number) => models.reduce((total, model) => total + count(model), 0);
+  const images = models.flatMap((model) => model.ecr.repositories.flatMap((r) => r.images));
   return {
-    repositories: account.ecr.repositories.length,
+    repositories: sum((m) => m.ecr.repositories.length),
     images: images.length,
     indexes: images.filter((i) => i.childDigests).length,
     referrers: images.filter((i) => i.subjectDigest || i.tags.some((t) => t.startsWith('sha256-'))).length,
-    ecsClusters: account.ecs.clusters.length,
-    services: account.ecs.clusters.reduce((n, c) => n + c.services.length, 0),
-    tasks: account.ecs.clusters.reduce((n, c) => n + c.tasks.length, 0),
-    taskDefinitions: account.ecs.taskDefinitions.length,
+    ecsClusters: sum((m) => m.ecs.clusters.length),
+    services: sum((m) => m.ecs.clusters.reduce((n, c) => n + c.services.length, 0)),
+    tasks: sum((m) => m.ecs.clusters.reduce((n, c) => n + c.tasks.length, 0)),
+    taskDefinitions: sum((m) => m.ecs.taskDefinitions.length),
     eksClusters: clusters.length,
     pods: clusters.reduce((n, c) => n + (c.objects.pods?.length ?? 0), 0),
     kubernetesObjects: clusters.reduce((n, c) => n + K8S_RESOURCES.reduce((m, r) => m + (c.objects[r]?.length ?? 0), 0), 0),
-    functions: account.lambda.functions.length,
-    jobDefinitions: account.batch.jobDefinitions.length,
+    functions: sum((m) => m.lambda.functions.length),
+    jobDefinitions: sum((m) => m.batch.jobDefinitions.length),
   };
 }
 

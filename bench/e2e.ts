@@ -4,11 +4,20 @@
  * functions, job definitions, the config in SSM) and serves it through the emulators at 20 ms a call under AWS-like
  * quotas; a runner process runs the whole pipeline in plan mode with the production retry. Prints the figures per
  * size, the growth and its projection to 1,000,000 images; the last line is one JSON object for the ×1 size.
- *   npm run bench:e2e [-- --scale 0.1,1,2] [--latency 20] [--seed 7]
+ *
+ * `--regions 3` splits each size's account over us-east-1, eu-west-1 and ap-southeast-2 (bench/e2e-regions.ts: each
+ * region its own registry and workloads, a share of them pulling from another region's registry) and runs one pipeline
+ * covering the three, as the stack's REGIONS does; it adds per-region figures. The default, one region, is the account
+ * the bench has always measured, so its figures stay comparable.
+ *
+ * After each run the world checks the plan against what it generated (bench/e2e-check.ts); a failed check, like a
+ * run that does not end `planned`, fails the bench.
+ *   npm run bench:e2e [-- --scale 0.1,1,2] [--regions 1|3] [--latency 20] [--seed 7]
  */
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { forkChild, nextMessage, type RunnerResult, type WorldCounters, type WorldReady } from './e2e-protocol';
+import { forkChild, nextMessage, type RunnerResult, type WorldCounters, type WorldFinish, type WorldReady, type WorldRequest } from './e2e-protocol';
+import { benchRegions } from './e2e-regions';
 import { printGrowth, printSize, summaryLine, type SizeMeasure } from './e2e-report';
 
 const MINUTE = 60_000;
@@ -23,7 +32,7 @@ function option(name: string, fallback: string): string {
   return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
 }
 
-async function measureSize(factor: number, latencyMs: number, seed: number): Promise<SizeMeasure> {
+async function measureSize(factor: number, latencyMs: number, seed: number, regions: number): Promise<SizeMeasure> {
   const children: ChildProcess[] = [];
   const start = (file: string) => {
     const child = forkChild(join(__dirname, file));
@@ -32,13 +41,13 @@ async function measureSize(factor: number, latencyMs: number, seed: number): Pro
   };
   try {
     const worldProcess = start('e2e-world.ts');
-    worldProcess.send({ type: 'start', factor, now: Date.now(), latencyMs, seed });
+    worldProcess.send({ type: 'start', factor, now: Date.now(), latencyMs, seed, regions } satisfies WorldRequest);
     const world = await nextMessage<WorldReady>(worldProcess, 'ready', 5 * MINUTE);
     const runner = start('e2e-runner.ts');
     runner.send({ type: 'run', env: world.env, runId: `bench-e2e-x${factor}` });
-    const run = await nextMessage<RunnerResult>(runner, 'result', 20 * MINUTE);
-    worldProcess.send({ type: 'finish' });
-    const counters = await nextMessage<WorldCounters>(worldProcess, 'counters', MINUTE);
+    const { planned, ...run } = await nextMessage<RunnerResult>(runner, 'result', 20 * MINUTE);
+    worldProcess.send({ type: 'finish', planned: planned ?? { deletions: [], live: [] } } satisfies WorldFinish);
+    const counters = await nextMessage<WorldCounters>(worldProcess, 'counters', 5 * MINUTE);
     worldProcess.send({ type: 'close' });
     await Promise.all(children.map(exited));
     return { factor, world, run, counters };
@@ -57,17 +66,24 @@ async function main(): Promise<void> {
   if (scales.some((factor) => !(factor > 0))) throw new Error(`--scale takes positive factors, e.g. 0.1,1,3`);
   const latencyMs = Number(option('latency', '20'));
   const seed = Number(option('seed', '7'));
+  const regions = Number(option('regions', '1'));
+  const names = benchRegions(regions);
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  print(`bench:e2e — sizes ×${scales.join(', ×')}; ${latencyMs} ms per AWS call; AWS-like quotas; page sizes at the API maxima; plan mode; production retry`);
+  print(`bench:e2e — sizes ×${scales.join(', ×')}; ${regions === 1 ? `one region (${names[0]})` : `${regions} regions in one run (${names.join(', ')})`}; ` +
+    `${latencyMs} ms per AWS call; AWS-like quotas${regions === 1 ? '' : ' per region'}; page sizes at the API maxima; plan mode; production retry`);
   const measures: SizeMeasure[] = [];
   for (const factor of scales) {
-    const measure = await measureSize(factor, latencyMs, seed);
+    const measure = await measureSize(factor, latencyMs, seed, regions);
     printSize(measure, print);
     measures.push(measure);
   }
   printGrowth(measures, print);
   for (const failed of measures.filter((m) => m.run.outcome !== 'planned')) {
     print(`FAILED at ×${failed.factor}: the run ended ${failed.run.outcome}: ${[...failed.run.errors, ...failed.run.failedSources].join('; ')}`);
+    process.exitCode = 1;
+  }
+  for (const failed of measures.filter((m) => !m.counters.check.ok)) {
+    print(`FAILED at ×${failed.factor}: the plan does not match what the generator knows (the CHECK lines above): ${failed.counters.check.problems.length} problems`);
     process.exitCode = 1;
   }
   const reference = measures.reduce((best, m) => (Math.abs(Math.log(m.factor)) < Math.abs(Math.log(best.factor)) ? m : best));
