@@ -38,6 +38,14 @@ export class JournalError extends Error {
   }
 }
 
+/** The state across runs could not be read or written, or is corrupt or newer: the run must not guess what it remembered. */
+export class StateError extends Error {
+  override readonly name = 'StateError';
+  constructor(readonly what: string, options?: { cause?: unknown }) {
+    super(`state: could not ${what}${describeCause(options?.cause)}`, options);
+  }
+}
+
 /** The run lease could not be read, written or released: the run must not go on (or must say it ran unguarded). */
 export class LeaseError extends Error {
   override readonly name = 'LeaseError';

@@ -4,12 +4,17 @@
  * rollback sources); the newest N ACTIVE revisions of every task definition family; task definitions launched by
  * EventBridge rules and Scheduler schedules; every current revision of every ECS Managed Daemon. It resolves only
  * when all of it was read (else LiveSourceError).
+ *
+ * With a TaskDefinitionCache (task-definitions.ts), task definitions earlier runs described are not described again:
+ * the cache is loaded alongside the first reads (one that cannot be read fails the source), saved whole after a
+ * complete collection (which also forgets the ARNs nothing asked for), and saved as it stands after a failed one,
+ * so that the next run describes only the rest.
  */
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { LiveReference } from '../../core/model';
-import type { LiveSource, NoteSink, SourceSettings } from '../../ports';
+import type { LiveSource, NoteSink, SourceSettings, TaskDefinitionCache } from '../../ports';
 import { LiveSourceError } from '../common/errors';
 import { mapWithConcurrency } from '../common/concurrency';
 import { resolveClusters, runningTaskReferences } from './clusters';
@@ -27,14 +32,33 @@ export interface EcsClients {
   readonly scheduler: SchedulerClient;
 }
 
+export interface EcsLiveSourceOptions {
+  /** Task definitions described by earlier runs; one instance per run and region (it tracks what this run asked for). */
+  readonly cache?: TaskDefinitionCache;
+}
+
 export class EcsLiveSource implements LiveSource<'ecs'> {
   readonly name = 'ecs' as const;
 
-  constructor(private readonly clients: EcsClients) {}
+  constructor(private readonly clients: EcsClients, private readonly options: EcsLiveSourceOptions = {}) {}
 
   async collect(settings: SourceSettings['ecs'], note: NoteSink = () => undefined): Promise<readonly LiveReference[]> {
+    const { cache } = this.options;
+    let references: readonly LiveReference[];
+    try {
+      references = await this.read(settings, note);
+    } catch (error) {
+      await saveCache(cache, {}, note);
+      throw error;
+    }
+    await saveCache(cache, { complete: true }, note);
+    return references;
+  }
+
+  private async read(settings: SourceSettings['ecs'], note: NoteSink): Promise<readonly LiveReference[]> {
     const { ecs, events, scheduler } = this.clients;
-    const describer = new TaskDefinitionDescriber(ecs);
+    const { cache } = this.options;
+    const describer = new TaskDefinitionDescriber(ecs, undefined, cache);
     const keep = settings.keepTaskDefinitionRevisions;
     // Everything independent starts at once; only the task definitions wait for the catalogue (revision-less targets).
     const clusterReads = readClusters(ecs, settings.clusters, note);
@@ -45,6 +69,7 @@ export class EcsLiveSource implements LiveSource<'ecs'> {
       eventRuleUses(events),
       scheduleUses(scheduler),
       revisionReads,
+      loadCache(cache),
     ]);
     const definitions = await taskDefinitionReferences(describer, [
       ...services.flatMap((cluster) => cluster.taskDefinitionUses),
@@ -52,6 +77,25 @@ export class EcsLiveSource implements LiveSource<'ecs'> {
       ...[...ruleUses, ...schedules].map((use) => pinToLatest(use, newest)),
     ], note);
     return [...tasks, ...daemons, ...definitions, ...revisions];
+  }
+}
+
+function loadCache(cache: TaskDefinitionCache | undefined): Promise<void> {
+  return cache ? cache.load().catch((error: unknown) => {
+    throw new LiveSourceError('ecs', 'the task-definition cache', { cause: error });
+  }) : Promise.resolve();
+}
+
+/**
+ * The cache only saves describes: a save that fails costs the next run those describes again, and is reported, but
+ * the references read are no less complete for it.
+ */
+async function saveCache(cache: TaskDefinitionCache | undefined, options: { complete?: boolean }, note: NoteSink): Promise<void> {
+  try {
+    await cache?.save(options);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    note({ source: 'ecs', message: `the task-definition cache could not be saved, so the next run describes these task definitions again: ${why}` });
   }
 }
 
@@ -87,7 +131,9 @@ async function taskDefinitionReferences(
   describer: TaskDefinitionDescriber, uses: readonly TaskDefinitionUse[], note: NoteSink,
 ): Promise<LiveReference[]> {
   // Each use with its own answer: describe() always resolves to a definition or a documented "undescribable".
-  const described = await Promise.all(uses.map(async (use) => ({ use, definition: await describer.describe(use.reference) })));
+  const described = await Promise.all(uses.map(async (use) => ({
+    use, definition: await describer.describe(use.reference, { fromCache: !use.launchesOnly }),
+  })));
   return described.flatMap(({ use, definition }) => {
     if ('undescribable' in definition) return cannotRun(use, definition.cause, note);
     const where = use.namesDefinition ? use.where : `${use.where} task-definition/${definition.family}:${definition.revision}`;

@@ -3,8 +3,17 @@
  * rules and schedules use it (a cache of promises, so concurrent askers share one call). Every task-definition-read
  * call (DescribeTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies share ECS's smallest bucket: burst 50,
  * 20/s) goes through one gate of at most 10 calls in flight, and the SDK's adaptive retry absorbs the throttles left.
+ *
+ * Across runs, a TaskDefinitionCache answers for full ARNs with a revision, the only references that name one task
+ * definition for good: a family moves to its next revision, and `family:revision` leaves the account and region to
+ * the caller's credentials (the describer knows neither, and services, task sets and the catalogue all give full
+ * ARNs anyway). It answers only uses that ECS must be able to describe (a service, a task set, the catalogue): for a
+ * rule or a schedule, "undescribable" is the answer that matters (the target can no longer run), and only ECS can
+ * give it. Only ACTIVE definitions are put, under the ARN ECS answers with: an INACTIVE one is on its way to being
+ * deleted, and whether it can still be described is a fact of this run.
  */
 import { ClientException, DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import type { TaskDefinitionCache } from '../../ports';
 import { parseTaskDefinition, read } from './common';
 import { LiveSourceError } from '../common/errors';
 
@@ -56,25 +65,32 @@ export function createGate(limit: number): Gate {
   };
 }
 
+/** `arn:<partition>:ecs:<region>:<account>:task-definition/<family>:<revision>` (ECS Developer Guide, "Amazon Resource Names"). */
+const FULL_ARN = /^arn:[^:]+:ecs:[^:]+:\d{12}:task-definition\/[^:/]+:\d+$/;
+
 export class TaskDefinitionDescriber {
   private readonly described = new Map<string, Promise<DescribedTaskDefinition | Undescribable>>();
 
   constructor(
     private readonly ecs: ECSClient,
     readonly gate: Gate = createGate(TASK_DEFINITION_READ_CONCURRENCY),
+    /** Loaded already: the source loads it before the first describe. */
+    private readonly cache?: TaskDefinitionCache,
   ) {}
 
   /**
    * Describes `family:revision` once; a family alone means its latest ACTIVE revision. A revision ECS documents it
    * can no longer describe resolves to Undescribable (the caller decides whether that is a fact or a failure), so
-   * that it neither stops the gate nor fails a run on its own.
+   * that it neither stops the gate nor fails a run on its own. `fromCache`: the use would fail on an undescribable
+   * revision anyway, so an earlier run's answer for the same ARN stands.
    */
-  describe(reference: string): Promise<DescribedTaskDefinition | Undescribable> {
+  describe(reference: string, options: { readonly fromCache?: boolean } = {}): Promise<DescribedTaskDefinition | Undescribable> {
     const { family, revision } = parseTaskDefinition(reference);
     const key = revision === undefined ? family : `${family}:${revision}`;
     const cached = this.described.get(key);
     if (cached) return cached;
-    const pending = this.gate(() => this.describeNow(key));
+    const known = options.fromCache && FULL_ARN.test(reference) ? this.cache?.get(reference) : undefined;
+    const pending = known ? Promise.resolve(known) : this.gate(() => this.describeNow(key));
     this.described.set(key, pending);
     if (revision === undefined) {
       // Once the latest revision is known, an ARN naming it later must not be described a second time.
@@ -102,11 +118,13 @@ export class TaskDefinitionDescriber {
     if (!definition?.family || definition.revision === undefined) {
       throw new LiveSourceError('ecs', `DescribeTaskDefinition ${key}`, { cause: new Error('the answer names no task definition') });
     }
-    return {
+    const described = {
       family: definition.family,
       revision: definition.revision,
       containers: (definition.containerDefinitions ?? []).map((container) => ({ name: container.name, image: container.image })),
     };
+    if (definition.status === 'ACTIVE' && definition.taskDefinitionArn) this.cache?.put(definition.taskDefinitionArn, described);
+    return described;
   }
 }
 
