@@ -1,8 +1,8 @@
 /**
  * State-store benchmark: a region's state at a million images (bench/state-world.ts), its sizes (plain JSON of the
  * RegionState, the compact document, gzipped), the time to encode and decode it, peak memory, a write and a read
- * through S3StateStore and S3TaskDefinitionCache against the AWS emulator (bodies carried as base64 text:
- * test/adapters/s3-binary-bodies.ts), and the DynamoDB alternative computed from the same state. The last line is
+ * through S3StateStore and S3TaskDefinitionCache against the AWS emulator (which keeps binary bodies byte for byte),
+ * and the DynamoDB alternative computed from the same state. The last line is
  * one JSON object.
  *   npm run bench:state [-- --images 1000000 --churn 0.02]
  */
@@ -17,7 +17,6 @@ import { S3TaskDefinitionCache } from '../lambda/adapters/s3/task-definition-cac
 import type { RegionState } from '../lambda/core/state';
 import { emptyAccount } from '../emulator/aws/account';
 import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
-import { withBinaryBodies } from '../test/adapters/s3-binary-bodies';
 import { compare } from './state-dynamodb';
 import { buildState, buildTaskDefinitions, MILLION, type WorldSize } from './state-world';
 
@@ -75,9 +74,9 @@ async function codec(state: RegionState): Promise<void> {
 }
 
 async function throughS3(emulator: AwsEmulator, state: RegionState, size: WorldSize): Promise<void> {
-  const client = withBinaryBodies(s3JournalClient(commonClientConfig({
+  const client = s3JournalClient(commonClientConfig({
     region: state.region, endpoint: emulator.url, credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' },
-  }), true));
+  }), true);
   const store = new S3StateStore({ client, bucket: BUCKET, prefix: 'state/' });
   await timed('s3Write', () => store.write(state));
   const read = await timed('s3Read', () => store.read([state.region]));

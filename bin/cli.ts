@@ -74,7 +74,8 @@ function withConfig(command: Command): Command {
   return command
     .addOption(new Option('--config <files...>', 'local config documents (YAML/JSON files or directories) instead of SSM').conflicts('ssmPath'))
     .option('--ssm-path <path>', 'SSM parameter path of the config documents (default /ecr-retention/)')
-    .option('--journal <s3-uri>', 'the deletion journal (s3://bucket/key), e.g. the deployed stack\'s: read by every command, written by apply')
+    .option('--state <s3-uri>', 'each region\'s state (s3://bucket/prefix/), e.g. the stack\'s s3://<journal bucket>/state/: read by every command, written by apply --yes')
+    .option('--journal <s3-uri>', 'deprecated alias of --state: the stack\'s old journal (s3://bucket/key), read until there is a state')
     .option('--regions <list>', 'regions covered when the config names none, comma-separated or "*" (the stack\'s REGIONS; default: --region)')
     .option('--exchange-bucket <name>', 'the exchange bucket when the config names none (the stack\'s EXCHANGE_BUCKET): read, never written');
 }

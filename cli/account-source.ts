@@ -67,7 +67,6 @@ function offlineDependencies(collectedAt: number, verbose: boolean): ActDependen
   return {
     deleter: { delete: refuse('deletes') },
     recorder: new RecordingDeleter(),
-    journal: { read: async () => [], write: refuse('writes a journal') },
     notifier: NEVER_PUBLISH,
     telemetry: new StderrTelemetry(verbose),
     clock: () => collectedAt,

@@ -19,7 +19,8 @@ export interface ApplyOptions extends CommandOptions {
 
 export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<ExitCode> {
   // Always the live account: a snapshot is only ever planned.
-  const report = await decideLoaded(await collectLive(options, io), options.yes ? 'delete' : 'plan');
+  // Only a deleting apply writes the state: it holds the journal its deletions need.
+  const report = await decideLoaded(await collectLive({ ...options, writeState: options.yes === true }, io), options.yes ? 'delete' : 'plan');
   const view = viewOf(report);
   if (view.missing.length > 0) io.err(missingSection(view.missing));
   if (!options.yes) return refuse(view, io);

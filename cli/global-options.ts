@@ -8,8 +8,12 @@ export interface GlobalOptions {
   readonly region?: string;
   readonly endpointUrl?: string;
   readonly verbose?: boolean;
-  /** `s3://bucket/key` of the deletion journal. */
+  /** `s3://bucket/prefix/` of the state (the stack's journal bucket, `state/`). */
+  readonly state?: string;
+  /** `s3://bucket/key` of a deletion journal from before the state: an alias of `--state s3://bucket/state/`, whose old journal is read. */
   readonly journal?: string;
+  /** Set by `apply --yes`: the one command that writes the state. */
+  readonly writeState?: boolean;
   /** The stack's REGIONS: `*` or a comma-separated list, when the config names none. */
   readonly regions?: string;
   /** The stack's EXCHANGE_BUCKET, when the config names none. */
@@ -32,6 +36,21 @@ export function journalLocation(uri: string | undefined): { bucket: string; key:
   const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(uri);
   if (!match) throw new UsageError(`--journal must be s3://<bucket>/<key>, not ${JSON.stringify(uri)}`);
   return { bucket: match[1] as string, key: match[2] as string };
+}
+
+/**
+ * `--state s3://bucket/state/` (the prefix of every region's state), or the older `--journal s3://bucket/<key>`, kept
+ * for a release as an alias: the state under `state/` in that bucket, and that journal read until there is a state.
+ */
+export function stateLocation(options: Pick<GlobalOptions, 'state' | 'journal'>): { bucket: string; prefix: string; legacyJournalKey?: string } | undefined {
+  if (options.state !== undefined && options.journal !== undefined) throw new UsageError('--state and --journal name the same thing: give only --state');
+  if (options.state !== undefined) {
+    const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/((?:.+\/)?)$/.exec(options.state);
+    if (!match) throw new UsageError(`--state must be s3://<bucket>/<prefix>/ (e.g. the stack's s3://<journal bucket>/state/), not ${JSON.stringify(options.state)}`);
+    return { bucket: match[1] as string, prefix: match[2] as string };
+  }
+  const journal = journalLocation(options.journal);
+  return journal ? { bucket: journal.bucket, prefix: 'state/', legacyJournalKey: journal.key } : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Notifier } from '../lambda/ports';
 import type { RunDependencies } from '../lambda/run';
 import { buildDependencies } from '../lambda/wiring';
 import { DEFAULT_SSM_PATH, fileConfigSource, type ConfigOptions } from './config-documents';
-import { clientSettings, journalLocation, regionsOption, type GlobalOptions } from './global-options';
+import { clientSettings, regionsOption, stateLocation, type GlobalOptions } from './global-options';
 import type { CliIo } from './io';
 import { progressLine, withProgress, type ProgressLine } from './progress';
 
@@ -34,7 +34,7 @@ export async function openSession(options: CommandOptions, io: CliIo): Promise<S
     clients: clientSettings(options, io.env),
     ...(configSource ? { configSource } : { configPath: options.ssmPath ?? DEFAULT_SSM_PATH }),
     notifier: NEVER_PUBLISH,
-    ...(options.journal !== undefined ? { journal: journalLocation(options.journal) } : {}),
+    ...((location) => (location ? { state: location, writeState: options.writeState === true } : {}))(stateLocation(options)),
     ...(options.regions !== undefined ? { regions: regionsOption(options.regions) } : {}),
     ...(options.exchangeBucket !== undefined ? { exchangeBucket: options.exchangeBucket } : {}),
     telemetry: withProgress(new StderrTelemetry(options.verbose === true), progress),

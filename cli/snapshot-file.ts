@@ -59,12 +59,22 @@ const failure = z.object({ source: sourceName, message: z.string(), region: z.st
 const note = z.object({ source: z.union([sourceName, z.literal('ecr'), z.literal('exchange')]), message: z.string(), region: z.string().optional() });
 const journal = z.array(z.object({ region: z.string().optional(), repository: z.string(), digest: z.string(), parent: z.string() }));
 
+const state = z.object({
+  version: z.literal(1),
+  region: z.string(),
+  writtenAt: z.number(),
+  tags: z.array(z.object({ repository: z.string(), tag: z.string(), digest: z.string(), firstSeen: z.number() })),
+  candidates: z.array(z.object({ repository: z.string(), digest: z.string(), since: z.number() })),
+  journal,
+});
+
 const region = z.object({
   inventory,
   references: z.array(reference),
   failedSources: z.array(failure),
   sources: z.array(sourceName),
   notes: z.array(note).optional(),
+  state: state.optional(),
 });
 
 const problem = z.enum(['missing', 'unreadable', 'malformed', 'unknown-version', 'too-large', 'incomplete', 'stale']);

@@ -81,7 +81,7 @@ export async function startCentralRegistry(now: number, pageSize = 3): Promise<C
         clients: { region: homeOf(accountId), endpoint: aws.url, credentials: aws.credentialsFor(accountId), maxAttempts: 2, fixedBackoffMs: 1 },
         configPath: '/ecr-retention/',
         topicArn: topicOf(accountId, homeOf(accountId)),
-        journal: { bucket: journalBucket(accountId), key: 'journal/deletions.json' },
+        state: { bucket: journalBucket(accountId), prefix: 'state/' },
         exchangeBucket: EXCHANGE_BUCKET,
         writeExport: true,
         telemetry: new StderrTelemetry(false),

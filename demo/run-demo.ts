@@ -40,7 +40,7 @@ export async function runDemo(print: Print = (text) => process.stdout.write(`${t
 }
 
 async function runOnce(world: DemoEnvironment, runId: string): Promise<RunReport> {
-  const dependencies = await buildDependencies({ clients: { fixedBackoffMs: 10 }, configPath: world.env.CONFIG_PATH, topicArn: world.env.TOPIC_ARN, journal: DEMO_JOURNAL, telemetry: new StderrTelemetry(false), runId });
+  const dependencies = await buildDependencies({ clients: { fixedBackoffMs: 10 }, configPath: world.env.CONFIG_PATH, topicArn: world.env.TOPIC_ARN, state: { bucket: DEMO_JOURNAL.bucket, prefix: 'state/', legacyJournalKey: DEMO_JOURNAL.key }, telemetry: new StderrTelemetry(false), runId });
   return run(dependencies);
 }
 

@@ -1,14 +1,14 @@
 /**
  * Collect: the first of collect → decide → act. In every covered region, concurrently (each region has its own API
- * quotas), the ECR inventory and every enabled live source; the journal; and the exports other accounts wrote to the
+ * quotas), the ECR inventory and every enabled live source; each region's state; and the exports other accounts wrote to the
  * exchange bucket. All turned into plain data (core/model CollectedAccount): the pipeline decides on it directly, the
  * CLI can also write it to a snapshot file and decide on it offline.
  */
 import { appendAll } from './core/arrays';
-import type { CollectedAccount, CollectedExchange, CollectedRegion, LiveReference, LiveSourceName, RegionFailure, SourceFailure, SourceNote } from './core/model';
+import type { CollectedAccount, CollectedExchange, CollectedRegion, LiveReference, LiveSourceName, RegionFailure, RegionState, SourceFailure, SourceNote } from './core/model';
 import type { Settings } from './core/policy';
 import { DEFAULT_EXPORT_MAX_AGE_MS } from './config/compile';
-import type { ExchangeAccess, InventorySource, JournalStore, LiveSource, LiveSources, NoteSink, RegionalSources, RegionLister, SourceSettings, Telemetry } from './ports';
+import type { ExchangeAccess, InventorySource, LiveSource, StateStore, LiveSources, NoteSink, RegionalSources, RegionLister, SourceSettings, Telemetry } from './ports';
 
 export interface CollectSources {
   /** The home region's adapters. */
@@ -22,7 +22,8 @@ export interface CollectSources {
   readonly regional?: (region: string) => RegionalSources;
   /** Every region enabled in the account, for `regions: "*"`. */
   readonly regionLister?: RegionLister;
-  readonly journal: JournalStore;
+  /** Each region's state from the previous run (journal, tag times, candidacies). */
+  readonly state: Pick<StateStore, 'read'>;
   /** The exchange bucket; absent when the deployment has none. */
   readonly exchange?: ExchangeAccess;
   readonly telemetry: Telemetry;
@@ -51,24 +52,34 @@ export function enabledSources(sources: LiveSources, live: Settings['live']): En
 
 /**
  * A region whose inventory cannot be read is recorded (and blocks deletion everywhere); when no region can be read, or
- * the journal cannot, this throws: nothing can be decided. A live source that fails is recorded, and blocks deletion.
+ * the state cannot, this throws: nothing can be decided. A live source that fails is recorded, and blocks deletion.
  */
 export async function collectAccount(sources: CollectSources, settings: CollectSettings): Promise<CollectedAccount> {
   const regions = await coveredRegions(sources, settings.regions);
-  const [journal, exchange, ...collected] = await Promise.all([
-    sources.journal.read(),
+  const named = regions.filter((region): region is string => region !== undefined);
+  // Each region's state is read with everything else; only a home region known from its inventory alone waits for it.
+  const early = named.length === regions.length ? sources.state.read(named) : undefined;
+  const [statesEarly, exchange, ...collected] = await Promise.all([
+    early,
     readExchange(sources, settings.exchange),
     ...regions.map((region) => collectRegion(region, sourcesIn(sources, region), settings.live, sources.telemetry).then(
       (found) => ({ found }),
       (error: unknown) => ({ failure: { region: region ?? 'unknown', message: messageOf(error) }, error }),
     )),
   ]);
-  const readable = collected.flatMap((result) => ('found' in result ? [result.found] : []));
+  const found = collected.flatMap((result) => ('found' in result ? [result.found] : []));
   const unreadableRegions: RegionFailure[] = collected.flatMap((result) => ('failure' in result ? [result.failure] : []));
-  const first = readable[0];
+  const first = found[0];
   if (!first) throw collected.map((result) => ('error' in result ? result.error : undefined)).find(Boolean) ?? new Error('no region to collect');
+  const states = statesEarly ?? await sources.state.read(found.map((region) => region.inventory.region));
   const homeRegion = sources.homeRegion ?? first.inventory.region;
-  return { accountId: first.inventory.accountId, homeRegion, regions: readable, unreadableRegions, journal, ...(exchange ? { exchange } : {}) };
+  const readable = found.map((region) => withState(region, states));
+  return { accountId: first.inventory.accountId, homeRegion, regions: readable, unreadableRegions, journal: [], ...(exchange ? { exchange } : {}) };
+}
+
+function withState(region: CollectedRegion, states: ReadonlyMap<string, RegionState>): CollectedRegion {
+  const state = states.get(region.inventory.region);
+  return state ? { ...region, state } : region;
 }
 
 /** `undefined` stands for the home region when it is not known before its inventory is read (tests of one region). */

@@ -33,6 +33,8 @@ export interface HandlerResult {
 
 /** Where the lease lives unless the stack says otherwise (it always does); the function's timeout if Lambda gives none. */
 const DEFAULT_LEASE_KEY = 'lease/run.json';
+/** Each region's state, beside the journal and the lease (the stack grants exactly this prefix). */
+const DEFAULT_STATE_PREFIX = 'state/';
 const DEFAULT_REMAINING_MS = 15 * 60_000;
 /** Beyond the run's own end: clock skew between invocations, and the release call itself. */
 const LEASE_MARGIN_MS = 5 * 60_000;
@@ -69,7 +71,7 @@ async function runOnce(runId: string, journal: { bucket: string; key: string }):
     clients: {},
     configPath: process.env.CONFIG_PATH,
     topicArn: process.env.TOPIC_ARN,
-    journal,
+    state: { bucket: journal.bucket, prefix: process.env.STATE_PREFIX || DEFAULT_STATE_PREFIX, legacyJournalKey: journal.key },
     ...regionsFromEnvironment(),
     ...(process.env.EXCHANGE_BUCKET ? { exchangeBucket: process.env.EXCHANGE_BUCKET } : {}),
     writeExport: true,

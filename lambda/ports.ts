@@ -6,7 +6,7 @@ import type { ImportedExport, Inventory, JournalEntry, LiveReference, LiveSetExp
 import type { DeletionOutcome } from './core/outcome';
 import type { Deletion } from './core/plan';
 import type { LiveSettings } from './core/policy';
-import type { RegionState } from './core/state';
+import type { RegionState } from './core/model';
 
 /** One configuration document: an SSM parameter (name = parameter name) or a file (name = path). */
 export interface ConfigDocument {

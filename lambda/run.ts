@@ -1,6 +1,6 @@
 /**
  * The pipeline: collect → decide → act → report. Collect (adapters) turns the account into plain data; decide (core,
- * pure) turns it into a plan and a verdict; act writes the journal and deletes, or records what it would delete; the
+ * pure) turns it into a plan and a verdict; act writes each region's state and deletes, or records what it would delete; the
  * report says what happened. Every failure ends in a report and, when it needs attention, an alert. Plan mode swaps
  * the deleter for the recorder: the deletion code has no dry-run branch.
  */
@@ -12,7 +12,7 @@ import type { CollectedAccount } from './core/model';
 import { removedBy, totalBytes, failuresOf, type DeletionOutcome } from './core/outcome';
 import type { Mode, RetentionConfig } from './core/policy';
 import { blockersOf, configVerdict } from './core/verdict';
-import type { ConfigSource, Deleter, ExchangeAccess, JournalStore, Notifier, Telemetry } from './ports';
+import type { ConfigSource, Deleter, ExchangeAccess, Notifier, StateStore, Telemetry } from './ports';
 import { shouldNotify, renderEmail } from './report/email';
 import { outcomeOf, type ExportResult, type RunReport } from './report/report';
 
@@ -22,8 +22,11 @@ export interface ActDependencies {
   readonly deleter: Deleter;
   /** Records what it would delete; used when the verdict is `record` (plan mode). */
   readonly recorder: Deleter;
-  /** Written by a deleting run before its first deletion (core/journal.ts). */
-  readonly journal: JournalStore;
+  /**
+   * Where each region's next state (core/state.ts) is written: by every run, by a deleting one before its first
+   * deletion. Absent: none is (a local plan, a snapshot); a deleting run then leaves no journal.
+   */
+  readonly stateWriter?: Pick<StateStore, 'write'>;
   /**
    * Where this account's live-set export is written, every run whatever the verdict: the Lambda's. The CLI and
    * snapshots write none (a local plan changes nothing).
@@ -113,17 +116,20 @@ async function writeExport(deps: ActDependencies, collected: CollectedAccount, c
 }
 
 /**
- * Act on the verdict. Write-ahead: the journal goes out before the first deletion, so that a run stopped between a
- * parent and its attachments leaves the next run what it needs; a journal that cannot be written stops the run here.
+ * Act on the verdict. Write-ahead: each region's state, which holds the journal, goes out before the first deletion,
+ * so that a run stopped between a parent and its attachments leaves the next run what it needs; a state that cannot
+ * be written stops the run here. A blocked or recording run writes it too: tag times and candidacies are facts of
+ * every run.
  */
 async function act(deps: ActDependencies, decided: Decided): Promise<DeletionOutcome | undefined> {
+  const { stateWriter } = deps;
+  if (stateWriter) await Promise.all(decided.states.map((state) => stateWriter.write(state)));
   switch (decided.verdict.action) {
     case 'blocked':
       return undefined;
     case 'record':
       return deps.recorder.delete(decided.plan.deletions);
     case 'delete':
-      if (decided.journal) await deps.journal.write(decided.journal);
       return deps.deleter.delete(decided.plan.deletions);
   }
 }

@@ -26,11 +26,12 @@ import { EcsLiveSource } from './adapters/ecs/source';
 import { EksLiveSource } from './adapters/eks/source';
 import { LambdaLiveSource } from './adapters/lambda/source';
 import { S3ExchangeStore } from './adapters/s3/exchange-store';
-import { S3JournalStore } from './adapters/s3/journal-store';
+import { S3StateStore } from './adapters/s3/state-store';
+import { S3TaskDefinitionCache } from './adapters/s3/task-definition-cache';
 import { S3RunLease } from './adapters/s3/run-lease';
 import { SnsNotifier } from './adapters/sns/notifier';
 import { SsmConfigSource } from './adapters/ssm/config-source';
-import type { ConfigSource, Deleter, ExchangeAccess, JournalStore, Notifier, RegionalSources, Telemetry } from './ports';
+import type { ConfigSource, Deleter, ExchangeAccess, Notifier, RegionalSources, StateStore, TaskDefinitionCache, Telemetry } from './ports';
 import type { RunDependencies } from './run';
 
 export interface WiringOptions {
@@ -41,8 +42,13 @@ export interface WiringOptions {
   /** Where reports go; SNS to `topicArn` when absent. */
   readonly notifier?: Notifier;
   readonly topicArn?: string;
-  /** Where the deletion journal lives; without it runs read an empty journal and write none (the CLI's default). */
-  readonly journal?: JournalLocation;
+  /**
+   * Where each region's state lives (journal, tag times, candidacies, the task-definition cache); without it runs read
+   * none and write none (the CLI's default).
+   */
+  readonly state?: StateLocation;
+  /** Write the state (the Lambda, the CLI's apply); a local plan only reads it. Default true. */
+  readonly writeState?: boolean;
   /** The regions covered when the config names none (the stack's REGIONS); default: the client's region. */
   readonly regions?: readonly string[] | 'all';
   /** The exchange bucket the deployment names (EXCHANGE_BUCKET); `settings.exchange.bucket` overrides it. */
@@ -54,24 +60,30 @@ export interface WiringOptions {
   readonly clock?: () => number;
 }
 
-export interface JournalLocation {
+export interface StateLocation {
   readonly bucket: string;
-  readonly key: string;
+  /** `state/`: each region's state is `<prefix><region>.json.gz`. */
+  readonly prefix: string;
+  /** The journal of a deployment from before the state (`journal/deletions.json`): read until the home region has a state. */
+  readonly legacyJournalKey?: string;
 }
 
 /**
- * No journal: nothing to read, nothing kept. A deleting run without one that stops between an index and its members
- * leaves the members to the untagged rule.
+ * No state: nothing to read, nothing kept. A deleting run without one that stops between an index and its members
+ * leaves the members to the untagged rule, and every tag is dated by its push.
  */
-const NO_JOURNAL: JournalStore = { read: async () => [], write: async () => undefined };
+const NO_STATE: Pick<StateStore, 'read'> = { read: async () => new Map() };
 
 export async function buildDependencies(options: WiringOptions): Promise<RunDependencies> {
   const credentials = options.clients.credentials ?? fromNodeProviderChain();
   const config = commonClientConfig({ ...options.clients, credentials });
   const homeRegion = await new ECRClient(config).config.region();
-  const adaptersIn = regionalAdapters(config, credentials);
-  const home = adaptersIn(homeRegion);
   const s3 = { config, endpointGiven: endpointOverridden(options.clients) };
+  const { state: location } = options;
+  const cacheIn = location ? (region: string) => new S3TaskDefinitionCache({ client: s3, bucket: location.bucket, prefix: location.prefix, region }) : undefined;
+  const adaptersIn = regionalAdapters(config, credentials, cacheIn);
+  const home = adaptersIn(homeRegion);
+  const state = location ? new S3StateStore({ client: s3, bucket: location.bucket, prefix: location.prefix, homeRegion, ...(location.legacyJournalKey ? { legacyJournalKey: location.legacyJournalKey } : {}) }) : undefined;
   const exchange: ExchangeAccess = {
     ...(options.exchangeBucket ? { defaultBucket: options.exchangeBucket } : {}),
     open: (bucket) => new S3ExchangeStore({ client: s3, bucket }),
@@ -87,7 +99,8 @@ export async function buildDependencies(options: WiringOptions): Promise<RunDepe
     ...(options.writeExport ? { exports: exchange } : {}),
     deleter: new RegionalDeleter((region) => adaptersIn(region).deleter),
     recorder: new RecordingDeleter(),
-    journal: options.journal ? new S3JournalStore({ client: s3, ...options.journal }) : NO_JOURNAL,
+    state: state ?? NO_STATE,
+    ...(state && options.writeState !== false ? { stateWriter: state } : {}),
     notifier: options.notifier ?? snsNotifier(new SNSClient(config), options.topicArn),
     telemetry: options.telemetry,
     clock: options.clock ?? Date.now,
@@ -101,7 +114,7 @@ interface RegionalAdapters {
 }
 
 /** One set of clients and adapters per region, built on first use and shared by collect and act. */
-function regionalAdapters(base: CommonClientConfig, credentials: NonNullable<ClientSettings['credentials']>): (region: string) => RegionalAdapters {
+function regionalAdapters(base: CommonClientConfig, credentials: NonNullable<ClientSettings['credentials']>, cacheIn?: (region: string) => TaskDefinitionCache): (region: string) => RegionalAdapters {
   const built = new Map<string, RegionalAdapters>();
   return (region) => {
     let adapters = built.get(region);
@@ -112,7 +125,7 @@ function regionalAdapters(base: CommonClientConfig, credentials: NonNullable<Cli
       sources: {
         inventory: new EcrInventory({ ecr, sts: new STSClient(config) }),
         liveSources: {
-          ecs: new EcsLiveSource({ ecs: new ECSClient(config), events: new EventBridgeClient(config), scheduler: new SchedulerClient(config) }),
+          ecs: new EcsLiveSource({ ecs: new ECSClient(config), events: new EventBridgeClient(config), scheduler: new SchedulerClient(config) }, cacheIn ? { cache: cacheIn(region) } : {}),
           eks: new EksLiveSource({ eks: new EKSClient(config), credentials, region }),
           lambda: new LambdaLiveSource({ client: new LambdaClient(config) }),
           batch: new BatchLiveSource({ client: new BatchClient(config) }),

@@ -13,7 +13,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { allowAlarmsToPublish, RunAlarms } from './alarms';
 import { HANDLER_BUNDLING } from './bundling';
-import { JOURNAL_KEY, JournalBucket, LEASE_KEY } from './journal-bucket';
+import { JOURNAL_KEY, JournalBucket, LEASE_KEY, STATE_PREFIX } from './journal-bucket';
 import { grantClusterView } from './eks-access';
 import { defaultInitialConfig, STANDARD_PARAMETER_MAX_BYTES } from './initial-config';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
@@ -101,7 +101,7 @@ export class EcrRetention extends Construct {
     if (props.regions !== undefined) new CfnOutput(this, 'RoleArn', { description: PULL_TIME_ELSEWHERE, value: this.role.roleArn });
     eksClusters.forEach((clusterName) => grantClusterView(this, clusterName, this.role));
     acknowledgeNagFindings({ role: this.role, fn: this.function }, configPath, {
-      deletable, vpc: props.vpc !== undefined, regions: regions.arnRegions, exchangeBucketArn: exchange?.arn,
+      deletable, vpc: props.vpc !== undefined, regions: regions.arnRegions, exchangeBucketArn: exchange?.arn, journalBucketArn: this.journal.bucket.bucketArn,
     });
   }
 
@@ -154,6 +154,7 @@ export class EcrRetention extends Construct {
         JOURNAL_BUCKET: this.journal.bucket.bucketName,
         JOURNAL_KEY,
         LEASE_KEY,
+        STATE_PREFIX,
         REGIONS: regions.environment,
         ...(this.exchangeBucketName === undefined ? {} : { EXCHANGE_BUCKET: this.exchangeBucketName }),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,

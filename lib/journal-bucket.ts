@@ -3,8 +3,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-/** The deletion journal (lambda/core/journal.ts). */
+/**
+ * The deletion journal of deployments from before the state (lambda/core/journal.ts): only read now, until the home
+ * region has a state, so that an upgrade does not lose what an interrupted run left behind.
+ */
 export const JOURNAL_KEY = 'journal/deletions.json';
+/** Each region's state (lambda/core/state.ts: journal, tag times, candidacies) and task-definition cache. */
+export const STATE_PREFIX = 'state/';
 /** The run lease (lambda/adapters/s3/run-lease.ts): held by the run going on, so that no other one overlaps it. */
 export const LEASE_KEY = 'lease/run.json';
 
@@ -33,13 +38,16 @@ export class JournalBucket extends Construct {
   }
 
   /**
-   * GetObject and PutObject on the journal only; GetObject, PutObject and DeleteObject on the lease only (a conditional
-   * DeleteObject with an ETag also needs s3:GetObject: User Guide "How to perform conditional deletes"); and
-   * ListBucket on the bucket so that "no journal yet" and "no lease" read as 404.
+   * GetObject and PutObject under the state prefix only; GetObject on the old journal; GetObject, PutObject and
+   * DeleteObject on the lease only (a conditional DeleteObject with an ETag also needs s3:GetObject: User Guide "How to
+   * perform conditional deletes"); and ListBucket on the bucket so that "no state yet" and "no lease" read as 404.
    */
   grantReadWrite(role: iam.IGrantable): void {
     role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReadWriteJournal', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.bucket.arnForObjects(JOURNAL_KEY)],
+      sid: 'ReadWriteState', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.bucket.arnForObjects(`${STATE_PREFIX}*`)],
+    }));
+    role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadLegacyJournal', actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(JOURNAL_KEY)],
     }));
     role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'HoldRunLease', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [this.bucket.arnForObjects(LEASE_KEY)],

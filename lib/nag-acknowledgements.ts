@@ -2,6 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { DeletablePatterns } from './deletable-repositories';
 import { EXCHANGE_PREFIX } from './exchange';
+import { STATE_PREFIX } from './journal-bucket';
 import {
   configPathArns, ec2ResourcesArn, repositoriesArns, repositoryArns, scopedReadArns, UNSCOPED_READ_ACTIONS, VPC_DESCRIBE_ACTIONS, VPC_INTERFACE_ACTIONS,
 } from './permissions';
@@ -13,6 +14,8 @@ export interface NagContext {
   /** The region field of the regional ARNs (lib/regions.ts): each gets its own finding. */
   readonly regions: readonly string[];
   readonly exchangeBucketArn?: string;
+  /** The journal bucket: each region's state lives under its `state/` prefix. */
+  readonly journalBucketArn: string;
 }
 
 type Acknowledge = (arn: string, reason: string) => void;
@@ -35,6 +38,9 @@ export function acknowledgeNagFindings(parts: { role: IConstruct; fn: IConstruct
   }
   const [, underConfigPath] = configPathArns(parts.role, configPath);
   wildcard(underConfigPath!, `The config is every parameter under ${configPath} (GetParametersByPath, recursive); read-only.`);
+  wildcard(`${context.journalBucketArn}/${STATE_PREFIX}*`, 'Each covered region has its own state object and task-definition cache '
+    + '(state/<region>.json.gz, state/<region>/task-definitions.json.gz); the regions come from the config, so the keys are '
+    + 'a prefix. Only this function\'s own bucket, which holds nothing else of anyone\'s.');
   if (context.exchangeBucketArn !== undefined) {
     wildcard(`${context.exchangeBucketArn}/${EXCHANGE_PREFIX}*`, 'Every account\'s export in the exchange bucket is read at each run '
       + '(s3:GetObject only): which accounts export is known only by listing; writes are limited to this account\'s own key.');

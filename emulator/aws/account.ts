@@ -104,7 +104,7 @@ export interface EmuEksCluster {
 }
 
 export interface EmuS3Object {
-  /** Stored as text: the project keeps only JSON documents in S3. */
+  /** The object as text; a binary object's exact bytes are kept beside it (services/s3-common.ts bytesOf). */
   body: string;
   contentType?: string;
   /**

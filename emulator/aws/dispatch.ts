@@ -24,7 +24,7 @@ export interface Dispatcher {
 /** An answer, or `hang`: hold the connection and drop it later. */
 export type Outcome = WireResponse | 'hang';
 
-export async function dispatch(d: Dispatcher, req: IncomingMessage, body: string): Promise<Outcome> {
+export async function dispatch(d: Dispatcher, req: IncomingMessage, body: Buffer): Promise<Outcome> {
   const scope = scopeOf(req);
   const service = d.services.get(scope?.service ?? '');
   if (!scope || !service) return { status: 400, headers: {}, body: `unknown service ${scope?.service}` };

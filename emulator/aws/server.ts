@@ -110,11 +110,12 @@ function countersOf(counters: CallCounters) {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The body as bytes: S3 objects may be binary (a gzip state); the other protocols decode it as UTF-8 themselves. */
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

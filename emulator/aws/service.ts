@@ -11,7 +11,10 @@ export type Protocol = 'json1.1' | 'query' | 'rest-json' | 'rest-xml';
  * and return these instead of JSON: the body is passed through untouched both ways.
  */
 export interface RestXmlInput {
+  /** The body decoded as UTF-8, for XML and JSON documents. */
   readonly body: string;
+  /** The body as sent: what S3 stores and hashes. */
+  readonly bytes: Buffer;
   /** Header names lower-cased, as node:http gives them. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
@@ -20,7 +23,7 @@ export interface RestXmlOutput {
   /** 200 when absent. */
   readonly status?: number;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
+  readonly body?: string | Buffer;
 }
 
 /** A modelled AWS error. `status` 400 unless the error is a server fault. */

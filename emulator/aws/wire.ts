@@ -16,7 +16,7 @@ export interface ParsedCall {
 export interface WireResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
-  readonly body: string;
+  readonly body: string | Buffer;
 }
 
 /** The SigV4 credential scope of a request: who signed it, for which Region and service. */
@@ -38,7 +38,8 @@ export function signingNameOf(req: IncomingMessage): string | undefined {
   return scopeOf(req)?.service;
 }
 
-export function parseCall(service: ServiceDefinition, req: IncomingMessage, body: string): ParsedCall {
+export function parseCall(service: ServiceDefinition, req: IncomingMessage, bytes: Buffer): ParsedCall {
+  const body = bytes.toString('utf8');
   const url = new URL(req.url ?? '/', 'http://emulator');
   const query = Object.fromEntries(url.searchParams.entries());
   if (service.protocol === 'json1.1') {
@@ -54,7 +55,7 @@ export function parseCall(service: ServiceDefinition, req: IncomingMessage, body
   if (!match) throw new AwsEmulatorError('UnknownOperationException', `No route for ${req.method} ${url.pathname}`, 404);
   const { operation } = match.route;
   if (service.protocol === 'rest-xml') {
-    const input: RestXmlInput = { body, headers: req.headers };
+    const input: RestXmlInput = { body, bytes, headers: req.headers };
     return { operation, input, pathParams: match.params, query };
   }
   return { operation, input: body ? JSON.parse(body) : {}, pathParams: match.params, query };

@@ -32,6 +32,7 @@ export function compileSettings(body: SettingsBody): Settings {
     mode: body.mode ?? DEFAULT_SETTINGS.mode,
     gracePeriodMs: body.gracePeriod !== undefined ? validatedDuration(body.gracePeriod) : DEFAULT_SETTINGS.gracePeriodMs,
     maxDeletionsPerRun: body.maxDeletionsPerRun ?? DEFAULT_SETTINGS.maxDeletionsPerRun,
+    ...(body.deletionDelay !== undefined ? { deletionDelayMs: validatedDuration(body.deletionDelay) } : {}),
     live: compileLive(body.live),
     notify: { email: body.notify?.email ?? DEFAULT_SETTINGS.notify.email },
     ...(body.regions !== undefined ? { regions: body.regions === '*' ? 'all' : [...new Set(body.regions)] } : {}),

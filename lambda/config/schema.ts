@@ -26,7 +26,8 @@ export const lineageSchema = z
   .object({
     name: z.string().min(1, 'must not be empty'),
     tags: regex,
-    orderBy: z.enum(['pushedAt', 'pulledAt', 'version']).optional().describe('Ranking order, newest first. Default pushedAt.'),
+    orderBy: z.enum(['pushedAt', 'pulledAt', 'version', 'taggedAt']).optional()
+      .describe('Ranking order, newest first: push time (default), last pull, version captures, or when the tag was first seen on the digest.'),
     groupBy: z.string().min(1).optional().describe('A named capture of `tags`: keep N per captured value.'),
     keep,
   })
@@ -78,6 +79,7 @@ export const settingsSchema = z
   .object({
     mode: z.enum(['plan', 'delete']).optional().describe('plan (dry run, the default) or delete.'),
     gracePeriod: duration.optional().describe('Nothing younger (push or pull) is deleted. Default 1d.'),
+    deletionDelay: duration.optional().describe('A digest is deleted only once it has been a deletion candidate on every run for this long. Default 0.'),
     maxDeletionsPerRun: z.number().int('must be a whole number').min(0, 'must not be negative').optional().describe('A plan above this deletes nothing and alerts. Default 1000.'),
     live: live.optional().describe('Live sources; every source is on by default, `false` switches one off.'),
     notify: z.object({ email: z.enum(['always', 'changes', 'errors']) }).strict().optional(),

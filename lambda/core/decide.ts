@@ -11,13 +11,14 @@
  */
 import { appendAll } from './arrays';
 import { assessExchange, type AssessedExchange } from './exchange';
-import { mergeJournal, sameJournal } from './journal';
-import type { CollectedAccount, CollectedRegion, JournalEntry, LiveReference, ResolvedLiveSet } from './model';
+import { mergeJournal } from './journal';
+import type { CollectedAccount, CollectedRegion, JournalEntry, LiveReference, RegionState, ResolvedLiveSet } from './model';
 import type { Plan } from './plan';
 import { mergePlans } from './plan-merge';
 import { plan } from './planner';
 import type { Mode, RetentionConfig } from './policy';
 import { resolveLiveReferences } from './references';
+import { candidacies, nextState, TagClock } from './state';
 import { replicaReferences, replicationProblems } from './replication';
 import { verdictOf, type Verdict } from './verdict';
 
@@ -28,10 +29,10 @@ export interface Decided {
   /** What the exchange bucket contributed: imported references, blockers, notes, the exports relied on. */
   readonly exchange: AssessedExchange;
   /**
-   * The journal to write before the first deletion (write-ahead); absent when the verdict is not `delete` or the
-   * journal would not change.
+   * Each collected region's next state (core/state.ts), written by every run and, by a deleting one, before its first
+   * deletion (write-ahead: it holds the journal of what the deletions leave behind).
    */
-  readonly journal?: readonly JournalEntry[];
+  readonly states: readonly RegionState[];
 }
 
 export function decide(collected: CollectedAccount, config: RetentionConfig, mode: Mode, now: number): Decided {
@@ -39,14 +40,15 @@ export function decide(collected: CollectedAccount, config: RetentionConfig, mod
   const exchange = assessExchange(collected.exchange, accountId, now);
   const pool = referencePool(regions, exchange);
   appendAll(pool, replicaReferences(pool, regions, accountId));
-  const { policies, gracePeriodMs, maxDeletionsPerRun } = { ...config.settings, policies: config.policies };
+  const { policies, gracePeriodMs, maxDeletionsPerRun, deletionDelayMs = 0 } = { ...config.settings, policies: config.policies };
   const live: ResolvedLiveSet['live'][number][] = [];
   const missing: ResolvedLiveSet['missing'][number][] = [];
-  const plans = regions.map(({ inventory }) => {
+  const plans = regions.map(({ inventory, state }) => {
     const resolved = resolveLiveReferences(pool, inventory);
     appendAll(live, resolved.live);
     appendAll(missing, resolved.missing);
-    return plan({ inventory, live: resolved.live, policies, gracePeriodMs, now, journal: journalOf(collected, inventory.region) });
+    const memory = { tags: new TagClock(state, now), candidates: candidacies(state), deletionDelayMs };
+    return plan({ inventory, live: resolved.live, policies, gracePeriodMs, now, journal: journalOf(collected, inventory.region), memory });
   });
   const merged = mergePlans(plans, regions.map(({ inventory }) => inventory.region));
   const resolved = { live, missing };
@@ -59,9 +61,13 @@ export function decide(collected: CollectedAccount, config: RetentionConfig, mod
     exchangeProblems: exchange.problems,
     replicationProblems: replicationProblems(regions, accountId, collected.exchange?.expect ?? [], policies),
   });
-  if (verdict.action !== 'delete') return { resolved, plan: merged, verdict, exchange };
-  const next = nextJournal(collected, plans);
-  return { resolved, plan: merged, verdict, exchange, ...(sameJournal(next, collected.journal) ? {} : { journal: next }) };
+  const deleting = verdict.action === 'delete';
+  const states = regions.map((region, i) => {
+    const previous = journalOf(collected, region.inventory.region);
+    const journal = deleting ? nextJournal(previous, plans[i] as Plan, region) : previous;
+    return nextState({ previous: region.state, inventory: region.inventory, plan: plans[i] as Plan, journal, now });
+  });
+  return { resolved, plan: merged, verdict, exchange, states };
 }
 
 /** Each failure once; with several regions covered, each names its region. */
@@ -78,23 +84,19 @@ function referencePool(regions: readonly CollectedRegion[], exchange: AssessedEx
   return pool;
 }
 
-/** A region's journal entries; entries written before journals carried a region belong to the home region. */
+/**
+ * A region's journal: its state's, or, before it had one, the legacy journal's entries for it (those without a region
+ * belong to the home region).
+ */
 function journalOf(collected: CollectedAccount, region: string): readonly JournalEntry[] {
-  return collected.journal.filter((entry) => (entry.region ?? collected.homeRegion) === region);
+  const own = collected.regions.find((candidate) => candidate.inventory.region === region)?.state;
+  if (own && own.writtenAt > 0) return own.journal;
+  return [...(own?.journal ?? []), ...collected.journal.filter((entry) => (entry.region ?? collected.homeRegion) === region)];
 }
 
-/**
- * Each region's journal merged on its own inventory; the entries of a region that was not collected this time are
- * kept as they are (the verdict is never `delete` then, but the rule holds anyway).
- */
-function nextJournal(collected: CollectedAccount, plans: readonly Plan[]): JournalEntry[] {
-  const next: JournalEntry[] = [];
-  const covered = new Set<string>();
-  collected.regions.forEach(({ inventory }, i) => {
-    covered.add(inventory.region);
-    const merged = mergeJournal(journalOf(collected, inventory.region), (plans[i] as Plan).attachmentsOfDeletions, inventory.images);
-    appendAll(next, merged.map((entry) => ({ ...entry, region: inventory.region })));
-  });
-  appendAll(next, collected.journal.filter((entry) => !covered.has(entry.region ?? collected.homeRegion)));
-  return next;
+/** The previous journal's entries that still matter and the deletions' attachments, on this region's inventory. */
+function nextJournal(previous: readonly JournalEntry[], planned: Plan, region: CollectedRegion): JournalEntry[] {
+  const { inventory } = region;
+  const merged = mergeJournal(previous, planned.attachmentsOfDeletions, inventory.images);
+  return merged.map((entry) => ({ ...entry, region: inventory.region }));
 }

@@ -137,6 +137,8 @@ export interface CollectedRegion {
   readonly sources: readonly LiveSourceName[];
   /** What the sources noted along the way (not failures); absent from snapshots made before there were notes. */
   readonly notes?: readonly SourceNote[];
+  /** What the previous run remembered of this region (core/state.ts); absent before the first run. */
+  readonly state?: RegionState;
 }
 
 /** A covered region whose registry could not be listed: nothing can be planned there, and nothing is deleted anywhere. */
@@ -155,7 +157,10 @@ export interface CollectedAccount {
   readonly homeRegion: string;
   readonly regions: readonly CollectedRegion[];
   readonly unreadableRegions: readonly RegionFailure[];
-  /** The deletion journal of the last deleting run, every region's entries; empty when there is none. */
+  /**
+   * A deletion journal from before journals lived in each region's state: its entries without a region belong to the
+   * home region. Empty when there is none; a region's state, when it has one, holds its journal instead.
+   */
   readonly journal: readonly JournalEntry[];
   /** The exports other accounts wrote to the exchange bucket; absent when no exchange is configured. */
   readonly exchange?: CollectedExchange;
@@ -224,4 +229,30 @@ export interface JournalEntry {
   readonly digest: Digest;
   /** The index that listed it, or the subject it refers to (which may live in another repository). */
   readonly parent: Digest;
+}
+
+/** What a run remembers of a region for the next (core/state.ts), written by every run. */
+export interface RegionState {
+  readonly version: 1;
+  readonly region: string;
+  /** The `now` of the run that wrote it. */
+  readonly writtenAt: number;
+  readonly tags: readonly TagSighting[];
+  readonly candidates: readonly Candidacy[];
+  readonly journal: readonly JournalEntry[];
+}
+
+/** A tag on a digest, and when this tool first saw it there. */
+export interface TagSighting {
+  readonly repository: string;
+  readonly tag: string;
+  readonly digest: Digest;
+  readonly firstSeen: number;
+}
+
+/** A digest that every run since `since` would have deleted (or deletes once the delay is over). */
+export interface Candidacy {
+  readonly repository: string;
+  readonly digest: Digest;
+  readonly since: number;
 }

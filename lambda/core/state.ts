@@ -5,35 +5,12 @@
  * derived from the inventory and the plan alone, so it only ever holds what still exists: a tag that moved or went,
  * a digest that is gone or was kept, drop out on their own (bounded growth).
  */
-import type { Digest, ImageRecord, Inventory, JournalEntry } from './model';
+import type { Candidacy, Digest, ImageRecord, Inventory, JournalEntry, RegionState, TagSighting } from './model';
+
+export type { Candidacy, RegionState, TagSighting } from './model';
 import type { Plan } from './plan';
 
 export const STATE_VERSION = 1;
-
-export interface RegionState {
-  readonly version: typeof STATE_VERSION;
-  readonly region: string;
-  /** The `now` of the run that wrote it. */
-  readonly writtenAt: number;
-  readonly tags: readonly TagSighting[];
-  readonly candidates: readonly Candidacy[];
-  readonly journal: readonly JournalEntry[];
-}
-
-/** A tag on a digest, and when this tool first saw it there. */
-export interface TagSighting {
-  readonly repository: string;
-  readonly tag: string;
-  readonly digest: Digest;
-  readonly firstSeen: number;
-}
-
-/** A digest that every run since `since` would have deleted (or deletes once the delay is over). */
-export interface Candidacy {
-  readonly repository: string;
-  readonly digest: Digest;
-  readonly since: number;
-}
 
 /**
  * When each tag was put on its digest, as far as this tool can tell. A tag still on the digest it was seen on keeps

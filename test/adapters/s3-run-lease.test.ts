@@ -34,7 +34,7 @@ async function deletingRun(runId: string) {
   const settings = world.aws.account.ssm.parameters.find((parameter) => parameter.name.endsWith('settings'))!;
   settings.value = settings.value.replace('mode: plan', 'mode: delete');
   const dependencies = await buildDependencies({
-    clients: clientSettings(), configPath: world.env.CONFIG_PATH, topicArn: world.env.TOPIC_ARN, journal: DEMO_JOURNAL,
+    clients: clientSettings(), configPath: world.env.CONFIG_PATH, topicArn: world.env.TOPIC_ARN, state: { bucket: DEMO_JOURNAL.bucket, prefix: 'state/', legacyJournalKey: DEMO_JOURNAL.key },
     telemetry: new StderrTelemetry(false), runId,
   });
   return run(dependencies);

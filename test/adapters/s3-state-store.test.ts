@@ -3,7 +3,7 @@ import { S3StateStore } from '../../lambda/adapters/s3/state-store';
 import type { RegionState } from '../../lambda/core/state';
 import { emptyAccount } from '../../emulator/aws/account';
 import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
-import { BUCKET, digest, objectsOf, plant, PREFIX, stateClient, storedBytes, storedJson } from './s3-state-fixtures';
+import { BUCKET, digest, objectsOf, plant, plantBytes, PREFIX, stateClient, storedBytes, storedJson } from './s3-state-fixtures';
 
 const HOME = 'eu-west-1';
 const LEGACY_KEY = 'journal/deletions.json';
@@ -111,7 +111,7 @@ describe('S3 state store', () => {
       /: not a state document: tags\.web\[1\]\[1\]: no digest at index 3 \(the table has 1\)$/],
     ['the state of another region', { ...valid, region: 'us-east-1' }, false, /: it holds the state of us-east-1, not of eu-west-1$/],
   ])('throws a StateError naming the object for %s', async (_case, content, plain, message) => {
-    if (content === null) objectsOf(emulator)['state/eu-west-1.json.gz'] = { body: `base64:${Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]).toString('base64')}` };
+    if (content === null) plantBytes(emulator, 'state/eu-west-1.json.gz', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]));
     else plant(emulator, 'state/eu-west-1.json.gz', content, { plain });
     const reading = store().read([HOME, 'us-east-1']);
     await expect(reading).rejects.toBeInstanceOf(StateError);

@@ -21,7 +21,7 @@ import { EcsLiveSource } from '../../lambda/adapters/ecs/source';
 import { EksLiveSource } from '../../lambda/adapters/eks/source';
 import { LambdaLiveSource } from '../../lambda/adapters/lambda/source';
 import { s3JournalClient } from '../../lambda/adapters/s3/journal-client';
-import { S3JournalStore } from '../../lambda/adapters/s3/journal-store';
+import { S3StateStore } from '../../lambda/adapters/s3/state-store';
 import { SsmConfigSource } from '../../lambda/adapters/ssm/config-source';
 import type { Notifier, Telemetry } from '../../lambda/ports';
 import type { RunDependencies } from '../../lambda/run';
@@ -67,11 +67,17 @@ export function campaignDependencies(world: CampaignWorld, profile: ClientProfil
       batch: new BatchLiveSource({ client: new BatchClient(config()) }),
     },
     deleter: killSwitch ? new KillableDeleter(deleter, killSwitch) : deleter,
-    journal: new S3JournalStore({ client: s3JournalClient(config(), true), ...CAMPAIGN_JOURNAL }),
+    ...stateOf(s3JournalClient(config(), true)),
     recorder: new RecordingDeleter(),
     notifier: NOWHERE,
     telemetry: SILENT,
     clock: () => now,
     runId: 'campaign',
   };
+}
+
+/** The state as the stack keeps it: under `state/` in the journal's bucket, the old journal read until there is one. */
+function stateOf(client: ReturnType<typeof s3JournalClient>): Pick<RunDependencies, 'state' | 'stateWriter'> {
+  const store = new S3StateStore({ client, bucket: CAMPAIGN_JOURNAL.bucket, prefix: 'state/', homeRegion: REGION, legacyJournalKey: CAMPAIGN_JOURNAL.key });
+  return { state: store, stateWriter: store };
 }

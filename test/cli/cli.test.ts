@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startDemoEnvironment, type DemoEnvironment } from '../../demo/environment';
 import { digest } from '../../demo/sample-account';
 import { shortDigest } from '../../lambda/core/reasons';
+import { storedState } from '../support/stored-state';
 import { BundledCli } from './bundled-cli';
 
 interface PlanJson {
@@ -190,16 +191,24 @@ test('apply --yes deletes exactly the plan\'s deletions', async () => {
   expect(new Set(gone)).toEqual(new Set(livePlan.deletions.map((d) => `${d.repository}@${d.digest}`)));
 });
 
-test('apply --yes --journal writes the stack\'s journal before deleting an index, naming its members', async () => {
+test('apply --yes --state writes the stack\'s state, its journal naming an index\'s members, before deleting the index', async () => {
   const api = world.aws.account.ecr.repositories.find((r) => r.name === 'shop/api')!;
   const old = Date.now() - 400 * 86_400_000;
   const member = (name: string) => ({ digest: digest(name), tags: [], pushedAt: old, sizeBytes: 10, manifestMediaType: 'application/vnd.oci.image.manifest.v1+json' });
   api.images.push(member('cli-amd64'), { ...member('cli-index'), tags: ['git-0000cafe'], manifestMediaType: 'application/vnd.oci.image.index.v1+json', childDigests: [digest('cli-amd64')] });
-  const { code, stdout } = await ecrRetention('apply', '--yes', '--journal', `s3://${world.env.JOURNAL_BUCKET}/${world.env.JOURNAL_KEY}`);
+  const { code, stdout } = await ecrRetention('apply', '--yes', '--state', `s3://${world.env.JOURNAL_BUCKET}/state/`);
   expect(code).toBe(0);
   expect(stdout).toContain('Deleted 2 of 2 planned digests');
-  const journal = world.aws.account.s3?.buckets[world.env.JOURNAL_BUCKET as string]?.[world.env.JOURNAL_KEY as string];
-  expect(JSON.parse(journal?.body ?? '{}')).toEqual({ version: 1, entries: [{ region: 'us-east-1', repository: 'shop/api', digest: digest('cli-amd64'), parent: digest('cli-index') }] });
+  const state = storedState(world.aws.account, world.env.JOURNAL_BUCKET as string, 'us-east-1');
+  expect(state?.journal).toEqual([{ region: 'us-east-1', repository: 'shop/api', digest: digest('cli-amd64'), parent: digest('cli-index') }]);
+});
+
+test('plan --journal (the deprecated alias) reads the state and the old journal, and writes nothing', async () => {
+  const bucket = world.aws.account.s3?.buckets[world.env.JOURNAL_BUCKET as string] ?? {};
+  const before = Object.keys(bucket).sort();
+  const { code } = await ecrRetention('plan', '--journal', `s3://${world.env.JOURNAL_BUCKET}/${world.env.JOURNAL_KEY}`);
+  expect(code).toBe(0);
+  expect(Object.keys(bucket).sort()).toEqual(before);
 });
 
 test('a --journal that is no s3:// URI is a usage error: exit 2, nothing read', async () => {

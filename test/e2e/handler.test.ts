@@ -9,6 +9,7 @@ import { StderrTelemetry } from '../../lambda/adapters/telemetry/stderr';
 import { run } from '../../lambda/run';
 import { buildDependencies } from '../../lambda/wiring';
 import { bundleHandler, type BundledHandler } from '../support/bundled-handler';
+import { storedState } from '../support/stored-state';
 
 const NOW = Date.now();
 let bundled: BundledHandler;
@@ -121,10 +122,12 @@ describe('the bundled handler against the emulated account', () => {
   });
 
   it.each([
-    ['read: it is not JSON', (env: DemoEnvironment) => void (journalBucket(env)[env.env.JOURNAL_KEY as string] = { body: '{not json' }), /journal: could not read s3:\/\/.*not JSON/],
+    ['read: the old journal is not JSON', (env: DemoEnvironment) => void (journalBucket(env)[env.env.JOURNAL_KEY as string] = { body: '{not json' }), /state: could not read the journal s3:\/\/.*not JSON/],
+    ['read: the state is not a state', (env: DemoEnvironment) => void (journalBucket(env)['state/us-east-1.json.gz'] = { body: '{"version":1}' }), /state: could not read s3:\/\/.*state\/us-east-1\.json\.gz: not a state document/],
+    ['read: the state was written by a newer version', (env: DemoEnvironment) => void (journalBucket(env)['state/us-east-1.json.gz'] = { body: '{"version":2}' }), /written by a newer version \(2\); refusing to read it/],
     // Armed once the run holds its lease, which is written to the same bucket first.
-    ['written', (env: DemoEnvironment) => onceLeaseTaken(env, () => env.aws.setFaults([{ service: 's3', operation: 'PutObject', kind: 'server-error', rate: 1 }])), /journal: could not write s3:\/\//],
-  ])('deletes nothing and fails loudly when the journal cannot be %s', async (_name, breakJournal, error) => {
+    ['written', (env: DemoEnvironment) => onceLeaseTaken(env, () => env.aws.setFaults([{ service: 's3', operation: 'PutObject', kind: 'server-error', rate: 1 }])), /state: could not write s3:\/\//],
+  ])('deletes nothing and fails loudly when the state cannot be %s', async (_name, breakJournal, error) => {
     const env = await start(withSettings((s) => s.replace('mode: plan', 'mode: delete')));
     const api = env.aws.account.ecr.repositories.find((r) => r.name === 'shop/api')!;
     api.images.push({ digest: digest('idx'), tags: ['git-00000002'], pushedAt: NOW - 400 * 86_400_000, sizeBytes: 1, manifestMediaType: 'application/vnd.oci.image.index.v1+json', childDigests: [digest('api-1')] });
@@ -132,7 +135,7 @@ describe('the bundled handler against the emulated account', () => {
     const before = digests(env);
     await expect(bundled.handler({}, { awsRequestId: 'e2e-journal-broken' })).rejects.toThrow(error);
     expect(digests(env)).toEqual(before);
-    expect(lastEmail(env)?.subject).toMatch(/^ecr-retention FAILED: journal: could not/);
+    expect(lastEmail(env)?.subject).toMatch(/^ecr-retention FAILED: state: could not/);
   });
 
   it('collects and deletes nothing when the run lease cannot be taken: its bucket is gone', async () => {
@@ -163,7 +166,7 @@ describe('the bundled handler against the emulated account', () => {
     expect(lastEmail(env)?.subject).toMatch(/^ecr-retention FAILED: ECR inventory: could not read/);
   });
 
-  it('writes the deletion journal before deleting an index: its members, for a run stopped between the two', async () => {
+  it('writes the state, with the deletion journal, before deleting an index: its members, for a run stopped between the two', async () => {
     const env = await start(withSettings((s) => s.replace('mode: plan', 'mode: delete')));
     const api = env.aws.account.ecr.repositories.find((r) => r.name === 'shop/api')!;
     const member = (name: string) => ({ digest: digest(name), tags: [], pushedAt: NOW - 400 * 86_400_000, sizeBytes: 10, manifestMediaType: 'application/vnd.oci.image.manifest.v1+json' });
@@ -172,11 +175,9 @@ describe('the bundled handler against the emulated account', () => {
     });
     const result = await bundled.handler({}, { awsRequestId: 'e2e-journal' });
     expect(result).toMatchObject({ outcome: 'deleted', deletions: 17 });
-    const journal = env.aws.account.s3?.buckets[env.env.JOURNAL_BUCKET as string]?.[env.env.JOURNAL_KEY as string];
-    expect(JSON.parse(journal?.body ?? '{}')).toEqual({
-      version: 1,
-      entries: [digest('old-amd64'), digest('old-arm64')].sort().map((child) => ({ region: 'us-east-1', repository: 'shop/api', digest: child, parent: digest('old-index') })),
-    });
+    const state = storedState(env.aws.account, env.env.JOURNAL_BUCKET as string, 'us-east-1');
+    expect(state?.journal).toEqual([digest('old-amd64'), digest('old-arm64')].sort().map((child) => ({ region: 'us-east-1', repository: 'shop/api', digest: child, parent: digest('old-index') })));
+    expect(state?.tags.length).toBeGreaterThan(0);
     expect(digests(env).has(`shop/api@${digest('old-arm64')}`)).toBe(false);
   });
 });

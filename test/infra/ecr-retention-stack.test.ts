@@ -154,11 +154,12 @@ describe('the ECR retention stack', () => {
     });
   });
 
-  it('lets the role read and write the journal object only, hold the lease object only, and list its bucket (so a missing journal is a 404)', () => {
+  it('lets the role read and write under state/ only, read the old journal, hold the lease object only, and list its bucket (so a missing state is a 404)', () => {
     const bucket = onlyLogicalId(synthesized.template, 'AWS::S3::Bucket');
     const s3 = allPolicyStatements(synthesized.template).filter((statement) => statement.actions.some((action) => action.startsWith('s3:')));
     expect(s3).toEqual([
-      { sid: 'ReadWriteJournal', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject'], resources: [`<${bucket}.Arn>/journal/deletions.json`] },
+      { sid: 'ReadWriteState', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject'], resources: [`<${bucket}.Arn>/state/*`] },
+      { sid: 'ReadLegacyJournal', effect: 'Allow', actions: ['s3:GetObject'], resources: [`<${bucket}.Arn>/journal/deletions.json`] },
       { sid: 'HoldRunLease', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [`<${bucket}.Arn>/lease/run.json`] },
       { sid: 'FindJournal', effect: 'Allow', actions: ['s3:ListBucket'], resources: [`<${bucket}.Arn>`] },
     ]);

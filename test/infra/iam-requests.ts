@@ -17,6 +17,8 @@ export interface IamRequest {
 export interface RunLocations {
   readonly bucket: string;
   readonly journalKey: string;
+  /** The state objects the runs wrote (`state/<region>.json.gz`, the task-definition cache); none when not observed. */
+  readonly stateKeys?: readonly string[];
   readonly leaseKey: string;
   readonly topicArn: string;
   readonly configPath: string;
@@ -77,8 +79,9 @@ const RESOURCES: Readonly<Record<string, Resources>> = {
   // The path is evaluated without its trailing slash (lib/permissions.ts configPathArns).
   'ssm.GetParametersByPath': (a, at) => [`${base('ssm', a)}:parameter/${at.configPath.replace(/^\/+|\/+$/g, '')}`],
   'sns.Publish': (_a, at) => [at.topicArn],
-  's3.GetObject': (_a, at) => [`arn:aws:s3:::${at.bucket}/${at.journalKey}`, `arn:aws:s3:::${at.bucket}/${at.leaseKey}`],
-  's3.PutObject': (_a, at) => [`arn:aws:s3:::${at.bucket}/${at.journalKey}`, `arn:aws:s3:::${at.bucket}/${at.leaseKey}`],
+  // The old journal is only read now; the state and the lease are read and written.
+  's3.GetObject': (_a, at) => [at.journalKey, at.leaseKey, ...(at.stateKeys ?? [])].map((key) => `arn:aws:s3:::${at.bucket}/${key}`),
+  's3.PutObject': (_a, at) => [at.leaseKey, ...(at.stateKeys ?? [])].map((key) => `arn:aws:s3:::${at.bucket}/${key}`),
   's3.DeleteObject': (_a, at) => [`arn:aws:s3:::${at.bucket}/${at.leaseKey}`],
   's3.GetObject NoSuchKey': (_a, at) => [`arn:aws:s3:::${at.bucket}`],
   'sts.GetCallerIdentity': () => [],

@@ -16,6 +16,7 @@ import type { RunLocations } from './iam-requests';
 
 /** As the stack names it (lib/journal-bucket.ts); test code may read both sides. */
 const LEASE_KEY = 'lease/run.json';
+const STATE_PREFIX = 'state/';
 
 interface RunSpec {
   readonly runId: string;
@@ -49,7 +50,9 @@ export async function observeRunCalls(now: number): Promise<ObservedRun> {
       settingsParameter(world).value = spec.settings(demoSettings);
       await runOnce(world, spec);
     }
-    const locations = { bucket: DEMO_JOURNAL.bucket, journalKey: DEMO_JOURNAL.key, leaseKey: LEASE_KEY, topicArn: world.env.TOPIC_ARN, configPath: world.env.CONFIG_PATH };
+    const stateKeys = Object.keys(world.aws.account.s3?.buckets[DEMO_JOURNAL.bucket] ?? {}).filter((key) => key.startsWith(STATE_PREFIX));
+    if (stateKeys.length === 0) throw new Error('the runs wrote no state: the observation would miss its calls');
+    const locations = { bucket: DEMO_JOURNAL.bucket, journalKey: DEMO_JOURNAL.key, leaseKey: LEASE_KEY, stateKeys, topicArn: world.env.TOPIC_ARN, configPath: world.env.CONFIG_PATH };
     return { operations: new Set(world.aws.calls.keys()), errorAnswers: new Set(world.aws.errors.keys()), account: world.aws.account, locations };
   } finally {
     await world.close();
@@ -65,7 +68,7 @@ async function runOnce(world: DemoEnvironment, spec: RunSpec): Promise<void> {
     clients,
     configPath: world.env.CONFIG_PATH,
     topicArn: world.env.TOPIC_ARN,
-    journal: DEMO_JOURNAL,
+    state: { bucket: DEMO_JOURNAL.bucket, prefix: STATE_PREFIX, legacyJournalKey: DEMO_JOURNAL.key },
     telemetry: new StderrTelemetry(false),
     runId: spec.runId,
   })));

@@ -3,7 +3,9 @@
  * and the reason ecr-retention keeps it.
  */
 import type { Decision } from '../../lambda/core/plan';
+import type { RegionState } from '../../lambda/core/model';
 import { plan } from '../../lambda/core/planner';
+import { nextState, TagClock } from '../../lambda/core/state';
 import { DAY, NOW, digestOf, image, inventory, live, policy } from '../support/core-builders';
 
 const GRACE = DAY;
@@ -11,6 +13,12 @@ const GRACE = DAY;
 function decide(images: ReturnType<typeof image>[], policies: ReturnType<typeof policy>[], liveSet: ReturnType<typeof live>[] = []) {
   const result = plan({ inventory: inventory(images), live: liveSet, policies, gracePeriodMs: GRACE, now: NOW });
   return (digest: string): Decision => result.decisions.find((d) => d.image.digest === digest) as Decision;
+}
+
+/** The state a first run leaves: every tag dated by its image's push. */
+function stateAfter(images: ReturnType<typeof image>[], now: number): RegionState {
+  const listed = inventory(images);
+  return nextState({ previous: undefined, inventory: listed, plan: plan({ inventory: listed, live: [], policies: [], gracePeriodMs: GRACE, now }), journal: [], now });
 }
 
 describe('seed incidents', () => {
@@ -39,6 +47,21 @@ describe('seed incidents', () => {
     expect(decisionOf(retagged.digest).action).toBe('keep');
     expect(decisionOf(retagged.digest).reasons).toContainEqual(expect.objectContaining({ code: 'lineage', verdict: 'keep', rank: 4, by: ['newest'] }));
     expect(decisionOf(digestOf('s2-249')).action).toBe('delete');
+  });
+
+  it('S2 with promotion tags that are not version-shaped (prd-<sha>): orderBy taggedAt ranks by when the tag was put on the digest', () => {
+    // The same rollback, promoted by re-tagging an old digest `prd-<sha>`: no version to order by, and ECR keeps no
+    // tag time (aws/containers-roadmap #2746, #214). The state remembers when each tag was first seen on its digest.
+    const target = image({ digest: digestOf('s2b-target'), tags: ['prd-325dc21f'], pushedAt: NOW - 40 * DAY });
+    const others = [1, 2, 3, 4, 5].map((i) => image({ digest: digestOf(`s2b-${i}`), tags: [`prd-${i}0aa${i}0bb`], pushedAt: NOW - (20 - i) * DAY }));
+    const production = policy({ lineages: [{ name: 'production', tags: 'prd-[0-9a-f]{8}', orderBy: 'taggedAt', keep: { newest: 5 } }] });
+    const firstRun = stateAfter([target, ...others], NOW - 2 * DAY);
+    const rolledBack = { ...target, tags: ['prd-325dc21f', 'prd-684254dd'] };
+    const memory = { tags: new TagClock(firstRun, NOW), candidates: new Map<string, number>(), deletionDelayMs: 0 };
+    const result = plan({ inventory: inventory([rolledBack, ...others]), live: [], policies: [production], gracePeriodMs: GRACE, now: NOW, memory });
+    const decisionOf = (digest: string) => result.decisions.find((d) => d.image.digest === digest) as Decision;
+    expect(decisionOf(target.digest)).toMatchObject({ action: 'keep', reasons: [expect.objectContaining({ code: 'lineage', verdict: 'keep', rank: 1 })] });
+    expect(decisionOf(digestOf('s2b-1')).action).toBe('delete');
   });
 
   it('S3: "latest" on an old digest under a count rule is kept by protect', () => {

@@ -23,5 +23,5 @@ export function fakeSources(answers: Answers, calls: { name: LiveSourceName; set
 }
 
 export function collectSources(inventory: Inventory, liveSources: LiveSources, telemetry: Telemetry = QUIET): CollectSources {
-  return { inventory: { collect: async () => inventory }, liveSources, journal: { read: async () => [], write: async () => undefined }, telemetry };
+  return { inventory: { collect: async () => inventory }, liveSources, state: { read: async () => new Map() }, telemetry };
 }

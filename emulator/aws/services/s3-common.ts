@@ -29,7 +29,23 @@ export function objectAt(objects: Record<string, EmuS3Object>, key: string): Emu
 
 export const noSuchKey = () => new AwsEmulatorError('NoSuchKey', 'The specified key does not exist.', 404);
 
-export const etag = (body: string) => `"${createHash('md5').update(body, 'utf8').digest('hex')}"`;
+/** The MD5 of the bytes, quoted: the ETag of an object uploaded in one PutObject without SSE-KMS (Object API reference). */
+export const etag = (body: string | Buffer) => `"${createHash('md5').update(body).digest('hex')}"`;
+
+/**
+ * The bytes and Content-Encoding an object was written with, kept beside it like its write time: `body` stays the text
+ * tests read and compare, while a binary object (a gzip state) is stored and answered byte for byte. An object a test
+ * seeded is its body's UTF-8 bytes.
+ */
+const written = new WeakMap<EmuS3Object, { readonly bytes: Buffer; readonly contentEncoding?: string }>();
+
+export function storeBytes(object: EmuS3Object, bytes: Buffer, contentEncoding: string | undefined): void {
+  written.set(object, contentEncoding === undefined ? { bytes } : { bytes, contentEncoding });
+}
+
+export function bytesOf(object: EmuS3Object): Buffer {
+  return written.get(object)?.bytes ?? Buffer.from(object.body, 'utf8');
+}
 
 /**
  * When each stored object was written, beside the model rather than in it: a stored object keeps exactly the fields it
@@ -61,8 +77,9 @@ export function objectHeaders(object: EmuS3Object, now: number): Record<string, 
   return {
     // S3's own default for an object stored without a type.
     'content-type': object.contentType ?? 'binary/octet-stream',
-    'content-length': String(Buffer.byteLength(object.body, 'utf8')),
-    etag: etag(object.body),
+    'content-length': String(bytesOf(object).length),
+    etag: etag(bytesOf(object)),
+    ...(written.get(object)?.contentEncoding !== undefined ? { 'content-encoding': written.get(object)?.contentEncoding as string } : {}),
     'last-modified': new Date(lastModifiedOf(object, now)).toUTCString(),
   };
 }

@@ -7,7 +7,7 @@
 import type { EmuS3Object } from '../account';
 import { AwsEmulatorError, type OperationContext, type RestXmlInput, type RestXmlOutput } from '../service';
 import { authorize } from './s3-access';
-import { bucketOf, escapeXml, etag, lastModifiedOf } from './s3-common';
+import { bucketOf, bytesOf, escapeXml, etag, lastModifiedOf } from './s3-common';
 
 const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
@@ -69,7 +69,7 @@ function keyOfToken(token: string): string {
 
 function contents(key: string, object: EmuS3Object, now: number): string {
   return '<Contents>' + element('Key', key) + element('LastModified', new Date(lastModifiedOf(object, now)).toISOString()) +
-    element('ETag', etag(object.body)) + element('Size', Buffer.byteLength(object.body, 'utf8')) +
+    element('ETag', etag(bytesOf(object))) + element('Size', bytesOf(object).length) +
     element('StorageClass', 'STANDARD') + '</Contents>';
 }
 

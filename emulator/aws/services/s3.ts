@@ -10,7 +10,7 @@ import type { EmuS3Object } from '../account';
 import type { Quota } from '../limits';
 import { AwsEmulatorError, type OperationContext, type RestXmlInput, type RestXmlOutput, type ServiceDefinition } from '../service';
 import { authorize } from './s3-access';
-import { bucketOf, etag, header, noSuchKey, objectAt, objectHeaders, recordWrite } from './s3-common';
+import { bucketOf, bytesOf, etag, header, noSuchKey, objectAt, objectHeaders, recordWrite, storeBytes } from './s3-common';
 import { listObjectsV2 } from './s3-list';
 
 /** S3's request rates per partitioned prefix: 3,500 writes and 5,500 reads per second. */
@@ -23,25 +23,25 @@ export const S3_QUOTAS: Readonly<Record<string, Quota>> = {
  * The body as the client meant it. aws-chunked (streaming signatures or trailing checksums) is refused rather than
  * decoded: the project's clients are configured not to send it, and a 400 makes a regression visible.
  */
-function checkedBody(input: RestXmlInput): string {
+function checkedBody(input: RestXmlInput): Buffer {
   const encoding = header(input, 'content-encoding') ?? '';
   const sha256 = header(input, 'x-amz-content-sha256') ?? '';
   if (encoding.includes('aws-chunked') || sha256.startsWith('STREAMING-') || header(input, 'x-amz-decoded-content-length')) {
     throw new AwsEmulatorError('InvalidRequest',
       "The emulator does not decode aws-chunked bodies: create the client with requestChecksumCalculation: 'WHEN_REQUIRED'");
   }
-  if (sha256 && sha256 !== 'UNSIGNED-PAYLOAD' && sha256 !== createHash('sha256').update(input.body, 'utf8').digest('hex')) {
+  if (sha256 && sha256 !== 'UNSIGNED-PAYLOAD' && sha256 !== createHash('sha256').update(input.bytes).digest('hex')) {
     throw new AwsEmulatorError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
   const declared = header(input, 'x-amz-checksum-crc32');
   if (declared !== undefined) {
     const computed = Buffer.alloc(4);
-    computed.writeUInt32BE(crc32(Buffer.from(input.body, 'utf8')));
+    computed.writeUInt32BE(crc32(input.bytes));
     if (declared !== computed.toString('base64')) {
       throw new AwsEmulatorError('BadDigest', 'The CRC32 you specified did not match the calculated checksum.');
     }
   }
-  return input.body;
+  return input.bytes;
 }
 
 /**
@@ -71,7 +71,7 @@ function checkIfMatch(input: RestXmlInput, existing: EmuS3Object | undefined): v
   const ifMatch = header(input, 'if-match');
   if (ifMatch === undefined) return;
   if (!existing) throw noSuchKey();
-  if (ifMatch.trim() !== '*' && unquoted(ifMatch) !== unquoted(etag(existing.body))) throw preconditionFailed();
+  if (ifMatch.trim() !== '*' && unquoted(ifMatch) !== unquoted(etag(bytesOf(existing)))) throw preconditionFailed();
 }
 
 /** ETags are sent quoted or not (RFC 7232 entity-tags are quoted; the SDK passes through what it is given). */
@@ -83,13 +83,15 @@ function putObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
   const bucket = bucketOf(ctx);
   const key = ctx.pathParams.Key ?? '';
   authorize(ctx, bucket, 'write', key);
-  const body = checkedBody(input);
+  const bytes = checkedBody(input);
   checkWritePreconditions(input, objectAt(bucket.objects, key));
   const contentType = header(input, 'content-type');
+  const body = bytes.toString('utf8');
   const object: EmuS3Object = contentType === undefined ? { body } : { body, contentType };
+  storeBytes(object, bytes, header(input, 'content-encoding'));
   bucket.objects[key] = object;
   recordWrite(object, ctx.now());
-  return { headers: { etag: etag(body) } };
+  return { headers: { etag: etag(bytes) } };
 }
 
 /**
@@ -115,7 +117,7 @@ function readObject(input: RestXmlInput, ctx: OperationContext): EmuS3Object {
 
 function getObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
   const object = readObject(input, ctx);
-  return { headers: objectHeaders(object, ctx.now()), body: object.body };
+  return { headers: objectHeaders(object, ctx.now()), body: bytesOf(object) };
 }
 
 /**

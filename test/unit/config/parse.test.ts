@@ -94,7 +94,7 @@ describe('parseConfig', () => {
     ['empty keep', 'policies: [{ name: a, repositories: ["**"], lineages: [{ name: l, tags: "x", keep: {} }] }]',
       [{ document: 'd', path: 'policies[0].lineages[0].keep', message: 'needs at least one condition: newest, pushedWithin or pulledWithin' }]],
     ['unknown orderBy', 'policies: [{ name: a, repositories: ["**"], lineages: [{ name: l, tags: "x", orderBy: semver, keep: { newest: 1 } }] }]',
-      [{ document: 'd', path: 'policies[0].lineages[0].orderBy', message: 'Invalid option: expected one of "pushedAt"|"pulledAt"|"version"' }]],
+      [{ document: 'd', path: 'policies[0].lineages[0].orderBy', message: 'Invalid option: expected one of "pushedAt"|"pulledAt"|"version"|"taggedAt"' }]],
     ['groupBy without such capture', 'policies: [{ name: a, repositories: ["**"], lineages: [{ name: l, tags: "pr-(?<branch>.+)", groupBy: brnch, keep: { newest: 1 } }] }]',
       [{ document: 'd', path: 'policies[0].lineages[0].groupBy', message: 'groupBy "brnch" is not a named capture of the tags regex (captures: branch)' }]],
     ['orderBy version without captures', 'policies: [{ name: a, repositories: ["**"], lineages: [{ name: l, tags: "v.+", orderBy: version, keep: { newest: 1 } }] }]',

@@ -71,12 +71,14 @@ describe('decide over several regions', () => {
     expect(decided.verdict).toEqual({ action: 'blocked', blockers: [{ code: 'incomplete-live-set', sources: ['eu-west-1: cluster prod: 403'] }] });
   });
 
-  it('writes each region its own journal entries, keeping those of a region it did not collect', () => {
+  it('writes each collected region its own state, its journal holding only its own entries', () => {
     const child = image({ repository: 'app', digest: digestOf('child') });
     const index = image({ repository: 'app', digest: digestOf('index'), tags: ['old'], childDigests: [child.digest] });
-    const elsewhere = { region: 'ap-south-1', repository: 'x', digest: digestOf('x'), parent: digestOf('p') };
-    const decided = decide(account([region('us-east-1', [index, child])], { journal: [elsewhere] }), CONFIG, 'delete', NOW);
-    expect(decided.journal).toEqual([{ region: 'us-east-1', repository: 'app', digest: child.digest, parent: index.digest }, elsewhere]);
+    const decided = decide(account([region('us-east-1', [index, child]), region('eu-west-1', [old('v2')])]), CONFIG, 'delete', NOW);
+    expect(decided.states.map((state) => [state.region, state.journal])).toEqual([
+      ['us-east-1', [{ region: 'us-east-1', repository: 'app', digest: child.digest, parent: index.digest }]],
+      ['eu-west-1', []],
+    ]);
   });
 });
 

@@ -22,23 +22,19 @@ function config(maxDeletionsPerRun = 1000): RetentionConfig {
 }
 
 describe('decide', () => {
-  it('resolves the live set, plans, and in delete mode says delete, with the journal to write first', () => {
+  it('resolves the live set, plans, and in delete mode says delete, with the state (and its journal) to write first', () => {
     const decided = decide(collected([index, child, running]), config(), 'delete', NOW);
     expect(decided.resolved.live.map((l) => l.digest)).toEqual([running.digest]);
     expect(decided.plan.deletions.map((d) => d.digest)).toEqual([index.digest, child.digest]);
     expect(decided.verdict).toEqual({ action: 'delete' });
-    expect(decided.journal).toEqual([{ region: 'us-east-1', repository: 'app', digest: child.digest, parent: index.digest }]);
+    expect(decided.states.map((state) => state.journal)).toEqual([[{ region: 'us-east-1', repository: 'app', digest: child.digest, parent: index.digest }]]);
   });
 
-  it('in plan mode says record, and writes no journal', () => {
-    const decided = decide(collected([index, child, running]), config(), 'plan', NOW);
+  it('in plan mode says record, and keeps the journal as it was', () => {
+    const journal: JournalEntry[] = [{ region: 'us-east-1', repository: 'gone', digest: child.digest, parent: index.digest }];
+    const decided = decide(collected([index, child, running], { journal }), config(), 'plan', NOW);
     expect(decided.verdict).toEqual({ action: 'record' });
-    expect(decided.journal).toBeUndefined();
-  });
-
-  it('writes no journal when it would not change', () => {
-    const journal: JournalEntry[] = [{ region: 'us-east-1', repository: 'app', digest: child.digest, parent: index.digest }];
-    expect(decide(collected([index, child, running], { journal }), config(), 'delete', NOW).journal).toBeUndefined();
+    expect(decided.states[0]?.journal).toEqual(journal);
   });
 
   it.each<[string, Partial<CollectedRegion>, number, string[]]>([
@@ -50,7 +46,7 @@ describe('decide', () => {
       const decided = decide(collected([index, child, running], extra), config(cap), mode, NOW);
       expect(decided.verdict.action).toBe('blocked');
       expect(decided.verdict.action === 'blocked' ? decided.verdict.blockers.map((b) => b.code) : []).toEqual(codes);
-      expect(decided.journal).toBeUndefined();
+      expect(decided.states[0]?.journal).toEqual([]);
     }
   });
 });
