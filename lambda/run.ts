@@ -7,14 +7,15 @@
 import { collectAccount, messageOf, type CollectSources } from './collect';
 import { parseConfig } from './config/parse';
 import { decide, type Decided } from './core/decide';
-import { exportOf } from './core/exchange';
 import type { CollectedAccount } from './core/model';
-import { removedBy, totalBytes, failuresOf, type DeletionOutcome } from './core/outcome';
+import { failuresOf, removedBy, totalBytes, type DeletionOutcome } from './core/outcome';
 import type { Mode, RetentionConfig } from './core/policy';
 import { blockersOf, configVerdict } from './core/verdict';
 import type { ConfigSource, Deleter, ExchangeAccess, Notifier, StateStore, Telemetry } from './ports';
 import { shouldNotify, renderEmail } from './report/email';
-import { outcomeOf, type ExportResult, type RunReport } from './report/report';
+import { writeExport } from './exchange/write-export';
+import { recordPlanMetrics, recordRepositoryMetrics } from './report/metrics';
+import { outcomeOf, type RunReport } from './report/report';
 
 /** What decide → act → report needs. */
 export interface ActDependencies {
@@ -49,7 +50,7 @@ export interface RunOptions {
   readonly silent?: boolean;
 }
 
-type Draft = Omit<RunReport, 'startedAt' | 'finishedAt'>;
+export type Draft = Omit<RunReport, 'startedAt' | 'finishedAt'>;
 
 export async function run(deps: RunDependencies, options: RunOptions = {}): Promise<RunReport> {
   return reported(deps, options, async () => {
@@ -80,39 +81,9 @@ async function decideAndAct(deps: ActDependencies, collected: CollectedAccount, 
     deps.telemetry.metric('Deletions', 'Count', deletion.deleted.length);
     deps.telemetry.metric('DeletionFailures', 'Count', failuresOf(deletion).length);
     deps.telemetry.metric('BytesReclaimed', 'Bytes', totalBytes(removedBy(deletion)));
+    recordRepositoryMetrics(deps.telemetry, deletion.deleted);
   }
   return { ...facts, ...(exported ? { exported } : {}), ...(deletion ? { deletion } : {}) };
-}
-
-/**
- * This account's export: every ECR reference of every region, complete unless a source or a region could not be read.
- * Written before any deletion and whatever the verdict, since other registries depend on it; a write that fails is
- * reported and alerted, and does not stop this account's own run (its own live set is not in doubt).
- */
-async function writeExport(deps: ActDependencies, collected: CollectedAccount, collectedAt: number): Promise<ExportResult | undefined> {
-  const bucket = collected.exchange?.bucket;
-  if (!deps.exports || bucket === undefined || collected.exchange?.listError?.startsWith('no exchange bucket')) return undefined;
-  const document = exportOf({
-    id: collected.accountId,
-    accountId: collected.accountId,
-    regions: collected.regions.map(({ inventory }) => inventory.region),
-    collectedAt,
-    references: collected.regions.flatMap((region) => region.references),
-    problems: [
-      ...collected.regions.flatMap((region) => region.failedSources.map((failure) => `${failure.source}: ${failure.message}`)),
-      ...collected.unreadableRegions.map((failure) => `region ${failure.region}: ${failure.message}`),
-    ],
-  });
-  const key = `live/${document.id}.json`;
-  try {
-    await deps.exports.open(bucket).write(document);
-    deps.telemetry.info('export written', { bucket, key, references: document.references.length, complete: document.complete });
-    return { bucket, key, references: document.references.length, complete: document.complete };
-  } catch (error) {
-    deps.telemetry.error('export not written', { bucket, key, error: messageOf(error) });
-    deps.telemetry.metric('Errors', 'Count', 1);
-    return { bucket, key, references: document.references.length, complete: document.complete, error: messageOf(error) };
-  }
 }
 
 /**
@@ -182,22 +153,4 @@ async function reported(deps: ActDependencies, options: RunOptions, body: () => 
   deps.telemetry.metric('DurationMs', 'Milliseconds', report.finishedAt - report.startedAt);
   if (!options.silent && shouldNotify(report)) await deps.notifier.publish(renderEmail(report));
   return report;
-}
-
-function recordPlanMetrics(telemetry: Telemetry, facts: Draft, decided: Decided, collected: CollectedAccount): void {
-  if (collected.regions.length > 1) {
-    for (const { inventory } of collected.regions) {
-      const Region = inventory.region;
-      telemetry.metric('ImagesScanned', 'Count', inventory.images.length, { Region });
-      telemetry.metric('PlannedDeletions', 'Count', decided.plan.deletions.filter((deletion) => deletion.region === Region).length, { Region });
-    }
-  }
-  telemetry.metric('ImagesScanned', 'Count', facts.images);
-  telemetry.metric('LiveReferences', 'Count', facts.liveReferences);
-  telemetry.metric('MissingLiveImages', 'Count', facts.missing.length);
-  telemetry.metric('ImportedReferences', 'Count', facts.importedReferences);
-  if (facts.oldestExport && facts.decidedAt !== undefined) telemetry.metric('OldestExportAgeMs', 'Milliseconds', facts.decidedAt - facts.oldestExport.collectedAt);
-  telemetry.metric('PlannedDeletions', 'Count', decided.plan.deletions.length);
-  telemetry.metric('Errors', 'Count', facts.failedSources.length);
-  telemetry.info('plan ready', { ...decided.plan.summary, repositories: undefined, missing: facts.missing.length, verdict: decided.verdict.action });
 }

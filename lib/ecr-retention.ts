@@ -12,6 +12,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { allowAlarmsToPublish, RunAlarms } from './alarms';
+import { RunDashboard } from './dashboard';
 import { HANDLER_BUNDLING } from './bundling';
 import { JOURNAL_KEY, JournalBucket, LEASE_KEY, STATE_PREFIX } from './journal-bucket';
 import { grantClusterView } from './eks-access';
@@ -52,6 +53,8 @@ export class EcrRetention extends Construct {
   /** The initial config document, `<configPath>config`. */
   public readonly configParameter: ssm.StringParameter;
   public readonly alarms: RunAlarms;
+  /** Deletions, bytes, the live set, the exports relied on, failures and durations, by region and repository. */
+  public readonly dashboard: RunDashboard;
   /** The deletion journal's bucket: one object, written before each deleting run's first deletion. */
   public readonly journal: JournalBucket;
   /** The exchange bucket, when this stack creates it (`exchange.create`). */
@@ -93,6 +96,7 @@ export class EcrRetention extends Construct {
       targets: [new targets.LambdaFunction(this.function)],
     });
     this.alarms = new RunAlarms(this, 'Alarms', { fn: this.function, timeout: RUN_TIMEOUT, topic: this.topic });
+    this.dashboard = new RunDashboard(this, 'Dashboard', { fn: this.function });
 
     // The cleaner reads manifests with BatchGetImage; without the exclusion those reads could count as pulls and keep
     // every image "recently pulled" for pulledWithin rules. An exclusion is per registry, that is per region: this

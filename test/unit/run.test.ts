@@ -58,4 +58,21 @@ describe('run', () => {
     expect(published[0]?.body).toContain('Would delete, per repository\n  shop/api: 3 of 3 images, 6.0 MB (policy shop)\n');
     expect(published[0]?.body).toContain('NOTE: mode is plan (dry run): nothing was deleted');
   });
+
+  it('charts what it deleted per region and repository, the largest 20 each with a series and the rest as one', async () => {
+    const many = Array.from({ length: 23 }, (_, i) => image({ repository: `shop/r${String(i).padStart(2, '0')}`, digest: digestOf(`m${i}`), tags: ['x'], sizeBytes: (i + 1) * 1000 }));
+    const metrics: { name: string; value: number; dimensions?: Readonly<Record<string, string>> }[] = [];
+    const telemetry = { info: () => undefined, warn: () => undefined, error: () => undefined, metric: (name: string, _unit: string, value: number, dimensions?: Readonly<Record<string, string>>) => void metrics.push({ name, value, ...(dimensions ? { dimensions } : {}) }) };
+    const deps = { ...dependencies('delete', []), ...collectSources(inventory(many), fakeSources({ ecs: async () => [], eks: async () => [], lambda: async () => [] }), telemetry), deleter: everything };
+    await run(deps);
+    const bytes = metrics.filter((m) => m.name === 'BytesReclaimed');
+    expect(bytes[0]).toEqual({ name: 'BytesReclaimed', value: many.reduce((sum, i) => sum + i.sizeBytes, 0) });
+    const perRepository = bytes.slice(1);
+    expect(perRepository).toHaveLength(21);
+    expect(perRepository[0]).toEqual({ name: 'BytesReclaimed', value: 23_000, dimensions: { Region: 'us-east-1', Repository: 'shop/r22' } });
+    expect(perRepository.at(-1)).toEqual({ name: 'BytesReclaimed', value: 1000 + 2000 + 3000, dimensions: { Region: 'all', Repository: '(other)' } });
+  });
 });
+
+/** Deletes everything it is asked to. */
+const everything: Deleter = { delete: async (deletions) => ({ kind: 'performed', deleted: [...deletions], skipped: [], failed: [] }) };
