@@ -38,6 +38,7 @@ export function createProgram(io: CliIo, exitWith: (code: ExitCode) => void): Co
     .option('--repository <glob>', 'show only the repositories this glob matches (config glob syntax), image by image')
     .option('--details', 'the per-image table of every repository, with every reason (default: one row per repository)')
     .option('--json', 'print the plan as JSON, for scripts')
+    .option('--html <file>', 'also write the plan as one self-contained HTML page (chart, tables, reasons) to this file')
     .option('--from <snapshot>', 'plan a snapshot file offline, as of its collection time')
     .action(run<PlanOptions>(async (options) => (await import('../cli/plan')).planCommand(options, io)));
 

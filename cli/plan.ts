@@ -3,7 +3,10 @@
  * as of its collection time. One row per repository by default; the per-image tables with `--details` or
  * `--repository GLOB`; everything with `--json`. Exit 3 when a blocker would stop a delete run.
  */
+import { writeFile } from 'node:fs/promises';
+import { renderHtmlReport } from '../lambda/report/html/page';
 import { decideLoaded, loadAccount, type AccountOptions } from './account-source';
+import { UsageError } from './errors';
 import type { CliIo, ExitCode } from './io';
 import { planJson } from './plan-json';
 import { renderPlanSummary } from './plan-summary';
@@ -16,12 +19,25 @@ export interface PlanOptions extends AccountOptions {
   readonly json?: boolean;
   /** The per-image tables of every repository, not one row per repository. */
   readonly details?: boolean;
+  /** Also write the report page (lambda/report/html) to this file. */
+  readonly html?: string;
 }
 
 export async function planCommand(options: PlanOptions, io: CliIo): Promise<ExitCode> {
-  const view = viewOf(await decideLoaded(await loadAccount(options, io), 'plan'));
+  const report = await decideLoaded(await loadAccount(options, io), 'plan');
+  const view = viewOf(report);
+  if (options.html !== undefined) await writeHtml(options.html, renderHtmlReport(report), io);
   const shown = options.repository !== undefined ? selectRepositories(view, options.repository) : view;
   const perImage = options.details === true || options.repository !== undefined;
   io.out(options.json ? JSON.stringify(planJson(shown), null, 2) : perImage ? renderPlanText(shown) : renderPlanSummary(shown));
   return reportBlockers(view, io);
+}
+
+async function writeHtml(path: string, html: string, io: CliIo): Promise<void> {
+  try {
+    await writeFile(path, html, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  io.err(`report written to ${path}`);
 }
