@@ -75,6 +75,7 @@ async function runOnce(runId: string, journal: { bucket: string; key: string }):
     ...regionsFromEnvironment(),
     ...(process.env.EXCHANGE_BUCKET ? { exchangeBucket: process.env.EXCHANGE_BUCKET } : {}),
     writeExport: true,
+    reportBucket: journal.bucket,
     telemetry: new PowertoolsTelemetry(logger, metrics),
     runId,
   });

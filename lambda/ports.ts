@@ -125,6 +125,12 @@ export interface TaskDefinitionCache {
   save(options?: { readonly complete?: boolean }): Promise<void>;
 }
 
+/** Where each run's report page goes (lambda/report/html): the Lambda's bucket. */
+export interface ReportStore {
+  /** Writes the page and answers where it is (an s3:// URI). Throws ReportError when it could not be written. */
+  write(runId: string, html: string): Promise<string>;
+}
+
 export interface Notifier {
   publish(message: { readonly subject: string; readonly body: string }): Promise<void>;
 }

@@ -11,9 +11,10 @@ import type { CollectedAccount } from './core/model';
 import { failuresOf, removedBy, totalBytes, type DeletionOutcome } from './core/outcome';
 import type { Mode, RetentionConfig } from './core/policy';
 import { blockersOf, configVerdict } from './core/verdict';
-import type { ConfigSource, Deleter, ExchangeAccess, Notifier, StateStore, Telemetry } from './ports';
+import type { ConfigSource, Deleter, ExchangeAccess, Notifier, ReportStore, StateStore, Telemetry } from './ports';
 import { shouldNotify, renderEmail } from './report/email';
 import { writeExport } from './exchange/write-export';
+import { renderHtmlReport } from './report/html/page';
 import { recordPlanMetrics, recordRepositoryMetrics } from './report/metrics';
 import { outcomeOf, type RunReport } from './report/report';
 
@@ -33,6 +34,8 @@ export interface ActDependencies {
    * snapshots write none (a local plan changes nothing).
    */
   readonly exports?: ExchangeAccess;
+  /** Where the report page goes: the Lambda's bucket. The CLI writes its own with `plan --html`. */
+  readonly reports?: ReportStore;
   readonly notifier: Notifier;
   readonly telemetry: Telemetry;
   readonly clock: () => number;
@@ -134,6 +137,16 @@ function sumOf<T>(items: readonly T[], count: (item: T) => number): number {
   return items.reduce((total, item) => total + count(item), 0);
 }
 
+/** The page goes out before the email that links to it; a page that cannot be written is said in the email, not fatal. */
+async function writePage(reports: ReportStore, report: RunReport, telemetry: Telemetry): Promise<NonNullable<RunReport['page']>> {
+  try {
+    return { location: await reports.write(report.runId, renderHtmlReport(report)) };
+  } catch (error) {
+    telemetry.error('report page not written', { error: messageOf(error) });
+    return { error: messageOf(error) };
+  }
+}
+
 function emptyDraft(runId: string): Draft {
   return { runId, outcome: 'failed', blockers: [], configIssues: [], errors: [], failedSources: [], notes: [], repositories: 0, images: 0, liveReferences: 0, importedReferences: 0, live: [], missing: [] };
 }
@@ -149,7 +162,8 @@ async function reported(deps: ActDependencies, options: RunOptions, body: () => 
     deps.telemetry.metric('Errors', 'Count', 1);
     draft = { ...emptyDraft(deps.runId), errors: [messageOf(error)] };
   }
-  const report: RunReport = { ...draft, startedAt, finishedAt: deps.clock() };
+  const finished: RunReport = { ...draft, startedAt, finishedAt: deps.clock() };
+  const report = deps.reports ? { ...finished, page: await writePage(deps.reports, finished, deps.telemetry) } : finished;
   deps.telemetry.metric('DurationMs', 'Milliseconds', report.finishedAt - report.startedAt);
   if (!options.silent && shouldNotify(report)) await deps.notifier.publish(renderEmail(report));
   return report;

@@ -26,6 +26,7 @@ import { EcsLiveSource } from './adapters/ecs/source';
 import { EksLiveSource } from './adapters/eks/source';
 import { LambdaLiveSource } from './adapters/lambda/source';
 import { S3ExchangeStore } from './adapters/s3/exchange-store';
+import { S3ReportStore } from './adapters/s3/report-store';
 import { S3StateStore } from './adapters/s3/state-store';
 import { S3TaskDefinitionCache } from './adapters/s3/task-definition-cache';
 import { S3RunLease } from './adapters/s3/run-lease';
@@ -55,6 +56,8 @@ export interface WiringOptions {
   readonly exchangeBucket?: string;
   /** Write this account's export every run (the Lambda); the CLI only reads the exchange. */
   readonly writeExport?: boolean;
+  /** Write each run's report page to this bucket (the Lambda's, beside the state). */
+  readonly reportBucket?: string;
   readonly telemetry: Telemetry;
   readonly runId: string;
   readonly clock?: () => number;
@@ -101,6 +104,7 @@ export async function buildDependencies(options: WiringOptions): Promise<RunDepe
     recorder: new RecordingDeleter(),
     state: state ?? NO_STATE,
     ...(state && options.writeState !== false ? { stateWriter: state } : {}),
+    ...(options.reportBucket ? { reports: new S3ReportStore({ client: s3, bucket: options.reportBucket }) } : {}),
     notifier: options.notifier ?? snsNotifier(new SNSClient(config), options.topicArn),
     telemetry: options.telemetry,
     clock: options.clock ?? Date.now,

@@ -10,6 +10,9 @@ import { Construct } from 'constructs';
 export const JOURNAL_KEY = 'journal/deletions.json';
 /** Each region's state (lambda/core/state.ts: journal, tag times, candidacies) and task-definition cache. */
 export const STATE_PREFIX = 'state/';
+/** Each run's report page (lambda/report/html), linked from its email; kept 90 days. */
+export const REPORT_PREFIX = 'reports/';
+const REPORT_RETENTION = Duration.days(90);
 /** The run lease (lambda/adapters/s3/run-lease.ts): held by the run going on, so that no other one overlaps it. */
 export const LEASE_KEY = 'lease/run.json';
 
@@ -28,7 +31,10 @@ export class JournalBucket extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(30) },
+        { prefix: REPORT_PREFIX, expiration: REPORT_RETENTION },
+      ],
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
@@ -45,6 +51,9 @@ export class JournalBucket extends Construct {
   grantReadWrite(role: iam.IGrantable): void {
     role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ReadWriteState', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.bucket.arnForObjects(`${STATE_PREFIX}*`)],
+    }));
+    role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'WriteReports', actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${REPORT_PREFIX}*`)],
     }));
     role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ReadLegacyJournal', actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(JOURNAL_KEY)],

@@ -2,7 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { DeletablePatterns } from './deletable-repositories';
 import { EXCHANGE_PREFIX } from './exchange';
-import { STATE_PREFIX } from './journal-bucket';
+import { REPORT_PREFIX, STATE_PREFIX } from './journal-bucket';
 import {
   configPathArns, ec2ResourcesArn, repositoriesArns, repositoryArns, scopedReadArns, UNSCOPED_READ_ACTIONS, VPC_DESCRIBE_ACTIONS, VPC_INTERFACE_ACTIONS,
 } from './permissions';
@@ -41,6 +41,8 @@ export function acknowledgeNagFindings(parts: { role: IConstruct; fn: IConstruct
   wildcard(`${context.journalBucketArn}/${STATE_PREFIX}*`, 'Each covered region has its own state object and task-definition cache '
     + '(state/<region>.json.gz, state/<region>/task-definitions.json.gz); the regions come from the config, so the keys are '
     + 'a prefix. Only this function\'s own bucket, which holds nothing else of anyone\'s.');
+  wildcard(`${context.journalBucketArn}/${REPORT_PREFIX}*`, 'One report page per run (reports/<run id>.html), named by the run: '
+    + 'PutObject only, in this function\'s own bucket; the pages expire after 90 days.');
   if (context.exchangeBucketArn !== undefined) {
     wildcard(`${context.exchangeBucketArn}/${EXCHANGE_PREFIX}*`, 'Every account\'s export in the exchange bucket is read at each run '
       + '(s3:GetObject only): which accounts export is known only by listing; writes are limited to this account\'s own key.');

@@ -50,6 +50,7 @@ function header(report: RunReport): string {
     report.accountId ? `Account ${report.accountId}, ${regions.length === 1 ? 'region' : 'regions'} ${regions.join(', ')}.` : '',
     `Scanned ${report.images} images in ${report.repositories} repositories; ${report.liveReferences} live references${imported(report)}.`,
     exportLine(report),
+    report.page && 'location' in report.page ? `Report: ${report.page.location}` : report.page ? `The report page could not be written: ${report.page.error}` : '',
     summary ? `Governed: ${summary.governedRepositories} repositories, ${summary.images} images: ${summary.kept} kept, ${summary.deleted} planned for deletion (${formatBytes(summary.bytesDeleted)}). ${summary.ungovernedRepositories} repositories governed by no policy were not touched.` : '',
   ].filter(Boolean).join('\n');
 }

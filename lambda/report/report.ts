@@ -57,6 +57,8 @@ export interface RunReport {
   readonly plan?: Plan;
   /** What the act step did: recorded (plan mode) or performed (deleted, skipped, failed). */
   readonly deletion?: DeletionOutcome;
+  /** Where the report page was written (the Lambda's bucket), or why it could not be. */
+  readonly page?: { readonly location: string } | { readonly error: string };
 }
 
 export interface ExportResult {

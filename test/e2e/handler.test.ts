@@ -71,6 +71,10 @@ describe('the bundled handler against the emulated account', () => {
     expect(email?.message).toContain('Run e2e-plan: planned (mode plan)');
     expect(email?.message).toContain('lambda function/thumbnailer:$LATEST -> 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/api:git-deadbeef (no such tag in shop/api: it will fail to pull)');
     expect(email?.message).toContain('  shop/api: 4 of 10 images, 520 MB (policy shop)');
+    expect(email?.message).toContain(`Report: s3://${env.env.JOURNAL_BUCKET}/reports/e2e-plan.html`);
+    const page = journalBucket(env)['reports/e2e-plan.html'];
+    expect(page?.contentType).toBe('text/html; charset=utf-8');
+    expect(page?.body).toContain('<svg id="bytes-chart"');
   });
 
   it('deletes exactly the planned digests in delete mode, and never a live or protected one', async () => {

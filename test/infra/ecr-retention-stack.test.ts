@@ -142,23 +142,27 @@ describe('the ECR retention stack', () => {
     expect(statements.find((statement) => statement.actions.includes('sns:Publish'))!.resources).toEqual([`<${topic}>`]);
   });
 
-  it('keeps the deletion journal in a private, encrypted, versioned, TLS-only bucket', () => {
+  it('keeps the state and the report pages in a private, encrypted, versioned, TLS-only bucket; pages expire after 90 days', () => {
     synthesized.template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       VersioningConfiguration: { Status: 'Enabled' },
-      LifecycleConfiguration: { Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' })] },
+      LifecycleConfiguration: { Rules: [
+        Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+        Match.objectLike({ Prefix: 'reports/', ExpirationInDays: 90, Status: 'Enabled' }),
+      ] },
     });
     synthesized.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
   });
 
-  it('lets the role read and write under state/ only, read the old journal, hold the lease object only, and list its bucket (so a missing state is a 404)', () => {
+  it('lets the role read and write under state/ only, write report pages, read the old journal, hold the lease object only, and list its bucket (so a missing state is a 404)', () => {
     const bucket = onlyLogicalId(synthesized.template, 'AWS::S3::Bucket');
     const s3 = allPolicyStatements(synthesized.template).filter((statement) => statement.actions.some((action) => action.startsWith('s3:')));
     expect(s3).toEqual([
       { sid: 'ReadWriteState', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject'], resources: [`<${bucket}.Arn>/state/*`] },
+      { sid: 'WriteReports', effect: 'Allow', actions: ['s3:PutObject'], resources: [`<${bucket}.Arn>/reports/*`] },
       { sid: 'ReadLegacyJournal', effect: 'Allow', actions: ['s3:GetObject'], resources: [`<${bucket}.Arn>/journal/deletions.json`] },
       { sid: 'HoldRunLease', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [`<${bucket}.Arn>/lease/run.json`] },
       { sid: 'FindJournal', effect: 'Allow', actions: ['s3:ListBucket'], resources: [`<${bucket}.Arn>`] },

@@ -17,7 +17,7 @@ export interface IamRequest {
 export interface RunLocations {
   readonly bucket: string;
   readonly journalKey: string;
-  /** The state objects the runs wrote (`state/<region>.json.gz`, the task-definition cache); none when not observed. */
+  /** The state objects and report pages the runs wrote (`state/<region>.json.gz`, `reports/<run>.html`); none when not observed. */
   readonly stateKeys?: readonly string[];
   readonly leaseKey: string;
   readonly topicArn: string;
@@ -80,7 +80,7 @@ const RESOURCES: Readonly<Record<string, Resources>> = {
   'ssm.GetParametersByPath': (a, at) => [`${base('ssm', a)}:parameter/${at.configPath.replace(/^\/+|\/+$/g, '')}`],
   'sns.Publish': (_a, at) => [at.topicArn],
   // The old journal is only read now; the state and the lease are read and written.
-  's3.GetObject': (_a, at) => [at.journalKey, at.leaseKey, ...(at.stateKeys ?? [])].map((key) => `arn:aws:s3:::${at.bucket}/${key}`),
+  's3.GetObject': (_a, at) => [at.journalKey, at.leaseKey, ...(at.stateKeys ?? []).filter((key) => !key.startsWith('reports/'))].map((key) => `arn:aws:s3:::${at.bucket}/${key}`),
   's3.PutObject': (_a, at) => [at.leaseKey, ...(at.stateKeys ?? [])].map((key) => `arn:aws:s3:::${at.bucket}/${key}`),
   's3.DeleteObject': (_a, at) => [`arn:aws:s3:::${at.bucket}/${at.leaseKey}`],
   's3.GetObject NoSuchKey': (_a, at) => [`arn:aws:s3:::${at.bucket}`],

@@ -17,6 +17,7 @@ import type { RunLocations } from './iam-requests';
 /** As the stack names it (lib/journal-bucket.ts); test code may read both sides. */
 const LEASE_KEY = 'lease/run.json';
 const STATE_PREFIX = 'state/';
+const REPORT_PREFIX = 'reports/';
 
 interface RunSpec {
   readonly runId: string;
@@ -50,8 +51,11 @@ export async function observeRunCalls(now: number): Promise<ObservedRun> {
       settingsParameter(world).value = spec.settings(demoSettings);
       await runOnce(world, spec);
     }
-    const stateKeys = Object.keys(world.aws.account.s3?.buckets[DEMO_JOURNAL.bucket] ?? {}).filter((key) => key.startsWith(STATE_PREFIX));
-    if (stateKeys.length === 0) throw new Error('the runs wrote no state: the observation would miss its calls');
+    const written = Object.keys(world.aws.account.s3?.buckets[DEMO_JOURNAL.bucket] ?? {});
+    const stateKeys = written.filter((key) => key.startsWith(STATE_PREFIX) || key.startsWith(REPORT_PREFIX));
+    if (!stateKeys.some((key) => key.startsWith(STATE_PREFIX)) || !stateKeys.some((key) => key.startsWith(REPORT_PREFIX))) {
+      throw new Error('the runs wrote no state or no report page: the observation would miss their calls');
+    }
     const locations = { bucket: DEMO_JOURNAL.bucket, journalKey: DEMO_JOURNAL.key, leaseKey: LEASE_KEY, stateKeys, topicArn: world.env.TOPIC_ARN, configPath: world.env.CONFIG_PATH };
     return { operations: new Set(world.aws.calls.keys()), errorAnswers: new Set(world.aws.errors.keys()), account: world.aws.account, locations };
   } finally {
@@ -69,6 +73,7 @@ async function runOnce(world: DemoEnvironment, spec: RunSpec): Promise<void> {
     configPath: world.env.CONFIG_PATH,
     topicArn: world.env.TOPIC_ARN,
     state: { bucket: DEMO_JOURNAL.bucket, prefix: STATE_PREFIX, legacyJournalKey: DEMO_JOURNAL.key },
+    reportBucket: DEMO_JOURNAL.bucket,
     telemetry: new StderrTelemetry(false),
     runId: spec.runId,
   })));

@@ -54,6 +54,14 @@ export class LeaseError extends Error {
   }
 }
 
+/** The run's report page could not be written (the run itself is not in doubt). */
+export class ReportError extends Error {
+  override readonly name = 'ReportError';
+  constructor(readonly what: string, options?: { cause?: unknown }) {
+    super(`report: could not ${what}${describeCause(options?.cause)}`, options);
+  }
+}
+
 /** The exchange bucket could not be listed, or this account's export could not be written. */
 export class ExchangeError extends Error {
   override readonly name = 'ExchangeError';
