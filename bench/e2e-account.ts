@@ -17,6 +17,9 @@ import { repositoryRoles, type AccountShape } from './e2e-shape';
 export const BENCH_ACCOUNT = '123456789012';
 export const BENCH_REGION = 'us-east-1';
 export const BENCH_TOPIC = `arn:aws:sns:${BENCH_REGION}:${BENCH_ACCOUNT}:ecr-retention`;
+/** The deployment's bucket, where each region's state and task-definition cache live, under the handler's default prefix. */
+export const BENCH_STATE_BUCKET = 'ecr-retention-state-123456789012';
+export const BENCH_STATE_PREFIX = 'state/';
 export const BENCH_PRINCIPAL: EmulatedPrincipal = {
   accessKeyId: 'AKIDBENCHCLEANER',
   secretAccessKey: 'bench-secret',

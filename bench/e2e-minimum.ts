@@ -22,7 +22,10 @@
  *               ListTaskDefinitions = Σ_families the pages of its `familyPrefix` listing (sort DESC, ACTIVE) up to its
  *                 N-th own revision — look-alike families (`web` also lists `web-cron`) come first and may add a page;
  *               DescribeTaskDefinition = distinct task definitions (newest N per family ∪ deployments ∪ task sets ∪
- *                 rule and schedule targets, a revision-less one meaning the family's latest);
+ *                 rule and schedule targets, a revision-less one meaning the family's latest), less those the
+ *                 task-definition cache an earlier run left answers: a full ARN that a service, a task set or the
+ *                 catalogue names (a rule's or a schedule's own target is always described: only ECS can tell that it
+ *                 can no longer launch), of an ACTIVE definition the cache holds;
  *               events.ListEventBuses = pages(buses, 100); ListRules = Σ_buses pages(rules, 100);
  *               ListTargetsByRule = Σ_rules pages(targets, 100); scheduler.ListSchedules = pages(schedules, 100);
  *               scheduler.GetSchedule = schedules with an ECS target (the summary names only the target ARN)
@@ -32,6 +35,10 @@
  *   Batch       DescribeJobDefinitions = pages(ACTIVE job definitions, 100); DescribeJobQueues = pages(queues, 100);
  *               ListJobs = queues × 4 queued statuses (one page each when ≤ 1000 jobs); DescribeJobs = batches(jobs, 100)
  *   report      sns.Publish = 1 when the run mails its report
+ *   state       s3.GetObject = 2 per region (its state, its task-definition cache); s3.PutObject = 1 per region (its
+ *                 state) + 1 per region whose cache the run changed (an ACTIVE definition described, or a cached one no
+ *                 longer asked for); all signed for the home region, the state's client's (stateMinimum). The cache's
+ *                 autosaves while a run describes (every 30 s) are above it.
  *
  * Over several regions each region's minimum is computed on its own model and clusters (every source is read in every
  * region; the config and the report are the home region's) and the account's is their sum: resolving a reference to
@@ -40,11 +47,13 @@
  * The issue's shorter formula, Σ_repositories ⌈images/1000⌉ + ⌈repositories/1000⌉ + live-source list pages +
  * distinct task definitions, is `issueFormula`: it leaves out the describes, BatchGetImage and the fixed calls.
  */
-import type { AccountModel, EmuTaskDefinition } from '../emulator/aws/account';
+import { taskDefinitionArn, type AccountModel, type EmuTaskDefinition } from '../emulator/aws/account';
 import { K8S_RESOURCES, type K8sCluster } from '../emulator/k8s/model';
 
 const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 const ECS_TARGET = /^arn:aws[a-z-]*:(ecs:|scheduler:::aws-sdk:ecs:)/;
+/** A task definition ARN with its revision: what the cache answers for (lambda/adapters/ecs/task-definitions.ts). */
+const FULL_ARN = /^arn:[^:]+:ecs:[^:]+:\d{12}:task-definition\/[^:/]+:\d+$/;
 
 export const pages = (n: number, size: number): number => Math.max(1, Math.ceil(n / size));
 export const batches = (n: number, size: number): number => Math.ceil(n / size);
@@ -56,15 +65,25 @@ export interface MinimumCalls {
   readonly total: number;
   readonly issueFormula: number;
   readonly distinctTaskDefinitions: number;
+  /** Of them, those the task-definition cache the run starts with answers (no describe). */
+  readonly cachedTaskDefinitions: number;
+  /** Whether the run changes its task-definition cache (one PutObject of it at least). */
+  readonly cacheChanged: boolean;
 }
 
-/** `readsConfig`: the region is the home region, whose SSM holds the config (the others read none). */
-export function minimumCalls(account: AccountModel, clusters: readonly K8sCluster[], keep: number, published: number, readsConfig = true): MinimumCalls {
+/**
+ * `readsConfig`: the region is the home region, whose SSM holds the config (the others read none). `cached`: the full
+ * ARNs the region's task-definition cache holds when the run starts (none for a cold run). The state's S3 calls are
+ * not here: they are all the home region's (stateMinimum).
+ */
+export function minimumCalls(
+  account: AccountModel, clusters: readonly K8sCluster[], keep: number, published: number, readsConfig = true, cached: ReadonlySet<string> = new Set(),
+): MinimumCalls {
   const repositories = account.ecr.repositories;
   const ecsClusters = account.ecs.clusters;
   const services = ecsClusters.flatMap((c) => c.services);
   const imageFunctions = account.lambda.functions.filter((fn) => fn.packageType === 'Image');
-  const definitions = distinctTaskDefinitions(account, keep);
+  const definitions = taskDefinitionReads(account, keep, cached);
   const perApi: Record<string, number> = {
     'ssm.GetParametersByPath': readsConfig ? pages(account.ssm.parameters.length, 10) : 0,
     'sts.GetCallerIdentity': 1,
@@ -83,7 +102,7 @@ export function minimumCalls(account: AccountModel, clusters: readonly K8sCluste
     'ecs.DescribeServiceRevisions': batches(revisionsInUse(account).size, 20),
     'ecs.ListTaskDefinitionFamilies': pages(activeRevisionsByFamily(account).size, 100),
     'ecs.ListTaskDefinitions': familyListingPages(account, keep),
-    'ecs.DescribeTaskDefinition': definitions,
+    'ecs.DescribeTaskDefinition': definitions.described,
     'events.ListEventBuses': pages(account.events.buses.length, 100),
     'events.ListRules': sum(account.events.buses, (bus) => pages(account.events.rules.filter((r) => r.eventBusName === bus).length, 100)),
     'events.ListTargetsByRule': sum(account.events.rules, (r) => pages(r.targets.length, 100)),
@@ -103,8 +122,23 @@ export function minimumCalls(account: AccountModel, clusters: readonly K8sCluste
     'sns.Publish': published,
   };
   const listPages = Object.entries(perApi).filter(([api]) => LIVE_LIST_APIS.has(api)).reduce((total, [, n]) => total + n, 0);
-  const issueFormula = sum(repositories, (r) => Math.ceil(r.images.length / 1000)) + Math.ceil(repositories.length / 1000) + listPages + definitions;
-  return { perApi, total: Object.values(perApi).reduce((a, b) => a + b, 0), issueFormula, distinctTaskDefinitions: definitions };
+  const issueFormula = sum(repositories, (r) => Math.ceil(r.images.length / 1000)) + Math.ceil(repositories.length / 1000) + listPages + definitions.described;
+  return {
+    perApi, total: Object.values(perApi).reduce((a, b) => a + b, 0), issueFormula,
+    distinctTaskDefinitions: definitions.distinct, cachedTaskDefinitions: definitions.distinct - definitions.described, cacheChanged: definitions.cacheChanged,
+  };
+}
+
+/** The state's S3 calls over `regions` regions, `changedCaches` of them writing their task-definition cache. */
+export function stateMinimum(regions: number, changedCaches: number): Record<string, number> {
+  return { 's3.GetObject': 2 * regions, 's3.PutObject': regions + changedCaches };
+}
+
+/** `minimum` with `extra` calls added, API by API. */
+export function withCalls(minimum: MinimumCalls, extra: Readonly<Record<string, number>>): MinimumCalls {
+  const perApi = { ...minimum.perApi };
+  for (const [api, n] of Object.entries(extra)) perApi[api] = (perApi[api] ?? 0) + n;
+  return { ...minimum, perApi, total: Object.values(perApi).reduce((a, b) => a + b, 0) };
 }
 
 /** The account's minimum over its regions: their sum, API by API. */
@@ -112,7 +146,10 @@ export function summedMinimum(regions: readonly MinimumCalls[]): MinimumCalls {
   const perApi: Record<string, number> = {};
   for (const region of regions) for (const [api, n] of Object.entries(region.perApi)) perApi[api] = (perApi[api] ?? 0) + n;
   const total = (pick: (m: MinimumCalls) => number) => regions.reduce((sum, region) => sum + pick(region), 0);
-  return { perApi, total: total((m) => m.total), issueFormula: total((m) => m.issueFormula), distinctTaskDefinitions: total((m) => m.distinctTaskDefinitions) };
+  return {
+    perApi, total: total((m) => m.total), issueFormula: total((m) => m.issueFormula), distinctTaskDefinitions: total((m) => m.distinctTaskDefinitions),
+    cachedTaskDefinitions: total((m) => m.cachedTaskDefinitions), cacheChanged: regions.some((m) => m.cacheChanged),
+  };
 }
 
 const LIVE_LIST_APIS = new Set([
@@ -166,23 +203,49 @@ function familyListingPages(account: AccountModel, keep: number): number {
   return total;
 }
 
-function distinctTaskDefinitions(account: AccountModel, keep: number): number {
+/**
+ * The distinct task definitions the ECS source reads, and how many it must describe with `cached` (full ARNs) in its
+ * cache: the describer asks each `family:revision` once, the uses in order (services and task sets, the catalogue, then
+ * rules and schedules), and only a use a service, a task set or the catalogue makes may be answered from the cache,
+ * under the full ARN it names. Every ACTIVE definition described is put back; a complete save then keeps what was
+ * asked for, so the cache changes when something is put or a cached ARN was not asked for.
+ */
+function taskDefinitionReads(account: AccountModel, keep: number, cached: ReadonlySet<string>): { distinct: number; described: number; cacheChanged: boolean } {
   const active = activeRevisionsByFamily(account);
-  const keys = new Set<string>();
-  for (const [family, revisions] of active) for (const revision of revisions.slice(0, keep)) keys.add(`${family}:${revision}`);
-  const add = (reference: string) => {
+  const status = new Map(account.ecs.taskDefinitions.map((d) => [`${d.family}:${d.revision}`, d.status]));
+  /** Key ⇒ the full ARN its first use names it by when that use may be answered from the cache (the describer asks once). */
+  const keys = new Map<string, string | undefined>();
+  const use = (key: string, arn: string | undefined) => {
+    if (!keys.has(key)) keys.set(key, arn);
+  };
+  const keyOf = (reference: string) => {
     const path = reference.startsWith('arn:') ? reference.slice(reference.indexOf(':task-definition/') + 17) : reference;
     const [family = '', revision] = path.split(':');
     const latest = active.get(family)?.[0];
-    keys.add(revision !== undefined ? `${family}:${revision}` : latest !== undefined && keep >= 1 ? `${family}:${latest}` : family);
+    return revision !== undefined ? `${family}:${revision}` : latest !== undefined && keep >= 1 ? `${family}:${latest}` : family;
   };
+  const fullArn = (reference: string) => (FULL_ARN.test(reference) ? reference : undefined);
   for (const service of account.ecs.clusters.flatMap((c) => c.services)) {
-    for (const used of [...service.deployments, ...(service.taskSets ?? [])]) add(used.taskDefinition);
+    for (const used of [...service.deployments, ...(service.taskSets ?? [])]) use(keyOf(used.taskDefinition), fullArn(used.taskDefinition));
   }
-  for (const rule of account.events.rules) for (const target of rule.targets) if (target.ecsParameters) add(target.ecsParameters.taskDefinitionArn);
+  for (const [family, revisions] of active) for (const revision of revisions.slice(0, keep)) use(`${family}:${revision}`, taskDefinitionArn(account, family, revision));
+  for (const rule of account.events.rules) for (const target of rule.targets) if (target.ecsParameters) use(keyOf(target.ecsParameters.taskDefinitionArn), undefined);
   for (const { target } of account.scheduler.schedules) {
-    if (target.ecsParameters) add(target.ecsParameters.taskDefinitionArn);
-    else if (target.input && ECS_TARGET.test(target.arn)) add(String((JSON.parse(target.input) as { TaskDefinition?: string }).TaskDefinition ?? ''));
+    if (target.ecsParameters) use(keyOf(target.ecsParameters.taskDefinitionArn), undefined);
+    else if (target.input && ECS_TARGET.test(target.arn)) use(keyOf(String((JSON.parse(target.input) as { TaskDefinition?: string }).TaskDefinition ?? '')), undefined);
   }
-  return keys.size;
+  let described = 0;
+  let puts = 0;
+  const asked = new Set<string>();
+  for (const [key, arn] of keys) {
+    if (arn !== undefined) asked.add(arn);
+    if (arn !== undefined && cached.has(arn)) continue;
+    described += 1;
+    if (status.get(key) === 'ACTIVE') {
+      puts += 1;
+      const [family = '', revision = ''] = key.split(':');
+      asked.add(taskDefinitionArn(account, family, Number(revision)));
+    }
+  }
+  return { distinct: keys.size, described, cacheChanged: puts > 0 || [...cached].some((arn) => !asked.has(arn)) };
 }

@@ -1,7 +1,9 @@
 /**
  * How the bench's three processes talk (Node IPC): the world process generates the account and serves it through
  * the emulators; the runner process runs the pipeline against them, so that its peak RSS and CPU are the run's alone
- * (what a Lambda would need), not the generator's or the emulators'. The parent starts both per size and prints.
+ * (what a Lambda would need), not the generator's or the emulators'. The parent starts the world once per size and a
+ * runner per run: cold (an empty state bucket), then warm (the same world, the state and the task-definition cache the
+ * cold run left), as two Lambda invocations a schedule apart would be.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { CheckResult, PlannedSets } from './e2e-check';
@@ -17,9 +19,17 @@ export interface WorldRequest {
   readonly regions: number;
 }
 
-/** `finish`: the run is over; the world counts, and checks the plan against what it generated. */
+/** Which of a size's two runs: the first on an empty state bucket, then the next on the state the first left. */
+export type RunKind = 'cold' | 'warm';
+
+/**
+ * `finish`: the run is over; the world counts, checks the plan against what it generated and weighs the state the
+ * run left. After the cold run it then resets every counter (AWS, Kubernetes, answered calls, activity), keeping the
+ * world and the state bucket as they are, for the warm run.
+ */
 export interface WorldFinish {
   readonly type: 'finish';
+  readonly run: RunKind;
   readonly planned: PlannedSets;
 }
 
@@ -70,8 +80,43 @@ export interface WorldCounters {
   /** Each region's calls (the Kubernetes lists of its clusters as `k8s.list`), answered calls and minimum. */
   readonly regions: readonly RegionCounters[];
   readonly check: CheckResult;
+  /** The state bucket once the run was over. */
+  readonly state: StateSizes;
+  readonly taskDefinitions: TaskDefinitionDescribes;
 }
 
+/** The objects the run left under the state prefix, as S3 holds them (gzip bytes). */
+export interface StateSizes {
+  readonly perRegion: readonly RegionStateSize[];
+  /** Every object under the prefix, the two per region and anything else. */
+  readonly totalBytes: number;
+  readonly objects: number;
+}
+
+export interface RegionStateSize {
+  readonly region: string;
+  /** `state/<region>.json.gz`; 0 when absent. */
+  readonly stateBytes: number;
+  /** `state/<region>/task-definitions.json.gz`; 0 when absent. */
+  readonly cacheBytes: number;
+  /** ARNs the task-definition cache holds. */
+  readonly cachedDefinitions: number;
+}
+
+/** The run's ecs.DescribeTaskDefinition answers against what the cache the cold run left should spare. */
+export interface TaskDefinitionDescribes {
+  /** Answered DescribeTaskDefinition calls (throttled ones are not describes). */
+  readonly described: number;
+  /**
+   * What the run should describe: the distinct task definitions it reads (bench/e2e-minimum.ts) less those it may
+   * take from the cache, full ARNs of ACTIVE definitions the cold run left in it (0 of them for the cold run).
+   */
+  readonly expected: number;
+  /** Of the described: ACTIVE definitions, by ARN, that the cold run had described already (warm run only). */
+  readonly describedAgain: readonly string[];
+  /** ACTIVE definitions the cold run described (cold) or the cache held when the warm run started (warm), over all regions. */
+  readonly known: number;
+}
 export interface RegionCounters {
   readonly region: string;
   readonly calls: Readonly<Record<string, number>>;
@@ -93,6 +138,7 @@ export interface BucketUse {
 
 export interface RunnerRequest {
   readonly type: 'run';
+  /** Points the pipeline at the emulators; STATE_BUCKET and STATE_PREFIX give the run its state. */
   readonly env: Readonly<Record<string, string>>;
   readonly runId: string;
 }

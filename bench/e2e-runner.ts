@@ -2,7 +2,8 @@
  * The bench's runner process: the handler's composition root (buildDependencies) with the production client
  * settings — adaptive retry with its client-side rate limiter, 8 attempts, no fixed backoff — pointed at the world's
  * emulators through AWS_ENDPOINT_URL, covering the regions REGIONS names as the stack's Lambda does (the home region
- * alone without it), one run in plan mode, and the figures: wall time, peak RSS, when each source finished in each
+ * alone without it), with the state the handler keeps (each region's state and task-definition cache in the bucket
+ * STATE_BUCKET names, under STATE_PREFIX: read at the start, written by the run), one run in plan mode, and the figures: wall time, peak RSS, when each source finished in each
  * region, what each region found, kept and would delete. It runs alone in its process, so its peak RSS is the run's
  * (plus the loaded modules, reported apart). After the figures are taken it hands the world what the check needs:
  * the plan's deletions, its live set and, over several regions, what deciding each region alone would delete more.
@@ -10,8 +11,8 @@
 import { StderrTelemetry } from '../lambda/adapters/telemetry/stderr';
 import { parseConfig } from '../lambda/config/parse';
 import { decide } from '../lambda/core/decide';
-import type { CollectedRegion, Inventory, LiveReference, LiveSourceName } from '../lambda/core/model';
-import type { ConfigDocument, ConfigSource, InventorySource, LiveSource, LiveSources, RegionalSources } from '../lambda/ports';
+import type { CollectedRegion, Inventory, LiveReference, LiveSourceName, RegionState } from '../lambda/core/model';
+import type { ConfigDocument, ConfigSource, InventorySource, LiveSource, LiveSources, RegionalSources, StateStore } from '../lambda/ports';
 import type { RunReport } from '../lambda/report/report';
 import { run } from '../lambda/run';
 import { buildDependencies } from '../lambda/wiring';
@@ -44,9 +45,11 @@ async function runOnce(request: RunnerRequest): Promise<RunnerResult> {
   const baselineRssMB = process.memoryUsage().rss / MB;
   // REGIONS as the stack sets it for the Lambda (handler.ts): the regions one run covers when the config names none.
   const regions = request.env.REGIONS ? request.env.REGIONS.split(',') : undefined;
+  const stateBucket = request.env.STATE_BUCKET;
   const dependencies = await buildDependencies({
     clients: {}, configPath: request.env.CONFIG_PATH, topicArn: request.env.TOPIC_ARN, telemetry: new StderrTelemetry(false), runId: request.runId,
     ...(regions ? { regions } : {}),
+    ...(stateBucket ? { state: { bucket: stateBucket, prefix: request.env.STATE_PREFIX ?? 'state/' } } : {}),
   });
   const homeRegion = dependencies.homeRegion ?? request.env.AWS_REGION ?? '';
   const captures = new Map<string, RegionCapture>();
@@ -56,6 +59,7 @@ async function runOnce(request: RunnerRequest): Promise<RunnerResult> {
     return capture;
   };
   const documents: ConfigDocument[] = [];
+  const states = new Map<string, RegionState>();
   const startedAt = Date.now();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
@@ -68,6 +72,7 @@ async function runOnce(request: RunnerRequest): Promise<RunnerResult> {
   const report = await run({
     ...dependencies,
     config: capturedConfig(dependencies.config, documents),
+    state: capturedState(dependencies.state, states),
     ...timed(homeRegion, dependencies),
     ...(regional ? { regional: (region: string) => timed(region, regional(region)) } : {}),
   }, { mode: 'plan' });
@@ -94,7 +99,7 @@ async function runOnce(request: RunnerRequest): Promise<RunnerResult> {
     sourceSeconds: merged(ordered.map((c) => c.finished), Math.max),
     sourceReferences: merged(ordered.map((c) => countsOf(c)), (a, b) => a + b),
     regions: regionRuns(ordered, report),
-    planned: plannedSets(report, ordered, documents, homeRegion),
+    planned: plannedSets(report, ordered, documents, homeRegion, states),
   };
 }
 
@@ -104,6 +109,17 @@ function capturedConfig(config: ConfigSource, documents: ConfigDocument[]): Conf
       const loaded = await config.load();
       documents.push(...loaded);
       return loaded;
+    },
+  };
+}
+
+/** The states the run read, so that deciding a region alone (plannedSets) remembers what the run did. */
+function capturedState(state: Pick<StateStore, 'read'>, states: Map<string, RegionState>): Pick<StateStore, 'read'> {
+  return {
+    read: async (regions) => {
+      const found = await state.read(regions);
+      for (const [region, regionState] of found) states.set(region, regionState);
+      return found;
     },
   };
 }
@@ -189,7 +205,9 @@ function regionRuns(captures: readonly RegionCapture[], report: RunReport): Regi
  * The run's deletions and live set for the world's check; over several regions, also the deletions each region
  * decided on its own references alone would add (what one run per region, blind to the others, would delete).
  */
-function plannedSets(report: RunReport, captures: readonly RegionCapture[], documents: readonly ConfigDocument[], homeRegion: string): PlannedSets {
+function plannedSets(
+  report: RunReport, captures: readonly RegionCapture[], documents: readonly ConfigDocument[], homeRegion: string, states: ReadonlyMap<string, RegionState>,
+): PlannedSets {
   const deletions = (report.plan?.deletions ?? []).map(keyOf);
   const live = [...new Set(report.live.map(keyOf))];
   const parsed = parseConfig(documents);
@@ -198,8 +216,10 @@ function plannedSets(report: RunReport, captures: readonly RegionCapture[], docu
   const perRegionOnly: string[] = [];
   for (const capture of captures) {
     if (!capture.inventory) continue;
+    const state = states.get(capture.region);
     const region: CollectedRegion = {
       inventory: capture.inventory,
+      ...(state ? { state } : {}),
       references: [...capture.references.values()].flat().map((reference) => ({ ...reference, region: capture.region })),
       failedSources: [],
       sources: [...capture.references.keys()],

@@ -5,21 +5,31 @@
  * the quotas — with when each API was active, and answers the parent: `start` → `ready`, `finish` (with the run's plan)
  * → `counters` and the check of the plan against what it generated (e2e-check.ts), `close` → closes both emulators
  * and exits.
+ *
+ * The account has the deployment's state bucket (BENCH_STATE_BUCKET, empty at the start): a size is run twice, cold
+ * then warm. At the cold run's `finish` the world notes which ACTIVE task definitions that run described and what
+ * task-definition cache it left, then resets every counter; the warm run's minimum spares the describes that cache
+ * answers, and every DescribeTaskDefinition of an ARN the cold run described is reported by ARN.
  */
-import type { AccountModel } from '../emulator/aws/account';
+import { gunzipSync } from 'node:zlib';
+import type { AccountModel, EmuS3Object } from '../emulator/aws/account';
 import { AWS_LIKE_QUOTAS, type Quota } from '../emulator/aws/limits';
 import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
 import type { ServiceDefinition } from '../emulator/aws/service';
 import { allServices } from '../emulator/aws/services';
 import { LAMBDA_QUOTAS } from '../emulator/aws/services/lambda';
+import { bytesOf } from '../emulator/aws/services/s3-common';
 import { K8S_RESOURCES, type K8sCluster } from '../emulator/k8s/model';
 import { startK8sEmulator, type K8sEmulator } from '../emulator/k8s/server';
-import { BENCH_ACCOUNT, BENCH_PRINCIPAL, BENCH_REGION, BENCH_TOPIC, generateWorld, type GeneratedWorld } from './e2e-account';
+import {
+  BENCH_ACCOUNT, BENCH_PRINCIPAL, BENCH_REGION, BENCH_STATE_BUCKET, BENCH_STATE_PREFIX, BENCH_TOPIC, generateWorld, type GeneratedWorld,
+} from './e2e-account';
 import { checkPlan } from './e2e-check';
 import { BENCH_CONFIG_PATH } from './e2e-config';
-import { minimumCalls, summedMinimum } from './e2e-minimum';
+import { minimumCalls, stateMinimum, summedMinimum, withCalls } from './e2e-minimum';
 import {
-  reportFailure, type BucketUse, type RegionCounters, type WorldCounters, type WorldFinish, type WorldReady, type WorldRequest, type WorldStats,
+  reportFailure, type BucketUse, type RegionCounters, type StateSizes, type TaskDefinitionDescribes, type WorldCounters, type WorldFinish, type WorldReady,
+  type WorldRequest, type WorldStats,
 } from './e2e-protocol';
 import { benchRegions, spreadShape } from './e2e-regions';
 import { shapeOf } from './e2e-shape';
@@ -28,6 +38,13 @@ const QUOTAS: Readonly<Record<string, Quota>> = { ...AWS_LIKE_QUOTAS, ...LAMBDA_
 const KEEP_TASK_DEFINITION_REVISIONS = 5;
 const SAMPLE_MS = 100;
 
+/** One answered DescribeTaskDefinition: the region, and the definition ECS answered with (none: undescribable). */
+interface Describe {
+  readonly region: string;
+  readonly arn?: string;
+  readonly status?: string;
+}
+
 interface Served {
   readonly aws: AwsEmulator;
   readonly k8s: K8sEmulator;
@@ -35,7 +52,13 @@ interface Served {
   /** Calls that reached their handler (past faults and quotas), per `region service.Operation`. */
   readonly answered: Map<string, number>;
   readonly activity: Map<string, { first: number; last: number; count: number }>;
-  readonly sampler: NodeJS.Timeout;
+  /** The current run's DescribeTaskDefinition answers. */
+  readonly describes: Describe[];
+  sampler: NodeJS.Timeout;
+  /** SNS messages published before the current run (the cold run's, during the warm one). */
+  publishedBefore: number;
+  /** Set at the cold run's finish: per region, the ACTIVE ARNs it described, and the ARNs of the cache it left. */
+  cold?: { readonly described: ReadonlyMap<string, ReadonlySet<string>>; readonly cached: ReadonlyMap<string, ReadonlySet<string>> };
 }
 
 let served: Served | undefined;
@@ -60,12 +83,15 @@ async function start(request: WorldRequest): Promise<WorldReady> {
   const k8s = await startK8sEmulator({ principals: [BENCH_PRINCIPAL], pageSize: 500, clusters: world.clusters });
   for (const model of world.models) model.eks.clusters = clustersIn(world, model.region).map((cluster) => k8s.eksCluster(cluster.name));
   const answered = new Map<string, number>();
+  const describes: Describe[] = [];
   const aws = await startAwsEmulator({
     accounts: world.models, pageSize: 1000, latencyMs: request.latencyMs, quotas: QUOTAS, seed: request.seed,
-    services: allServices.map((service) => counted(service, answered)),
+    services: allServices.map((service) => counted(service, answered, describes)),
   });
+  // The deployment's bucket, empty: the cold run finds no state and no cache. S3's store is the estate's, shared.
+  aws.account.s3 = { buckets: { [BENCH_STATE_BUCKET]: {} } };
   const activity = new Map<string, { first: number; last: number; count: number }>();
-  served = { aws, k8s, world, answered, activity, sampler: setInterval(() => sample(aws, k8s, activity), SAMPLE_MS) };
+  served = { aws, k8s, world, answered, activity, describes, sampler: setInterval(() => sample(aws, k8s, activity), SAMPLE_MS), publishedBefore: 0 };
   global.gc?.();
   return {
     type: 'ready',
@@ -76,6 +102,8 @@ async function start(request: WorldRequest): Promise<WorldReady> {
       AWS_SECRET_ACCESS_KEY: BENCH_PRINCIPAL.secretAccessKey,
       CONFIG_PATH: BENCH_CONFIG_PATH,
       TOPIC_ARN: BENCH_TOPIC,
+      STATE_BUCKET: BENCH_STATE_BUCKET,
+      STATE_PREFIX: BENCH_STATE_PREFIX,
       ...(regions.length > 1 ? { REGIONS: regions.join(',') } : {}),
     },
     generationSeconds,
@@ -89,14 +117,30 @@ function clustersIn(world: GeneratedWorld, region: string): K8sCluster[] {
   return world.clusters.filter((cluster) => world.clusterRegions.get(cluster.name) === region);
 }
 
-/** The service with each handler counting, per region, the calls that reach it: the answered ones. */
-function counted(service: ServiceDefinition, answered: Map<string, number>): ServiceDefinition {
+/**
+ * The service with each handler counting, per region, the calls that reach it: the answered ones; ECS's
+ * DescribeTaskDefinition also notes the definition it answered with.
+ */
+function counted(service: ServiceDefinition, answered: Map<string, number>, describes: Describe[]): ServiceDefinition {
   const operations = Object.fromEntries(Object.entries(service.operations).map(([operation, handler]) => [
     operation,
     (input: unknown, ctx: Parameters<typeof handler>[1]) => {
       const key = `${ctx.account.region} ${service.signingName}.${operation}`;
       answered.set(key, (answered.get(key) ?? 0) + 1);
-      return handler(input, ctx);
+      if (service.signingName !== 'ecs' || operation !== 'DescribeTaskDefinition') return handler(input, ctx);
+      const region = ctx.account.region;
+      let answer: unknown;
+      try {
+        answer = handler(input, ctx);
+      } catch (error) {
+        describes.push({ region });
+        throw error;
+      }
+      void Promise.resolve(answer).then((found) => {
+        const definition = (found as { taskDefinition?: { taskDefinitionArn?: string; status?: string } }).taskDefinition;
+        describes.push({ region, ...(definition?.taskDefinitionArn ? { arn: definition.taskDefinitionArn } : {}), ...(definition?.status ? { status: definition.status } : {}) });
+      }, () => describes.push({ region }));
+      return answer;
     },
   ]));
   return { ...service, operations };
@@ -130,26 +174,34 @@ function kubernetesPerResource(k8s: K8sEmulator): Record<string, number> {
 
 function finish(request: WorldFinish): WorldCounters {
   if (!served) throw new Error('finish before start');
-  const { aws, k8s, world, answered, activity } = served;
+  const { aws, k8s, world, answered, activity, describes } = served;
   clearInterval(served.sampler);
   sample(aws, k8s, activity);
-  const published = aws.account.sns.published.length;
+  const published = aws.account.sns.published.length - served.publishedBefore;
   const several = world.models.length > 1;
-  const regions = world.models.map((model): RegionCounters => {
+  const cachedAtStart = request.run === 'warm' ? served.cold?.cached : undefined;
+  const minima = world.models.map((model) => minimumCalls(
+    model, clustersIn(world, model.region), KEEP_TASK_DEFINITION_REVISIONS, model.region === BENCH_REGION ? published : 0, model.region === BENCH_REGION,
+    cachedAtStart?.get(model.region),
+  ));
+  // The state's calls are all signed for the home region: its store and caches share one S3 client (lambda/wiring.ts).
+  const state = stateMinimum(world.models.length, minima.filter((m) => m.cacheChanged).length);
+  const regions = world.models.map((model, r): RegionCounters => {
     const region = model.region;
     const clusters = clustersIn(world, region);
     const kubernetes = kubernetesCalls(k8s, new Set(clusters.map((cluster) => cluster.name)));
     const prefix = `${region} `;
     const answeredHere = [...answered].filter(([key]) => key.startsWith(prefix)).map(([key, n]): [string, number] => [key.slice(prefix.length), n]);
+    const minimum = minima[r] as (typeof minima)[number];
     return {
       region,
       calls: Object.fromEntries([...aws.callsBy(BENCH_ACCOUNT, region), ...kubernetes]),
       answered: Object.fromEntries([...answeredHere, ...kubernetes]),
-      minimum: minimumCalls(model, clusters, KEEP_TASK_DEFINITION_REVISIONS, region === BENCH_REGION ? published : 0, region === BENCH_REGION),
+      minimum: region === BENCH_REGION ? withCalls(minimum, state) : minimum,
       buckets: bucketUse(new Map(answeredHere), aws.callsBy(BENCH_ACCOUNT, region), several ? `${region} ` : ''),
     };
   });
-  return {
+  const counters: WorldCounters = {
     type: 'counters',
     calls: Object.fromEntries([...aws.calls, ...kubernetesCalls(k8s)]),
     throttled: Object.fromEntries(aws.throttled),
@@ -160,6 +212,68 @@ function finish(request: WorldFinish): WorldCounters {
     published,
     regions,
     check: checkPlan(world.models, world.clusters, world.clusterRegions, KEEP_TASK_DEFINITION_REVISIONS, request.planned),
+    state: stateSizes(aws, world.models.map((model) => model.region)),
+    taskDefinitions: taskDefinitionDescribes(describes, minima.reduce((sum, m) => sum + (m.perApi['ecs.DescribeTaskDefinition'] ?? 0), 0), request.run === 'warm' ? served.cold : undefined),
+  };
+  if (request.run === 'cold') startWarm(served, world.models.map((model) => model.region));
+  return counters;
+}
+
+/**
+ * Between the runs: what the cold run described and the cache it left are noted, then every counter starts again from
+ * zero; the world, the state bucket and the emulators' other state stay as the cold run left them.
+ */
+function startWarm(world: Served, regions: readonly string[]): void {
+  const { aws, k8s, answered, activity, describes } = world;
+  const described = new Map<string, Set<string>>(regions.map((region) => [region, new Set()]));
+  for (const d of describes) if (d.arn && d.status === 'ACTIVE') described.get(d.region)?.add(d.arn);
+  world.cold = { described, cached: new Map(regions.map((region) => [region, new Set(Object.keys(cacheOf(aws, region)?.definitions ?? {}))])) };
+  aws.resetCounters();
+  k8s.resetCounters();
+  answered.clear();
+  activity.clear();
+  describes.length = 0;
+  world.publishedBefore = aws.account.sns.published.length;
+  world.sampler = setInterval(() => sample(aws, k8s, activity), SAMPLE_MS);
+}
+
+function taskDefinitionDescribes(describes: readonly Describe[], expected: number, cold: Served['cold']): TaskDefinitionDescribes {
+  const again = cold ? describes.filter((d) => d.arn !== undefined && d.status === 'ACTIVE' && cold.described.get(d.region)?.has(d.arn)).map((d) => d.arn as string) : [];
+  const count = (sets: ReadonlyMap<string, ReadonlySet<string>>) => [...sets.values()].reduce((sum, set) => sum + set.size, 0);
+  return {
+    described: describes.length,
+    expected,
+    describedAgain: [...new Set(again)],
+    known: cold ? count(cold.cached) : new Set(describes.filter((d) => d.arn && d.status === 'ACTIVE').map((d) => d.arn)).size,
+  };
+}
+
+const stateKey = (region: string) => `${BENCH_STATE_PREFIX}${region}.json.gz`;
+const cacheKey = (region: string) => `${BENCH_STATE_PREFIX}${region}/task-definitions.json.gz`;
+
+function stateObjects(aws: AwsEmulator): Readonly<Record<string, EmuS3Object>> {
+  return aws.account.s3?.buckets[BENCH_STATE_BUCKET] ?? {};
+}
+
+/** The region's task-definition cache as the runs left it (lambda/adapters/s3/task-definition-cache.ts), or none. */
+function cacheOf(aws: AwsEmulator, region: string): { definitions?: Record<string, unknown> } | undefined {
+  const object = stateObjects(aws)[cacheKey(region)];
+  return object ? (JSON.parse(gunzipSync(bytesOf(object)).toString('utf8')) as { definitions?: Record<string, unknown> }) : undefined;
+}
+
+function stateSizes(aws: AwsEmulator, regions: readonly string[]): StateSizes {
+  const objects = stateObjects(aws);
+  const bytes = (key: string) => {
+    const object = objects[key];
+    return object ? bytesOf(object).length : 0;
+  };
+  const under = Object.keys(objects).filter((key) => key.startsWith(BENCH_STATE_PREFIX));
+  return {
+    perRegion: regions.map((region) => ({
+      region, stateBytes: bytes(stateKey(region)), cacheBytes: bytes(cacheKey(region)), cachedDefinitions: Object.keys(cacheOf(aws, region)?.definitions ?? {}).length,
+    })),
+    totalBytes: under.reduce((sum, key) => sum + bytes(key), 0),
+    objects: under.length,
   };
 }
 

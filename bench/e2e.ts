@@ -10,20 +10,28 @@
  * covering the three, as the stack's REGIONS does; it adds per-region figures. The default, one region, is the account
  * the bench has always measured, so its figures stay comparable.
  *
- * After each run the world checks the plan against what it generated (bench/e2e-check.ts); a failed check, like a
- * run that does not end `planned`, fails the bench.
+ * Each size is run twice on the same account, as two scheduled invocations of the Lambda would be: cold, on an empty
+ * state bucket, then warm, in a fresh runner process, on the state and task-definition cache the cold run left (the
+ * world resets its counters in between). The warm run should describe no task definition the cache holds: the bench
+ * prints its describes against that, the state's size in S3 and the state's S3 calls.
+ *
+ * After each run the world checks the plan against what it generated (bench/e2e-check.ts); a failed check, a run that
+ * does not end `planned`, or a warm run describing other task definitions than the cache leaves it to fails the bench.
  *   npm run bench:e2e [-- --scale 0.1,1,2] [--regions 1|3] [--latency 20] [--seed 7]
  */
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { forkChild, nextMessage, type RunnerResult, type WorldCounters, type WorldFinish, type WorldReady, type WorldRequest } from './e2e-protocol';
+import {
+  forkChild, nextMessage, type RunKind, type RunnerRequest, type RunnerResult, type WorldCounters, type WorldFinish, type WorldReady, type WorldRequest,
+} from './e2e-protocol';
 import { benchRegions } from './e2e-regions';
-import { printGrowth, printSize, summaryLine, type SizeMeasure } from './e2e-report';
+import { printGrowth, printSize, summaryLine, warmDescribesOk, warmView, type RunMeasure, type SizeMeasure } from './e2e-report';
 
 const MINUTE = 60_000;
 /**
- * ×3 alone takes ~9 minutes here (ECS's task-definition-read quota, 20 calls/s, binds the run), which would take the
- * default run past 10 minutes: the third default size is ×2. `--scale 0.1,1,3` runs the issue's sizes.
+ * ×3 alone takes ~9 minutes here (ECS's task-definition-read quota, 20 calls/s, binds the cold run), which would take
+ * the default run past 10 minutes: the third default size is ×2. `--scale 0.1,1,3` runs the issue's sizes. Each size
+ * runs twice; at ×1 the warm run takes about a quarter of the cold one's time (ECR's listing binds it).
  */
 const DEFAULT_SCALES = '0.1,1,2';
 
@@ -43,14 +51,20 @@ async function measureSize(factor: number, latencyMs: number, seed: number, regi
     const worldProcess = start('e2e-world.ts');
     worldProcess.send({ type: 'start', factor, now: Date.now(), latencyMs, seed, regions } satisfies WorldRequest);
     const world = await nextMessage<WorldReady>(worldProcess, 'ready', 5 * MINUTE);
-    const runner = start('e2e-runner.ts');
-    runner.send({ type: 'run', env: world.env, runId: `bench-e2e-x${factor}` });
-    const { planned, ...run } = await nextMessage<RunnerResult>(runner, 'result', 20 * MINUTE);
-    worldProcess.send({ type: 'finish', planned: planned ?? { deletions: [], live: [] } } satisfies WorldFinish);
-    const counters = await nextMessage<WorldCounters>(worldProcess, 'counters', 5 * MINUTE);
+    const runOnce = async (kind: RunKind): Promise<RunMeasure> => {
+      const runner = start('e2e-runner.ts');
+      runner.send({ type: 'run', env: world.env, runId: `bench-e2e-x${factor}-${kind}` } satisfies RunnerRequest);
+      const { planned, ...run } = await nextMessage<RunnerResult>(runner, 'result', 20 * MINUTE);
+      worldProcess.send({ type: 'finish', run: kind, planned: planned ?? { deletions: [], live: [] } } satisfies WorldFinish);
+      const counters = await nextMessage<WorldCounters>(worldProcess, 'counters', 5 * MINUTE);
+      await exited(runner);
+      return { run, counters };
+    };
+    const cold = await runOnce('cold');
+    const warm = await runOnce('warm');
     worldProcess.send({ type: 'close' });
     await Promise.all(children.map(exited));
-    return { factor, world, run, counters };
+    return { factor, world, ...cold, warm };
   } finally {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill();
   }
@@ -78,12 +92,18 @@ async function main(): Promise<void> {
     measures.push(measure);
   }
   printGrowth(measures, print);
-  for (const failed of measures.filter((m) => m.run.outcome !== 'planned')) {
-    print(`FAILED at ×${failed.factor}: the run ended ${failed.run.outcome}: ${[...failed.run.errors, ...failed.run.failedSources].join('; ')}`);
+  const runs = measures.flatMap((m) => [{ label: `×${m.factor} cold`, measure: m }, { label: `×${m.factor} warm`, measure: warmView(m) }]);
+  for (const { label, measure: failed } of runs.filter(({ measure: m }) => m.run.outcome !== 'planned')) {
+    print(`FAILED at ${label}: the run ended ${failed.run.outcome}: ${[...failed.run.errors, ...failed.run.failedSources].join('; ')}`);
     process.exitCode = 1;
   }
-  for (const failed of measures.filter((m) => !m.counters.check.ok)) {
-    print(`FAILED at ×${failed.factor}: the plan does not match what the generator knows (the CHECK lines above): ${failed.counters.check.problems.length} problems`);
+  for (const { label, measure: failed } of runs.filter(({ measure: m }) => !m.counters.check.ok)) {
+    print(`FAILED at ${label}: the plan does not match what the generator knows (the CHECK lines above): ${failed.counters.check.problems.length} problems`);
+    process.exitCode = 1;
+  }
+  for (const failed of measures.filter((m) => !warmDescribesOk(m))) {
+    const facts = failed.warm.counters.taskDefinitions;
+    print(`FAILED at ×${failed.factor} warm: ${facts.described} task definitions described (expected ${facts.expected}), ${facts.describedAgain.length} of them described by the cold run already (the !!! lines above)`);
     process.exitCode = 1;
   }
   const reference = measures.reduce((best, m) => (Math.abs(Math.log(m.factor)) < Math.abs(Math.log(best.factor)) ? m : best));
