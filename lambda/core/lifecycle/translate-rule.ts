@@ -48,7 +48,7 @@ function lineageNotes(selection: LifecycleSelection, earlierTaggedRules: number)
   const notes: string[] = [];
   const list = selection.tagPatternList ?? selection.tagPrefixList ?? [];
   if (list.length > 1) notes.push(`meaning changes: ECR takes only images carrying a tag for every one of ${list.length} entries; a lineage takes every digest with one tag matching any of them`);
-  if (selection.countType === 'imageCountMoreThan') notes.push('ranked by push time, as ECR ranks: a digest re-tagged later (a rollback target pushed long ago) ranks by its old push; orderBy: taggedAt or version ranks it by the tag');
+  if (selection.countType === 'imageCountMoreThan') notes.push('ranked by push time, as ECR ranks: a digest re-tagged later (a rollback target pushed long ago) ranks by its old push; orderBy: version (named captures) ranks it by its tag, orderBy: taggedAt by re-tags seen from the first run on');
   if (earlierTaggedRules > 0) notes.push('meaning changes: ECR lets the first rule whose tags match decide an image alone; a digest in several lineages is kept if any of them keeps it');
   return notes;
 }

@@ -15,7 +15,7 @@ test.each<[string, Record<string, unknown>, string]>([
 test('seed 002: rule 1 becomes a lineage keeping the newest 5, the any rule a note; unmatched keep says what is kept', () => {
   const draft = translatePolicy(policyOf(SEED_002), ['shop/web'], 'lifecycle-shop-web');
   expect(draft.lineages).toEqual([expect.objectContaining({ name: 'rule-1', tags: 'tag.*', keep: { newest: 5 } })]);
-  expect(draft.lineages[0]?.notes.join('\n')).toContain('orderBy: taggedAt or version ranks it by the tag');
+  expect(draft.lineages[0]?.notes.join('\n')).toContain('orderBy: version (named captures) ranks it by its tag');
   expect(draft.untranslated).toEqual([expect.stringMatching(/^rule 5 \(Expire images older than 14 days\): any, sinceImagePushed 14 days: applies to every image no earlier rule takes/)]);
   expect(draft.unmatched.notes[0]).toBe('any tagged digest that matches no lineage is kept: unmatched: keep');
   expect(draft.untagged.value).toBe('keep');
