@@ -12,6 +12,8 @@ import type { ExportOptions } from '../cli/export';
 import { EXPORT_HELP } from '../cli/export-help';
 import { selectProfile } from '../cli/global-options';
 import { EXIT, processIo, type CliIo, type ExitCode } from '../cli/io';
+import type { LifecycleCompareOptions } from '../cli/lifecycle-compare';
+import type { LifecycleImportOptions } from '../cli/lifecycle-import';
 import type { PlanOptions } from '../cli/plan';
 import type { SnapshotOptions } from '../cli/snapshot';
 import { version } from '../package.json';
@@ -27,7 +29,7 @@ export function createProgram(io: CliIo, exitWith: (code: ExitCode) => void): Co
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
     .hook('preAction', (command) => selectProfile(command.opts<{ profile?: string }>().profile));
-  // Every action gets its command's options merged with the global ones; its exit code is kept. Commands load on
+  // Every action gets its command's options merged with the global ones (a subcommand's with its parents'); its exit code is kept. Commands load on
   // demand: `validate` need not load every AWS SDK client.
   const run = <O>(handler: (options: O, command: Command) => Promise<ExitCode>) => async (...args: unknown[]) => {
     const command = args.at(-1) as Command;
@@ -64,6 +66,16 @@ export function createProgram(io: CliIo, exitWith: (code: ExitCode) => void): Co
     .option('--config <files...>', 'take podTemplates and customResources from settings.live.eks of these config documents')
     .addHelpText('after', EXPORT_HELP)
     .action(run<ExportOptions>(async (options) => (await import('../cli/export')).exportCommand(options, io)));
+
+  const lifecycle = program.command('lifecycle').description('set the ECR lifecycle policies against the plan, and import them as config');
+  withConfig(lifecycle.command('compare').description('what each lifecycle policy would expire that is live, protected or kept; exit 3 if a live image is at risk'))
+    .option('--repository <glob>', 'only the repositories this glob matches (config glob syntax)')
+    .option('--json', 'print the comparison as JSON, for scripts')
+    .action(run<LifecycleCompareOptions>(async (options) => (await import('../cli/lifecycle-compare')).lifecycleCompareCommand(options, io)));
+  lifecycle.command('import').description('write one config document equivalent to the lifecycle policies of the region, validated')
+    .option('--repository <glob>', 'only the repositories this glob matches (config glob syntax)')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(run<LifecycleImportOptions>(async (options) => (await import('../cli/lifecycle-import')).lifecycleImportCommand(options, io)));
 
   program.command('validate').description('check config documents; print every error, or "valid"')
     .argument('<files...>', 'YAML or JSON config documents (or directories of them)')

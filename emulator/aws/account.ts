@@ -24,12 +24,24 @@ export interface EmuImage {
   /** OCI 1.1 referrer subject. */
   subjectDigest?: string;
   status?: 'ACTIVE' | 'ARCHIVED' | 'ACTIVATING';
+  /** When it was archived (ImageDetail lastArchivedAt): what a `sinceImageTransitioned` lifecycle rule counts from. */
+  lastArchivedAt?: number;
 }
 
 export interface EmuRepository {
   name: string;
   createdAt: number;
   images: EmuImage[];
+  /** The lifecycle policy text as PutLifecyclePolicy stored it (services/ecr-lifecycle.ts); absent: none. */
+  lifecyclePolicy?: string;
+  /** The last StartLifecyclePolicyPreview's result, what GetLifecyclePolicyPreview returns. */
+  lifecyclePolicyPreview?: EmuLifecyclePreview;
+}
+
+/** A lifecycle policy preview: the policy it ran and, per image the policy acts on, the rule and action. */
+export interface EmuLifecyclePreview {
+  policyText: string;
+  results: { digest: string; appliedRulePriority: number; action: 'EXPIRE' | 'TRANSITION' }[];
 }
 
 export interface EmuEventRule {

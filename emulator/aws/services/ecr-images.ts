@@ -120,6 +120,7 @@ export function imageDetail(account: AccountModel, repository: EmuRepository, im
     ...(image.artifactMediaType ? { artifactMediaType: image.artifactMediaType } : {}),
     ...(image.subjectDigest ? { subjectManifestDigest: image.subjectDigest } : {}),
     imageStatus: imageStatusOf(image),
+    ...(image.lastArchivedAt !== undefined ? { lastArchivedAt: image.lastArchivedAt / 1000 } : {}),
   };
 }
 
