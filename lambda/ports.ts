@@ -2,7 +2,7 @@
  * The ports the pipeline (run.ts) declares and the adapters implement. Adapters own pagination, batching,
  * retries and concurrency; the pipeline only sees these shapes.
  */
-import type { ImportedExport, Inventory, JournalEntry, LiveReference, LiveSetExport, LiveSourceName, SourceNote } from './core/model';
+import type { ImportedExport, Inventory, LiveReference, LiveSetExport, LiveSourceName, SourceNote } from './core/model';
 import type { DeletionOutcome } from './core/outcome';
 import type { Deletion } from './core/plan';
 import type { LiveSettings } from './core/policy';
@@ -78,17 +78,6 @@ export interface ExchangeAccess {
  */
 export interface Deleter {
   delete(deletions: readonly Deletion[]): Promise<DeletionOutcome>;
-}
-
-/**
- * The deletion journal (core/journal.ts): written before a deleting run's first deletion, read by every run. One
- * document, replaced whole. In S3 for the Lambda; absent for a CLI run that names no store.
- */
-export interface JournalStore {
-  /** The entries the last deleting run wrote; none when there is no journal yet. Throws JournalError when unreadable. */
-  read(): Promise<readonly JournalEntry[]>;
-  /** Replaces the journal. Throws JournalError when it could not be written. */
-  write(entries: readonly JournalEntry[]): Promise<void>;
 }
 
 /**

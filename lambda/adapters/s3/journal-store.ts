@@ -1,5 +1,7 @@
 /**
- * The deletion journal as one S3 object: `{"version":1,"entries":[…]}`, replaced whole on every write. A missing
+ * The deletion journal of deployments from before the state (state-store.ts holds it now): read once by the state
+ * store when a deployment upgrades, so that an interrupted run's journal is not lost; its writer stays so that the
+ * upgrade path is tested end to end. The deletion journal as one S3 object: `{"version":1,"entries":[…]}`, replaced whole on every write. A missing
  * object is an empty journal (the first run); anything else that stops a read is a JournalError, because a run that
  * cannot tell what an interrupted run left behind must delete nothing.
  */
@@ -8,7 +10,6 @@ import { z } from 'zod';
 import { describeIssues, reportMissingKeys } from '../../config/zod-issues';
 import { compareEntries } from '../../core/journal';
 import type { JournalEntry } from '../../core/model';
-import type { JournalStore } from '../../ports';
 import { isNamed } from '../common/calls';
 import { JournalError } from '../common/errors';
 import { lazyS3Client, loadS3, type S3ClientSource } from './lazy-s3';
@@ -34,7 +35,7 @@ function problemsOf(error: z.ZodError): string {
   return problems.slice(0, 3).join('; ') + more;
 }
 
-export class S3JournalStore implements JournalStore {
+export class S3JournalStore {
   private readonly location: string;
   private readonly s3: () => Promise<S3Client>;
 
