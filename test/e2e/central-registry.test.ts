@@ -107,4 +107,23 @@ describe('a central registry', () => {
     await estate.runAccount(REGISTRY);
     expect(estate.registryImages()).toEqual(new Set([web(2), web(3), web(4), web(5)]));
   });
+
+  it('honours the export of a cluster outside AWS that it expects, written under its own account\'s prefix, and blocks when it is stale', async () => {
+    await estate.runAccount(DEV);
+    await estate.runAccount(PROD);
+    // What `ecr-retention export --kube-context onprem --id 111111111111-onprem --to s3://…` writes from a CronJob.
+    const store = new S3ExchangeStore({ client: s3JournalClient(commonClientConfig({ region: HOME, endpoint: estate.aws.url, credentials: estate.aws.credentialsFor(REGISTRY), maxAttempts: 1 }), true), bucket: EXCHANGE_BUCKET });
+    const onprem = (collectedAt: number) => exportOf({ id: `${REGISTRY}-onprem`, regions: [], clusters: ['onprem'], collectedAt, problems: [], references: [
+      { source: 'kubernetes', location: 'kubernetes context/onprem namespace/edge deployment/gateway container/gw', image: `${REGISTRY}.dkr.ecr.${HOME}.amazonaws.com/shop/web:${webBuild(4, NOW).tags[0]}` },
+    ] });
+    const config = estate.model(REGISTRY).ssm.parameters[0];
+    if (config) config.value = config.value.replace(`expect: ["${DEV}", "${PROD}"]`, `expect: ["${DEV}", "${PROD}", "${REGISTRY}-onprem"]`);
+    await store.write(onprem(NOW - 2 * 86_400_000));
+    expect((await estate.runAccount(REGISTRY, { mode: 'plan' })).blockers).toEqual([{ code: 'expected-export', problems: [expect.objectContaining({ id: `${REGISTRY}-onprem`, problem: 'stale' })] }]);
+    await store.write(onprem(NOW));
+    const report = await estate.runAccount(REGISTRY);
+    expect(report.outcome).toBe('deleted');
+    expect([...estate.registryImages()].sort()).toEqual([web(2), web(3), web(4), web(5)].sort());
+    expect(report.live.map((l) => l.reference.location)).toContain(`export/${REGISTRY}-onprem kubernetes context/onprem namespace/edge deployment/gateway container/gw`);
+  });
 });
