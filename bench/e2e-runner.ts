@@ -11,7 +11,8 @@
 import { StderrTelemetry } from '../lambda/adapters/telemetry/stderr';
 import { parseConfig } from '../lambda/config/parse';
 import { decide } from '../lambda/core/decide';
-import type { CollectedRegion, Inventory, LiveReference, LiveSourceName, RegionState } from '../lambda/core/model';
+import type { Inventory, LiveReference, LiveSourceName } from '../lambda/core/model';
+import type { CollectedRegion, RegionState } from '../lambda/core/collected';
 import type { ConfigDocument, ConfigSource, InventorySource, LiveSource, LiveSources, RegionalSources, StateStore } from '../lambda/ports';
 import type { RunReport } from '../lambda/report/report';
 import { run } from '../lambda/run';

@@ -7,7 +7,7 @@ import { StderrTelemetry } from '../lambda/adapters/telemetry/stderr';
 import { RecordingDeleter } from '../lambda/adapters/ecr/recording-deleter';
 import { collectAccount } from '../lambda/collect';
 import { parseConfig } from '../lambda/config/parse';
-import type { CollectedAccount } from '../lambda/core/model';
+import type { CollectedAccount } from '../lambda/core/collected';
 import type { Mode, RetentionConfig } from '../lambda/core/policy';
 import type { ConfigDocument } from '../lambda/ports';
 import { runCollected, type ActDependencies } from '../lambda/run';

@@ -8,7 +8,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { commonClientConfig } from '../lambda/adapters/common/clients';
 import { S3ExchangeStore } from '../lambda/adapters/s3/exchange-store';
 import { loadS3 } from '../lambda/adapters/s3/lazy-s3';
-import type { LiveSetExport } from '../lambda/core/model';
+import type { LiveSetExport } from '../lambda/core/collected';
 import { liveSetExportSchema } from '../lambda/exchange/export-schema';
 import { UsageError } from './errors';
 import { clientSettings, type GlobalOptions } from './global-options';

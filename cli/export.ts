@@ -9,7 +9,7 @@
 import type { ClusterListSettings } from '../lambda/adapters/eks/cluster-lists';
 import { readContexts, type KubeContext } from '../lambda/adapters/kube/context-reader';
 import { exportOf } from '../lambda/core/exchange';
-import type { LiveSetExport } from '../lambda/core/model';
+import type { LiveSetExport } from '../lambda/core/collected';
 import { idOfContext, listSettings, openContexts, type ContextOptions } from './export-contexts';
 import { checkedId, exportTarget, exportWriter, policyWarning, type ExportWriter } from './export-target';
 import type { GlobalOptions } from './global-options';

@@ -8,7 +8,8 @@ import { compareRepository, type RepositoryComparison, type Verdict } from '../l
 import { evaluateLifecyclePolicy } from '../lambda/core/lifecycle/evaluate';
 import { formatLifecycleIssues, parseLifecyclePolicy } from '../lambda/core/lifecycle/parse';
 import type { LifecycleRule } from '../lambda/core/lifecycle/policy';
-import type { CollectedAccount, Digest, ImageRecord } from '../lambda/core/model';
+import type { Digest, ImageRecord } from '../lambda/core/model';
+import type { CollectedAccount } from '../lambda/core/collected';
 import { compareText } from '../lambda/core/order';
 import type { Decision } from '../lambda/core/plan';
 import type { RepositoryLifecyclePolicy } from './lifecycle-source';

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { CollectedAccount } from '../lambda/core/model';
+import type { CollectedAccount } from '../lambda/core/collected';
 import type { ConfigDocument } from '../lambda/ports';
 import { readText } from './config-documents';
 import { formatPath } from '../lambda/config/zod-issues';

@@ -5,7 +5,8 @@
  * CLI can also write it to a snapshot file and decide on it offline.
  */
 import { appendAll } from './core/arrays';
-import type { CollectedAccount, CollectedExchange, CollectedRegion, LiveReference, LiveSourceName, RegionFailure, RegionState, SourceFailure, SourceNote } from './core/model';
+import type { LiveReference, LiveSourceName, SourceFailure, SourceNote } from './core/model';
+import type { CollectedAccount, CollectedExchange, CollectedRegion, RegionFailure, RegionState } from './core/collected';
 import type { Settings } from './core/policy';
 import { DEFAULT_EXPORT_MAX_AGE_MS } from './config/compile';
 import type { ExchangeAccess, InventorySource, LiveSource, StateStore, LiveSources, NoteSink, RegionalSources, RegionLister, SourceSettings, Telemetry } from './ports';

@@ -2,11 +2,12 @@
  * The ports the pipeline (run.ts) declares and the adapters implement. Adapters own pagination, batching,
  * retries and concurrency; the pipeline only sees these shapes.
  */
-import type { ImportedExport, Inventory, LiveReference, LiveSetExport, LiveSourceName, SourceNote } from './core/model';
+import type { Inventory, LiveReference, LiveSourceName, SourceNote } from './core/model';
+import type { ImportedExport, LiveSetExport } from './core/collected';
 import type { DeletionOutcome } from './core/outcome';
 import type { Deletion } from './core/plan';
 import type { LiveSettings } from './core/policy';
-import type { RegionState } from './core/model';
+import type { RegionState } from './core/collected';
 
 /** One configuration document: an SSM parameter (name = parameter name) or a file (name = path). */
 export interface ConfigDocument {

@@ -7,7 +7,7 @@
 import { collectAccount, messageOf, type CollectSources } from './collect';
 import { parseConfig } from './config/parse';
 import { decide, type Decided } from './core/decide';
-import type { CollectedAccount } from './core/model';
+import type { CollectedAccount } from './core/collected';
 import { failuresOf, removedBy, totalBytes, type DeletionOutcome } from './core/outcome';
 import type { Mode, RetentionConfig } from './core/policy';
 import { blockersOf, configVerdict } from './core/verdict';

@@ -12,7 +12,8 @@
 import { appendAll } from './arrays';
 import { assessExchange, type AssessedExchange } from './exchange';
 import { mergeJournal } from './journal';
-import type { CollectedAccount, CollectedRegion, JournalEntry, LiveReference, RegionState, ResolvedLiveSet } from './model';
+import type { JournalEntry, LiveReference, ResolvedLiveSet } from './model';
+import type { CollectedAccount, CollectedRegion, RegionState } from './collected';
 import type { Plan } from './plan';
 import { mergePlans } from './plan-merge';
 import { plan } from './planner';

@@ -4,7 +4,8 @@
  * be relied on (missing, unreadable, malformed, of an unknown version, too large, incomplete, or older than maxAge)
  * blocks every deletion, and the alert names the export and what is wrong with it.
  */
-import type { CollectedExchange, ExportedReference, ExportProblem, LiveReference, LiveSetExport, SourceNote } from './model';
+import type { LiveReference, SourceNote } from './model';
+import type { CollectedExchange, ExportedReference, ExportProblem, LiveSetExport } from './collected';
 import { parseImageReference } from './references';
 
 export const EXPORT_FORMAT = 'ecr-retention.live-set';

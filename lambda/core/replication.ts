@@ -5,7 +5,8 @@
  * references to this one. And a destination whose workloads this run cannot see (a region it does not cover, an
  * account that is not expected to export) blocks deletion: its pulls are unknown.
  */
-import type { CollectedRegion, LiveReference, ReplicationRule } from './model';
+import type { LiveReference, ReplicationRule } from './model';
+import type { CollectedRegion } from './collected';
 import { governingPolicy, type Policy } from './policy';
 import { parseImageReference } from './references';
 import { legacyHosts } from './registry-hosts';

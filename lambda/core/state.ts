@@ -5,9 +5,10 @@
  * derived from the inventory and the plan alone, so it only ever holds what still exists: a tag that moved or went,
  * a digest that is gone or was kept, drop out on their own (bounded growth).
  */
-import type { Candidacy, Digest, ImageRecord, Inventory, JournalEntry, RegionState, TagSighting } from './model';
+import type { Digest, ImageRecord, Inventory, JournalEntry } from './model';
+import type { Candidacy, RegionState, TagSighting } from './collected';
 
-export type { Candidacy, RegionState, TagSighting } from './model';
+export type { Candidacy, RegionState, TagSighting } from './collected';
 import type { Plan } from './plan';
 
 export const STATE_VERSION = 1;

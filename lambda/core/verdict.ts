@@ -4,7 +4,7 @@
  * attention; a recording one does not.
  */
 import type { ExchangeProblem } from './exchange';
-import type { RegionFailure } from './model';
+import type { RegionFailure } from './collected';
 import type { Mode } from './policy';
 import type { ReplicationProblem } from './replication';
 

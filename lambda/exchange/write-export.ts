@@ -4,7 +4,7 @@
  */
 import { messageOf } from '../collect';
 import { exportOf } from '../core/exchange';
-import type { CollectedAccount } from '../core/model';
+import type { CollectedAccount } from '../core/collected';
 import type { ExportResult } from '../report/report';
 import type { ExchangeAccess, Telemetry } from '../ports';
 

@@ -1,6 +1,6 @@
 /** The run's metrics (EMF through Powertools in the Lambda): the totals, and per region and per repository. */
 import type { Decided } from '../core/decide';
-import type { CollectedAccount } from '../core/model';
+import type { CollectedAccount } from '../core/collected';
 import { perRepository } from '../core/outcome';
 import type { Deletion } from '../core/plan';
 import type { Telemetry } from '../ports';

@@ -5,7 +5,7 @@
  * starting to pull an image after its export), and during the registry's run (S3 failing for the registry only).
  */
 import type { Fault } from '../../emulator/aws/limits';
-import type { ExportProblem } from '../../lambda/core/model';
+import type { ExportProblem } from '../../lambda/core/collected';
 import type { BuiltEstate } from './estate-builder';
 import { expectedAccounts } from './estate-config';
 import { REGISTRY_ID, type EstateSpec, type ExchangeFault } from './estate-spec';

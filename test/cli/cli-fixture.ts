@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runCli } from '../../bin/cli';
 import type { CliIo, ExitCode } from '../../cli/io';
 import { toSnapshot, type Snapshot } from '../../cli/snapshot-file';
-import type { CollectedAccount } from '../../lambda/core/model';
+import type { CollectedAccount } from '../../lambda/core/collected';
 import { collectedAccount, DAY, digestOf, image, inventory, NOW } from '../support/core-builders';
 
 export const CONFIG = `

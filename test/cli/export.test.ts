@@ -4,7 +4,7 @@
  * 403 to one list; and the usage errors that stop it before any cluster is read.
  */
 import { parseExport } from '../../lambda/adapters/s3/exchange-store';
-import type { LiveSetExport } from '../../lambda/core/model';
+import type { LiveSetExport } from '../../lambda/core/collected';
 import { liveSetExportSchema } from '../../lambda/exchange/export-schema';
 import { CLEANER, REGION } from '../../emulator/k8s/eks-world';
 import { IMAGES } from '../../emulator/k8s/sample-clusters';

@@ -3,7 +3,7 @@
  * and the reason ecr-retention keeps it.
  */
 import type { Decision } from '../../lambda/core/plan';
-import type { RegionState } from '../../lambda/core/model';
+import type { RegionState } from '../../lambda/core/collected';
 import { plan } from '../../lambda/core/planner';
 import { nextState, TagClock } from '../../lambda/core/state';
 import { DAY, NOW, digestOf, image, inventory, live, policy } from '../support/core-builders';

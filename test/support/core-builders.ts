@@ -2,7 +2,8 @@
  * Builders for core tests: images, policies and patterns with safe defaults, so each test states only what matters.
  * Patterns here use V8 RegExp (tests control their regexes); production patterns come from lambda/config.
  */
-import type { CollectedAccount, CollectedRegion, ImageRecord, Inventory, LiveDigest } from '../../lambda/core/model';
+import type { ImageRecord, Inventory, LiveDigest } from '../../lambda/core/model';
+import type { CollectedAccount, CollectedRegion } from '../../lambda/core/collected';
 import type { KeepConditions, Lineage, Policy, TagPattern, UntaggedRule } from '../../lambda/core/policy';
 
 export const MINUTE = 60_000;

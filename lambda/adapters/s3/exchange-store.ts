@@ -6,7 +6,7 @@
  * object (a PutObject is atomic), so an export is either the previous one or the new one.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ImportedExport, LiveSetExport } from '../../core/model';
+import type { ImportedExport, LiveSetExport } from '../../core/collected';
 import { describeIssues } from '../../config/zod-issues';
 import { liveSetExportSchema } from '../../exchange/export-schema';
 import type { ExchangeStore } from '../../ports';

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { decide } from '../../../lambda/core/decide';
 import { exportOf } from '../../../lambda/core/exchange';
-import type { CollectedAccount, CollectedExchange, CollectedRegion, ImageRecord, LiveReference, LiveSetExport, ReplicationRule } from '../../../lambda/core/model';
+import type { ImageRecord, LiveReference, ReplicationRule } from '../../../lambda/core/model';
+import type { CollectedAccount, CollectedExchange, CollectedRegion, LiveSetExport } from '../../../lambda/core/collected';
 import type { RetentionConfig } from '../../../lambda/core/policy';
 import { DAY, HOUR, NOW, digestOf, image, policy } from '../../support/core-builders';
 

@@ -1,6 +1,7 @@
 /** decide(): collected data, config, mode and now in; the resolved live set, the plan, the verdict and the journal out. */
 import { decide } from '../../../lambda/core/decide';
-import type { CollectedAccount, CollectedRegion, ImageRecord, JournalEntry } from '../../../lambda/core/model';
+import type { ImageRecord, JournalEntry } from '../../../lambda/core/model';
+import type { CollectedAccount, CollectedRegion } from '../../../lambda/core/collected';
 import type { RetentionConfig } from '../../../lambda/core/policy';
 import { DAY, NOW, collectedAccount, digestOf, image, inventory, policy } from '../../support/core-builders';
 

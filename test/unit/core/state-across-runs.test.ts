@@ -5,7 +5,8 @@
  */
 import { decide } from '../../../lambda/core/decide';
 import { describeReason } from '../../../lambda/core/reasons';
-import type { CollectedAccount, ImageRecord, LiveReference, RegionState } from '../../../lambda/core/model';
+import type { ImageRecord, LiveReference } from '../../../lambda/core/model';
+import type { CollectedAccount, RegionState } from '../../../lambda/core/collected';
 import type { RetentionConfig } from '../../../lambda/core/policy';
 import { collectedAccount, DAY, digestOf, image, inventory, NOW, policy } from '../../support/core-builders';
 
