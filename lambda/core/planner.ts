@@ -14,7 +14,10 @@ import { layOutRegistry } from './layout';
 import { byWave } from './plan-merge';
 import { governingPolicy, policiesGoverningNothing, type Policy } from './policy';
 import { UNMATCHED_EXPIRES, UNMATCHED_KEEPS, UNTAGGED_EXPIRES, UNTAGGED_KEEPS, type Reason } from './reasons';
-import { candidateKey, type TagClock } from './state';
+import { delayReason } from './deletion-delay';
+import type { PlanMemory } from './state';
+
+export type { PlanMemory } from './state';
 import { bytesOf, summarize } from './summary';
 
 export interface PlanInput {
@@ -29,12 +32,6 @@ export interface PlanInput {
   readonly memory?: PlanMemory;
 }
 
-export interface PlanMemory {
-  readonly tags: TagClock;
-  /** candidateKey(repository, digest) → since when it has been a deletion candidate. */
-  readonly candidates: ReadonlyMap<string, number>;
-  readonly deletionDelayMs: number;
-}
 
 /** A decision while the plan is made: closure may still turn a delete into a keep. */
 type DraftDecision = { -readonly [K in keyof Decision]: K extends 'reasons' ? Reason[] : Decision[K] };
@@ -99,7 +96,11 @@ function judgeRepository(images: readonly ImageRecord[], start: number, context:
     const id = start + i;
     const reasons = ownReasons(image, id, lineageReasons.get(image.digest), untaggedReasons.get(image.digest), context);
     let keep = reasons.some((reason) => reason.verdict === 'keep');
-    if (!keep && context.memory && context.memory.deletionDelayMs > 0) keep = delayed(image, id, context, context.memory, reasons);
+    const delay = keep || !context.memory ? undefined : delayReason(image, isRoot(context.graph, id), context.memory, context.now);
+    if (delay) {
+      reasons.push(delay);
+      keep = true;
+    }
     const decision: DraftDecision = { region: context.region, repository: image.repository, policy, image, action: keep ? 'keep' : 'delete', reasons };
     judged.decisions.push(decision);
     judged.decisionOf[id] = decision;
@@ -108,17 +109,9 @@ function judgeRepository(images: readonly ImageRecord[], start: number, context:
   }
 }
 
-/**
- * settings.deletionDelay: a digest deleted for its own sake goes only once it has been a candidate on every run for
- * the delay. An attachment follows its parent out, as it always does: its parent's delay is its own.
- */
-function delayed(image: ImageRecord, id: number, context: RepositoryContext, memory: PlanMemory, reasons: Reason[]): boolean {
-  if (context.graph.parentsOf(id).length > 0 || context.graph.goneParentOf(id)) return false;
-  const since = memory.candidates.get(candidateKey(image.repository, image.digest)) ?? context.now;
-  const until = since + memory.deletionDelayMs;
-  if (context.now >= until) return false;
-  reasons.push({ code: 'delayed', verdict: 'keep', since, until });
-  return true;
+/** Deleted for its own sake: not an attachment of a listed parent nor of one the journal says is gone. */
+function isRoot(graph: AttachmentGraph, id: number): boolean {
+  return graph.parentsOf(id).length === 0 && !graph.goneParentOf(id);
 }
 
 /** `parentRepository` only when the parent lives elsewhere: the usual case reads as before. */

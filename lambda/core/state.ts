@@ -34,6 +34,14 @@ export class TagClock {
   }
 }
 
+/** What earlier runs remember, as the planner reads it. */
+export interface PlanMemory {
+  readonly tags: TagClock;
+  /** candidateKey(repository, digest) → since when it has been a deletion candidate. */
+  readonly candidates: ReadonlyMap<string, number>;
+  readonly deletionDelayMs: number;
+}
+
 /** Since when each digest has been a candidate, from the previous state; absent: not a candidate last time. */
 export function candidacies(previous: RegionState | undefined): Map<string, number> {
   return new Map((previous?.candidates ?? []).map((candidate) => [key(candidate.repository, candidate.digest), candidate.since]));
