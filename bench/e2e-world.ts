@@ -11,14 +11,12 @@
  * task-definition cache it left, then resets every counter; the warm run's minimum spares the describes that cache
  * answers, and every DescribeTaskDefinition of an ARN the cold run described is reported by ARN.
  */
-import { gunzipSync } from 'node:zlib';
-import type { AccountModel, EmuS3Object } from '../emulator/aws/account';
+import type { AccountModel } from '../emulator/aws/account';
 import { AWS_LIKE_QUOTAS, type Quota } from '../emulator/aws/limits';
 import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
 import type { ServiceDefinition } from '../emulator/aws/service';
 import { allServices } from '../emulator/aws/services';
 import { LAMBDA_QUOTAS } from '../emulator/aws/services/lambda';
-import { bytesOf } from '../emulator/aws/services/s3-common';
 import { K8S_RESOURCES, type K8sCluster } from '../emulator/k8s/model';
 import { startK8sEmulator, type K8sEmulator } from '../emulator/k8s/server';
 import {
@@ -28,22 +26,16 @@ import { checkPlan } from './e2e-check';
 import { BENCH_CONFIG_PATH } from './e2e-config';
 import { minimumCalls, stateMinimum, summedMinimum, withCalls } from './e2e-minimum';
 import {
-  reportFailure, type BucketUse, type RegionCounters, type StateSizes, type TaskDefinitionDescribes, type WorldCounters, type WorldFinish, type WorldReady,
+  reportFailure, type BucketUse, type RegionCounters, type WorldCounters, type WorldFinish, type WorldReady,
   type WorldRequest, type WorldStats,
 } from './e2e-protocol';
 import { benchRegions, spreadShape } from './e2e-regions';
+import { coldRunOf, stateSizes, taskDefinitionDescribes, type ColdRun, type Describe } from './e2e-world-state';
 import { shapeOf } from './e2e-shape';
 
 const QUOTAS: Readonly<Record<string, Quota>> = { ...AWS_LIKE_QUOTAS, ...LAMBDA_QUOTAS };
 const KEEP_TASK_DEFINITION_REVISIONS = 5;
 const SAMPLE_MS = 100;
-
-/** One answered DescribeTaskDefinition: the region, and the definition ECS answered with (none: undescribable). */
-interface Describe {
-  readonly region: string;
-  readonly arn?: string;
-  readonly status?: string;
-}
 
 interface Served {
   readonly aws: AwsEmulator;
@@ -58,7 +50,7 @@ interface Served {
   /** SNS messages published before the current run (the cold run's, during the warm one). */
   publishedBefore: number;
   /** Set at the cold run's finish: per region, the ACTIVE ARNs it described, and the ARNs of the cache it left. */
-  cold?: { readonly described: ReadonlyMap<string, ReadonlySet<string>>; readonly cached: ReadonlyMap<string, ReadonlySet<string>> };
+  cold?: ColdRun;
 }
 
 let served: Served | undefined;
@@ -225,9 +217,7 @@ function finish(request: WorldFinish): WorldCounters {
  */
 function startWarm(world: Served, regions: readonly string[]): void {
   const { aws, k8s, answered, activity, describes } = world;
-  const described = new Map<string, Set<string>>(regions.map((region) => [region, new Set()]));
-  for (const d of describes) if (d.arn && d.status === 'ACTIVE') described.get(d.region)?.add(d.arn);
-  world.cold = { described, cached: new Map(regions.map((region) => [region, new Set(Object.keys(cacheOf(aws, region)?.definitions ?? {}))])) };
+  world.cold = coldRunOf(describes, aws, regions);
   aws.resetCounters();
   k8s.resetCounters();
   answered.clear();
@@ -235,46 +225,6 @@ function startWarm(world: Served, regions: readonly string[]): void {
   describes.length = 0;
   world.publishedBefore = aws.account.sns.published.length;
   world.sampler = setInterval(() => sample(aws, k8s, activity), SAMPLE_MS);
-}
-
-function taskDefinitionDescribes(describes: readonly Describe[], expected: number, cold: Served['cold']): TaskDefinitionDescribes {
-  const again = cold ? describes.filter((d) => d.arn !== undefined && d.status === 'ACTIVE' && cold.described.get(d.region)?.has(d.arn)).map((d) => d.arn as string) : [];
-  const count = (sets: ReadonlyMap<string, ReadonlySet<string>>) => [...sets.values()].reduce((sum, set) => sum + set.size, 0);
-  return {
-    described: describes.length,
-    expected,
-    describedAgain: [...new Set(again)],
-    known: cold ? count(cold.cached) : new Set(describes.filter((d) => d.arn && d.status === 'ACTIVE').map((d) => d.arn)).size,
-  };
-}
-
-const stateKey = (region: string) => `${BENCH_STATE_PREFIX}${region}.json.gz`;
-const cacheKey = (region: string) => `${BENCH_STATE_PREFIX}${region}/task-definitions.json.gz`;
-
-function stateObjects(aws: AwsEmulator): Readonly<Record<string, EmuS3Object>> {
-  return aws.account.s3?.buckets[BENCH_STATE_BUCKET] ?? {};
-}
-
-/** The region's task-definition cache as the runs left it (lambda/adapters/s3/task-definition-cache.ts), or none. */
-function cacheOf(aws: AwsEmulator, region: string): { definitions?: Record<string, unknown> } | undefined {
-  const object = stateObjects(aws)[cacheKey(region)];
-  return object ? (JSON.parse(gunzipSync(bytesOf(object)).toString('utf8')) as { definitions?: Record<string, unknown> }) : undefined;
-}
-
-function stateSizes(aws: AwsEmulator, regions: readonly string[]): StateSizes {
-  const objects = stateObjects(aws);
-  const bytes = (key: string) => {
-    const object = objects[key];
-    return object ? bytesOf(object).length : 0;
-  };
-  const under = Object.keys(objects).filter((key) => key.startsWith(BENCH_STATE_PREFIX));
-  return {
-    perRegion: regions.map((region) => ({
-      region, stateBytes: bytes(stateKey(region)), cacheBytes: bytes(cacheKey(region)), cachedDefinitions: Object.keys(cacheOf(aws, region)?.definitions ?? {}).length,
-    })),
-    totalBytes: under.reduce((sum, key) => sum + bytes(key), 0),
-    objects: under.length,
-  };
 }
 
 /**
