@@ -79,7 +79,7 @@ const region = z.object({
 
 const problem = z.enum(['missing', 'unreadable', 'malformed', 'unknown-version', 'too-large', 'incomplete', 'stale']);
 const exchange = z.object({
-  bucket: z.string(),
+  bucket: z.string().optional(),
   expect: z.array(z.string()),
   maxAgeMs: z.number(),
   imports: z.array(z.union([

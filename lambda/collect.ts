@@ -133,7 +133,7 @@ async function readExchange(sources: CollectSources, settings: Settings['exchang
   const maxAgeMs = settings?.maxAgeMs ?? DEFAULT_EXPORT_MAX_AGE_MS;
   if (bucket === undefined || !exchange) {
     if (expect.length === 0) return undefined;
-    return { bucket: bucket ?? '(none)', expect, maxAgeMs, imports: [], listError: 'no exchange bucket: set settings.exchange.bucket, or deploy the stack with one' };
+    return { ...(bucket !== undefined ? { bucket } : {}), expect, maxAgeMs, imports: [], listError: 'no exchange bucket: set settings.exchange.bucket, or deploy the stack with one' };
   }
   try {
     const imports = await timed('exchange', {}, sources.telemetry, () => exchange.open(bucket).readAll(), (found) => ({ exports: found.length }));

@@ -49,7 +49,8 @@ export interface CollectedAccount {
  * own excepted). Staleness is judged by decide(), against its `now`.
  */
 export interface CollectedExchange {
-  readonly bucket: string;
+  /** Absent when the config expects exports but names no bucket (and the deployment has none). */
+  readonly bucket?: string;
   readonly expect: readonly string[];
   readonly maxAgeMs: number;
   readonly imports: readonly ImportedExport[];

@@ -86,13 +86,13 @@ function referencePool(regions: readonly CollectedRegion[], exchange: AssessedEx
 }
 
 /**
- * A region's journal: its state's, or, before it had one, the legacy journal's entries for it (those without a region
- * belong to the home region).
+ * A region's journal: its state's, and the entries for it of a journal from before there were states (a snapshot's;
+ * entries without a region belong to the home region). A live collection puts the old journal in the state itself.
  */
 function journalOf(collected: CollectedAccount, region: string): readonly JournalEntry[] {
-  const own = collected.regions.find((candidate) => candidate.inventory.region === region)?.state;
-  if (own && own.writtenAt > 0) return own.journal;
-  return [...(own?.journal ?? []), ...collected.journal.filter((entry) => (entry.region ?? collected.homeRegion) === region)];
+  const own = collected.regions.find((candidate) => candidate.inventory.region === region)?.state?.journal ?? [];
+  const legacy = collected.journal.filter((entry) => (entry.region ?? collected.homeRegion) === region);
+  return legacy.length === 0 ? own : [...own, ...legacy];
 }
 
 /** The previous journal's entries that still matter and the deletions' attachments, on this region's inventory. */

@@ -40,11 +40,17 @@ export function assessExchange(exchange: CollectedExchange | undefined, self: st
   const problems: ExchangeProblem[] = [];
   const notes: SourceNote[] = [];
   const reliedOn: { id: string; collectedAt: number }[] = [];
+  const where = exchange.bucket !== undefined ? `the exchange bucket ${exchange.bucket}` : 'the exchange bucket';
+  // A bucket that cannot be read is a source that cannot be read: even with nothing expected, the exports it holds
+  // (honoured whoever wrote them) are unknown, so nothing may be deleted.
+  if (exchange.listError !== undefined && expected.size === 0) {
+    problems.push({ id: exchange.bucket ?? '(no bucket)', problem: 'unreadable', message: `${where} could not be listed: ${exchange.listError}` });
+  }
   for (const id of expected) {
     const imported = byId.get(id);
     if (!imported) problems.push(exchange.listError !== undefined
-      ? { id, problem: 'unreadable', message: `the exchange bucket ${exchange.bucket} could not be listed: ${exchange.listError}` }
-      : { id, problem: 'missing', message: `no export live/${id}.json in ${exchange.bucket}` });
+      ? { id, problem: 'unreadable', message: `${where} could not be listed: ${exchange.listError}` }
+      : { id, problem: 'missing', message: `no export live/${id}.json in ${exchange.bucket ?? 'the exchange bucket'}` });
     else if (imported.kind === 'unusable') problems.push({ id, problem: imported.problem, message: imported.message });
     else {
       const problem = untrusted(imported.document, exchange.maxAgeMs, now);

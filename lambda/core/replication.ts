@@ -5,6 +5,7 @@
  * references to this one. And a destination whose workloads this run cannot see (a region it does not cover, an
  * account that is not expected to export) blocks deletion: its pulls are unknown.
  */
+import { push } from './arrays';
 import type { LiveReference, ReplicationRule } from './model';
 import type { CollectedRegion } from './collected';
 import { governingPolicy, type Policy } from './policy';
@@ -51,8 +52,7 @@ function replicaTargets(regions: readonly CollectedRegion[], accountId: string):
     for (const rule of deleteReplicating(inventory.replication)) {
       for (const destination of rule.destinations) {
         if (destination.registryId === accountId && destination.region === inventory.region) continue;
-        const key = `${destination.registryId} ${destination.region}`;
-        targets.set(key, [...(targets.get(key) ?? []), { sourceHost, sourceRegion: inventory.region, prefixes: rule.repositoryPrefixes }]);
+        push(targets, `${destination.registryId} ${destination.region}`, { sourceHost, sourceRegion: inventory.region, prefixes: rule.repositoryPrefixes });
       }
     }
   }

@@ -15,7 +15,7 @@ import type { ExchangeAccess, Telemetry } from '../ports';
  */
 export async function writeExport(deps: { readonly exports?: ExchangeAccess; readonly telemetry: Telemetry }, collected: CollectedAccount, collectedAt: number): Promise<ExportResult | undefined> {
   const bucket = collected.exchange?.bucket;
-  if (!deps.exports || bucket === undefined || collected.exchange?.listError?.startsWith('no exchange bucket')) return undefined;
+  if (!deps.exports || bucket === undefined) return undefined;
   const document = exportOf({
     id: collected.accountId,
     accountId: collected.accountId,

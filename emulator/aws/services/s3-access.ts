@@ -11,7 +11,10 @@
  *
  * `aws:PrincipalAccount` is the global condition key holding the caller's account (IAM User Guide, "AWS global
  * condition context keys"); the Deny binds the owner too, since an explicit Deny overrides any Allow (IAM User Guide,
- * "Policy evaluation logic"). Principal `*` stands for every account of the estate.
+ * "Policy evaluation logic"). Principal `*` stands for every account of the estate. The stack's own policy
+ * (lib/exchange-bucket.ts) has the Allows only: there, the owning account's identity policies could still write
+ * elsewhere in the bucket. The emulator is the stricter of the two on purpose (the safe side): nothing in the product
+ * writes outside its own keys, and a test that tried would be refused rather than pass on a grant it does not have.
  */
 import type { EmuExchangeBucketPolicy } from '../account';
 import { AwsEmulatorError, type OperationContext } from '../service';

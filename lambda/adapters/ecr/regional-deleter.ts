@@ -3,7 +3,7 @@
  * (a parent and its attachments are always in one region: a region is its own registry). Regions run concurrently,
  * since each has its own quotas; the outcomes are merged, each skip and failure naming its region.
  */
-import { appendAll } from '../../core/arrays';
+import { appendAll, push } from '../../core/arrays';
 import type { DeletionFailure, DeletionOutcome, DeletionSkip } from '../../core/outcome';
 import type { Deletion } from '../../core/plan';
 import type { Deleter } from '../../ports';
@@ -13,11 +13,7 @@ export class RegionalDeleter implements Deleter {
 
   async delete(deletions: readonly Deletion[]): Promise<DeletionOutcome> {
     const byRegion = new Map<string, Deletion[]>();
-    for (const deletion of deletions) {
-      const list = byRegion.get(deletion.region);
-      if (list) list.push(deletion);
-      else byRegion.set(deletion.region, [deletion]);
-    }
+    for (const deletion of deletions) push(byRegion, deletion.region, deletion);
     const outcomes = await Promise.all([...byRegion].map(async ([region, list]) => ({ region, outcome: await this.deleterIn(region).delete(list) })));
     const deleted: Deletion[] = [];
     const skipped: DeletionSkip[] = [];

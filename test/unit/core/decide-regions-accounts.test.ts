@@ -120,6 +120,11 @@ describe('decide with exports from other accounts', () => {
     expect(decided.verdict).toEqual({ action: 'delete' });
   });
 
+  it('blocks when the exchange bucket cannot be listed even with nothing expected: the exports it holds are unknown', () => {
+    const decided = decide(account([registry()], { exchange: exchange([], [], { listError: 'AccessDenied' }) }), CONFIG, 'delete', NOW);
+    expect(decided.verdict).toEqual({ action: 'blocked', blockers: [{ code: 'expected-export', problems: [{ id: 'org-live', problem: 'unreadable', message: 'the exchange bucket org-live could not be listed: AccessDenied' }] }] });
+  });
+
   it('never counts its own export as an import, even when expect lists it', () => {
     const own = { id: REGISTRY, kind: 'read' as const, document: { ...workloadExport([pullsV1]), id: REGISTRY } };
     const decided = decide(account([registry()], { exchange: exchange([own], [REGISTRY]) }), CONFIG, 'delete', NOW);
