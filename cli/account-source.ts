@@ -42,7 +42,7 @@ export async function collectLive(options: CommandOptions, io: CliIo): Promise<L
   const documents = await deps.config.load();
   const config = compiledConfig(documents);
   progress('collecting the ECR inventory and the live sources…');
-  const collected = await collectAccount(deps, config.settings);
+  const collected = await collectAccount(deps, config.settings, config.policies);
   return { collected, config, documents, collectedAt: deps.clock(), deps };
 }
 

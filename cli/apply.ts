@@ -10,7 +10,7 @@ import { collectLive, decideLoaded } from './account-source';
 import { CliError, UsageError } from './errors';
 import { EXIT, type CliIo, type ExitCode } from './io';
 import { missingSection } from './plan-text';
-import { reportBlockers, viewOf, type PlanView } from './plan-view';
+import { reportBlockers, reportLifecyclePolicies, viewOf, type PlanView } from './plan-view';
 import type { CommandOptions } from './session';
 
 export interface ApplyOptions extends CommandOptions {
@@ -23,6 +23,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<Ex
   const report = await decideLoaded(await collectLive({ ...options, writeState: options.yes === true }, io), options.yes ? 'delete' : 'plan');
   const view = viewOf(report);
   if (view.missing.length > 0) io.err(missingSection(view.missing));
+  reportLifecyclePolicies(view, io);
   if (!options.yes) return refuse(view, io);
   if (report.deletion?.kind !== 'performed') {
     io.out(`${describePlanned(view)}; none was deleted.`);

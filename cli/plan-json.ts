@@ -20,6 +20,11 @@ export function planJson(view: PlanView): unknown {
     summary: view.plan.summary,
     ungovernedRepositories: view.plan.ungovernedRepositories,
     idlePolicies: view.plan.idlePolicies,
+    lifecyclePolicies: view.coexistence.map((region) => ({
+      ...region,
+      ...(region.oldestCheck !== undefined ? { oldestCheck: iso(region.oldestCheck) } : {}),
+      withPolicy: region.withPolicy.map((found) => ({ repository: found.repository, checkedAt: iso(found.checkedAt) })),
+    })),
     decisions: view.plan.decisions.map((decision) => ({
       region: decision.region,
       repository: decision.repository,

@@ -7,6 +7,8 @@ import type { LiveDigest, MissingLiveImage, SourceFailure, SourceNote } from '..
 import type { Plan } from '../lambda/core/plan';
 import { summarize } from '../lambda/core/summary';
 import { describeBlocker, type Blocker } from '../lambda/core/verdict';
+import type { RegionCoexistence } from '../lambda/core/coexistence';
+import { coexistenceText } from '../lambda/report/coexistence';
 import type { RunReport } from '../lambda/report/report';
 import { CliError, InvalidConfigError } from './errors';
 import { EXIT, type CliIo, type ExitCode } from './io';
@@ -24,6 +26,8 @@ export interface PlanView {
   readonly notes: readonly SourceNote[];
   /** What blocks (or would block) deletion; empty when a delete run would go ahead. */
   readonly blockers: readonly Blocker[];
+  /** Per region, the governed repositories that still have an ECR lifecycle policy. */
+  readonly coexistence: readonly RegionCoexistence[];
 }
 
 /** The report's plan; an invalid config is exit 2 (every issue printed), a run that could not plan is exit 1. */
@@ -40,6 +44,7 @@ export function viewOf(report: RunReport): PlanView {
     failedSources: report.failedSources,
     notes: report.notes,
     blockers: report.blockers,
+    coexistence: report.coexistence ?? [],
   };
 }
 
@@ -64,6 +69,14 @@ export function selectRepositories(view: PlanView, glob: string): PlanView {
     live: view.live.filter((entry) => matches(entry.repository)),
     missing: view.missing.filter((missing) => matches(missing.repository)),
   };
+}
+
+/** One note, once: the governed repositories whose ECR lifecycle policy still expires images behind this tool's back. */
+export function reportLifecyclePolicies(view: PlanView, io: CliIo): void {
+  const text = coexistenceText(view.coexistence, view.plannedAt);
+  if (!text) return;
+  const shown = text.repositories.slice(0, 20).join(', ') + (text.repositories.length > 20 ? `, and ${text.repositories.length - 20} more` : '');
+  io.err(`note: ${text.headline}${shown ? ` (${shown})` : ''} ${text.details.join(' ')}`);
 }
 
 /** One `blocked:` line per blocker; exit 3 when there is any. */

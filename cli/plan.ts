@@ -11,7 +11,7 @@ import type { CliIo, ExitCode } from './io';
 import { planJson } from './plan-json';
 import { renderPlanSummary } from './plan-summary';
 import { renderPlanText } from './plan-text';
-import { reportBlockers, selectRepositories, viewOf } from './plan-view';
+import { reportBlockers, reportLifecyclePolicies, selectRepositories, viewOf } from './plan-view';
 
 export interface PlanOptions extends AccountOptions {
   /** Show only the repositories this glob matches. */
@@ -30,6 +30,7 @@ export async function planCommand(options: PlanOptions, io: CliIo): Promise<Exit
   const shown = options.repository !== undefined ? selectRepositories(view, options.repository) : view;
   const perImage = options.details === true || options.repository !== undefined;
   io.out(options.json ? JSON.stringify(planJson(shown), null, 2) : perImage ? renderPlanText(shown) : renderPlanSummary(shown));
+  reportLifecyclePolicies(view, io);
   return reportBlockers(view, io);
 }
 

@@ -66,6 +66,12 @@ const state = z.object({
   tags: z.array(z.object({ repository: z.string(), tag: z.string(), digest: z.string(), firstSeen: z.number() })),
   candidates: z.array(z.object({ repository: z.string(), digest: z.string(), since: z.number() })),
   journal,
+  lifecyclePolicies: z.array(z.object({ repository: z.string(), checkedAt: z.number(), hasPolicy: z.boolean() })).optional(),
+});
+
+const lifecyclePolicies = z.object({
+  answers: z.array(z.object({ repository: z.string(), hasPolicy: z.boolean() })),
+  error: z.string().optional(),
 });
 
 const region = z.object({
@@ -75,6 +81,7 @@ const region = z.object({
   sources: z.array(sourceName),
   notes: z.array(note).optional(),
   state: state.optional(),
+  lifecyclePolicies: lifecyclePolicies.optional(),
 });
 
 const problem = z.enum(['missing', 'unreadable', 'malformed', 'unknown-version', 'too-large', 'incomplete', 'stale']);

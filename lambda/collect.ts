@@ -7,14 +7,16 @@
 import { appendAll } from './core/arrays';
 import type { LiveReference, LiveSourceName, SourceFailure, SourceNote } from './core/model';
 import type { CollectedAccount, CollectedExchange, CollectedRegion, RegionFailure, RegionState } from './core/collected';
-import type { Settings } from './core/policy';
+import { DEFAULT_LIFECYCLE_POLICY_CHECKS, governedRepositories, repositoriesToCheck } from './core/coexistence';
+import type { Policy, Settings } from './core/policy';
 import { DEFAULT_EXPORT_MAX_AGE_MS } from './config/compile';
-import type { ExchangeAccess, InventorySource, LiveSource, StateStore, LiveSources, NoteSink, RegionalSources, RegionLister, SourceSettings, Telemetry } from './ports';
+import type { ExchangeAccess, InventorySource, LifecyclePolicyChecker, LiveSource, StateStore, LiveSources, NoteSink, RegionalSources, RegionLister, SourceSettings, Telemetry } from './ports';
 
 export interface CollectSources {
   /** The home region's adapters. */
   readonly inventory: InventorySource;
   readonly liveSources: LiveSources;
+  readonly lifecyclePolicies?: LifecyclePolicyChecker;
   /** The deployment's region; absent in tests of one region (it is then the inventory's). */
   readonly homeRegion?: string;
   /** The regions covered when the config names none (the stack's REGIONS); default: the home region. */
@@ -30,7 +32,7 @@ export interface CollectSources {
   readonly telemetry: Telemetry;
 }
 
-export type CollectSettings = Pick<Settings, 'live' | 'regions' | 'exchange'>;
+export type CollectSettings = Pick<Settings, 'live' | 'regions' | 'exchange' | 'lifecyclePolicyChecks'>;
 
 /** A source the settings ask for, with its own settings. */
 interface EnabledSource {
@@ -55,7 +57,7 @@ export function enabledSources(sources: LiveSources, live: Settings['live']): En
  * A region whose inventory cannot be read is recorded (and blocks deletion everywhere); when no region can be read, or
  * the state cannot, this throws: nothing can be decided. A live source that fails is recorded, and blocks deletion.
  */
-export async function collectAccount(sources: CollectSources, settings: CollectSettings): Promise<CollectedAccount> {
+export async function collectAccount(sources: CollectSources, settings: CollectSettings, policies: readonly Pick<Policy, 'governs'>[] = []): Promise<CollectedAccount> {
   const regions = await coveredRegions(sources, settings.regions);
   const named = regions.filter((region): region is string => region !== undefined);
   // Each region's state is read with everything else; only a home region known from its inventory alone waits for it.
@@ -63,24 +65,44 @@ export async function collectAccount(sources: CollectSources, settings: CollectS
   const [statesEarly, exchange, ...collected] = await Promise.all([
     early,
     readExchange(sources, settings.exchange),
-    ...regions.map((region) => collectRegion(region, sourcesIn(sources, region), settings.live, sources.telemetry).then(
-      (found) => ({ found }),
-      (error: unknown) => ({ failure: { region: region ?? 'unknown', message: messageOf(error) }, error }),
-    )),
+    ...regions.map((region) => {
+      const regional = sourcesIn(sources, region);
+      return collectRegion(region, regional, settings.live, sources.telemetry).then(
+        (found) => ({ found, regional }),
+        (error: unknown) => ({ failure: { region: region ?? 'unknown', message: messageOf(error) }, error }),
+      );
+    }),
   ]);
-  const found = collected.flatMap((result) => ('found' in result ? [result.found] : []));
+  const readRegions = collected.flatMap((result) => ('found' in result ? [result] : []));
+  const found = readRegions.map((result) => result.found);
   const unreadableRegions: RegionFailure[] = collected.flatMap((result) => ('failure' in result ? [result.failure] : []));
   const first = found[0];
   if (!first) throw collected.map((result) => ('error' in result ? result.error : undefined)).find(Boolean) ?? new Error('no region to collect');
   const states = statesEarly ?? await sources.state.read(found.map((region) => region.inventory.region));
   const homeRegion = sources.homeRegion ?? first.inventory.region;
-  const readable = found.map((region) => withState(region, states));
+  const budget = settings.lifecyclePolicyChecks ?? DEFAULT_LIFECYCLE_POLICY_CHECKS;
+  const readable = await Promise.all(readRegions.map(({ found: region, regional }) =>
+    withLifecycleChecks(withState(region, states), regional, policies, budget, sources.telemetry)));
   return { accountId: first.inventory.accountId, homeRegion, regions: readable, unreadableRegions, journal: [], ...(exchange ? { exchange } : {}) };
 }
 
 function withState(region: CollectedRegion, states: ReadonlyMap<string, RegionState>): CollectedRegion {
   const state = states.get(region.inventory.region);
   return state ? { ...region, state } : region;
+}
+
+/**
+ * Asks this run's share of the governed repositories whether they still have an ECR lifecycle policy (core/coexistence.ts).
+ * Never fails the run: a check that stops early is reported, and what earlier runs learned stands.
+ */
+async function withLifecycleChecks(region: CollectedRegion, sources: RegionalSources, policies: readonly Pick<Policy, 'governs'>[], budget: number, telemetry: Telemetry): Promise<CollectedRegion> {
+  const checker = sources.lifecyclePolicies;
+  const asked = checker ? repositoriesToCheck(governedRepositories(region.inventory, policies), region.state?.lifecyclePolicies, budget) : [];
+  if (!checker || asked.length === 0) return region;
+  const where = { region: region.inventory.region };
+  const found = await timed('ECR lifecycle policies', where, telemetry, () => checker.check(asked), (answers) => ({ checked: answers.answers.length }));
+  if (found.error !== undefined) telemetry.warn('lifecycle policy checks stopped', { ...where, error: found.error, checked: found.answers.length, asked: asked.length });
+  return { ...region, lifecyclePolicies: found };
 }
 
 /** `undefined` stands for the home region when it is not known before its inventory is read (tests of one region). */

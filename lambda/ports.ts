@@ -3,7 +3,7 @@
  * retries and concurrency; the pipeline only sees these shapes.
  */
 import type { Inventory, LiveReference, LiveSourceName, SourceNote } from './core/model';
-import type { ImportedExport, LiveSetExport } from './core/collected';
+import type { ImportedExport, LifecyclePolicyAnswers, LiveSetExport } from './core/collected';
 import type { DeletionOutcome } from './core/outcome';
 import type { Deletion } from './core/plan';
 import type { LiveSettings } from './core/policy';
@@ -52,6 +52,16 @@ export type LiveSources = { readonly [N in LiveSourceName]: LiveSource<N> };
 export interface RegionalSources {
   readonly inventory: InventorySource;
   readonly liveSources: LiveSources;
+  /** Asks which repositories have an ECR lifecycle policy (core/coexistence.ts); absent: nobody asks. */
+  readonly lifecyclePolicies?: LifecyclePolicyChecker;
+}
+
+export interface LifecyclePolicyChecker {
+  /**
+   * Whether each repository has a lifecycle policy. Never throws: the first call that fails (after the SDK's retries)
+   * stops the checks, and the answers so far come back with why.
+   */
+  check(repositories: readonly string[]): Promise<LifecyclePolicyAnswers>;
 }
 
 export interface RegionLister {

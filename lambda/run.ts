@@ -63,7 +63,7 @@ export async function run(deps: RunDependencies, options: RunOptions = {}): Prom
       deps.telemetry.metric('Errors', 'Count', 1);
       return { ...emptyDraft(deps.runId), outcome: 'blocked', configIssues: parsed.errors, blockers: blockersOf(configVerdict(parsed.errors.length)) };
     }
-    const collected = await collectAccount(deps, parsed.config.settings);
+    const collected = await collectAccount(deps, parsed.config.settings, parsed.config.policies);
     return decideAndAct(deps, collected, parsed.config, options.mode ?? parsed.config.settings.mode);
   });
 }
@@ -129,6 +129,7 @@ function factsOf(runId: string, collected: CollectedAccount, config: RetentionCo
     ...(oldest ? { oldestExport: oldest } : {}),
     live: decided.resolved.live,
     missing: decided.resolved.missing,
+    ...(decided.coexistence.length > 0 ? { coexistence: decided.coexistence } : {}),
     plan: decided.plan,
   };
 }

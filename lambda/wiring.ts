@@ -20,6 +20,7 @@ import { BatchLiveSource } from './adapters/batch/source';
 import { commonClientConfig, type ClientSettings, type CommonClientConfig } from './adapters/common/clients';
 import { EcrDeleter } from './adapters/ecr/deleter';
 import { EcrInventory } from './adapters/ecr/inventory';
+import { EcrLifecyclePolicies } from './adapters/ecr/lifecycle-policies';
 import { RecordingDeleter } from './adapters/ecr/recording-deleter';
 import { RegionalDeleter } from './adapters/ecr/regional-deleter';
 import { EcsLiveSource } from './adapters/ecs/source';
@@ -128,6 +129,7 @@ function regionalAdapters(base: CommonClientConfig, credentials: NonNullable<Cli
     adapters = {
       sources: {
         inventory: new EcrInventory({ ecr, sts: new STSClient(config) }),
+        lifecyclePolicies: new EcrLifecyclePolicies(ecr),
         liveSources: {
           ecs: new EcsLiveSource({ ecs: new ECSClient(config), events: new EventBridgeClient(config), scheduler: new SchedulerClient(config) }, cacheIn ? { cache: cacheIn(region) } : {}),
           eks: new EksLiveSource({ eks: new EKSClient(config), credentials, region }),

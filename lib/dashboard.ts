@@ -43,6 +43,9 @@ export class RunDashboard extends Construct {
       graph('Bytes reclaimed per repository', [search('BytesReclaimed', 'Region,Repository')], 12),
       graph('Images scanned and planned per region', [search('ImagesScanned', 'Region'), search('PlannedDeletions', 'Region')], 12),
     );
+    this.dashboard.addWidgets(
+      graph('Governed repositories still under an ECR lifecycle policy', [run('RepositoriesWithLifecyclePolicy', cloudwatch.Stats.MAXIMUM)], 24),
+    );
   }
 }
 

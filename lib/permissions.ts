@@ -12,11 +12,15 @@ import { ownAccountArn, type RegionScope } from './regions';
  * sts:GetCallerIdentity (the EKS token and the account lookup) needs no permission.
  */
 
-/** ECR reads: referrers come from DescribeImages' subjectManifestDigest, so ListImageReferrers is not needed. */
+/**
+ * ECR reads: referrers come from DescribeImages' subjectManifestDigest, so ListImageReferrers is not needed.
+ * GetLifecyclePolicy (resource type repository) tells the run which governed repositories still have a lifecycle policy.
+ */
 export const ECR_READ_ACTIONS = [
   'ecr:DescribeRepositories',
   'ecr:DescribeImages',
   'ecr:BatchGetImage',
+  'ecr:GetLifecyclePolicy',
 ] as const;
 
 export const ECR_DELETE_ACTION = 'ecr:BatchDeleteImage';

@@ -4,6 +4,7 @@
  * well-formed parts of a document the schema rejected.
  */
 import type { ExchangeSettings, KeepConditions, Lineage, LiveSettings, Policy, Settings, TagPattern, UntaggedRule } from '../core/policy';
+import { DEFAULT_LIFECYCLE_POLICY_CHECKS } from '../core/coexistence';
 import { versionFields } from '../core/version';
 import { validatedDuration } from './duration';
 import { compileGlobs } from './glob';
@@ -25,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxDeletionsPerRun: 1000,
   live: { ecs: { clusters: ['*'], keepTaskDefinitionRevisions: 5 }, eks: { clusters: ['*'] }, lambda: true, batch: true },
   notify: { email: 'changes' },
+  lifecyclePolicyChecks: DEFAULT_LIFECYCLE_POLICY_CHECKS,
 };
 
 export function compileSettings(body: SettingsBody): Settings {
@@ -37,8 +39,10 @@ export function compileSettings(body: SettingsBody): Settings {
     notify: { email: body.notify?.email ?? DEFAULT_SETTINGS.notify.email },
     ...(body.regions !== undefined ? { regions: body.regions === '*' ? 'all' : [...new Set(body.regions)] } : {}),
     ...(body.exchange !== undefined ? { exchange: compileExchange(body.exchange) } : {}),
+    lifecyclePolicyChecks: body.lifecyclePolicyChecks ?? DEFAULT_SETTINGS.lifecyclePolicyChecks,
   };
 }
+
 
 export const DEFAULT_EXPORT_MAX_AGE_MS = DAY_MS;
 

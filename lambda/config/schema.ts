@@ -86,6 +86,8 @@ export const settingsSchema = z
     regions: z.union([z.literal('*'), z.array(regionName).min(1, 'must list at least one region, or be "*"')]).optional()
       .describe('The regions one run covers; "*" every region enabled in the account. Default: the deployment\'s.'),
     exchange: exchange.optional().describe('The exchange of live sets between accounts (README "Central registry").'),
+    lifecyclePolicyChecks: z.number().int('must be a whole number').min(0, 'must not be negative').optional()
+      .describe('GetLifecyclePolicy calls per region per run, to report governed repositories that still have an ECR lifecycle policy; 0 switches the check off. Default 500.'),
   })
   .strict();
 

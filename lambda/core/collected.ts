@@ -17,6 +17,22 @@ export interface CollectedRegion {
   readonly notes?: readonly SourceNote[];
   /** What the previous run remembered of this region (core/state.ts); absent before the first run. */
   readonly state?: RegionState;
+  /** This run's GetLifecyclePolicy answers (core/coexistence.ts); absent when none were asked. */
+  readonly lifecyclePolicies?: LifecyclePolicyAnswers;
+}
+
+/** What a run asked ECR about lifecycle policies in one region (decide dates the answers with its `now`). */
+export interface LifecyclePolicyAnswers {
+  readonly answers: readonly { readonly repository: string; readonly hasPolicy: boolean }[];
+  /** Why the checks stopped before every repository asked was answered. */
+  readonly error?: string;
+}
+
+/** Whether a repository had an ECR lifecycle policy when it was last asked. */
+export interface LifecyclePolicyCheck {
+  readonly repository: string;
+  readonly checkedAt: number;
+  readonly hasPolicy: boolean;
 }
 
 /** A covered region whose registry could not be listed: nothing can be planned there, and nothing is deleted anywhere. */
@@ -104,6 +120,8 @@ export interface RegionState {
   readonly tags: readonly TagSighting[];
   readonly candidates: readonly Candidacy[];
   readonly journal: readonly JournalEntry[];
+  /** The last lifecycle-policy answer for each governed repository (core/coexistence.ts); absent before any. */
+  readonly lifecyclePolicies?: readonly LifecyclePolicyCheck[];
 }
 
 /** A tag on a digest, and when this tool first saw it there. */

@@ -10,6 +10,7 @@
  * covers them all, since a workload in one region may pull from any.
  */
 import { appendAll } from './arrays';
+import { coexistenceOf, DEFAULT_LIFECYCLE_POLICY_CHECKS, type RegionCoexistence } from './coexistence';
 import { assessExchange, type AssessedExchange } from './exchange';
 import { mergeJournal } from './journal';
 import type { JournalEntry, LiveReference, ResolvedLiveSet } from './model';
@@ -34,6 +35,8 @@ export interface Decided {
    * deletion (write-ahead: it holds the journal of what the deletions leave behind).
    */
   readonly states: readonly RegionState[];
+  /** Per region, the governed repositories that still have an ECR lifecycle policy (core/coexistence.ts). */
+  readonly coexistence: readonly RegionCoexistence[];
 }
 
 export function decide(collected: CollectedAccount, config: RetentionConfig, mode: Mode, now: number): Decided {
@@ -41,7 +44,7 @@ export function decide(collected: CollectedAccount, config: RetentionConfig, mod
   const exchange = assessExchange(collected.exchange, accountId, now);
   const pool = referencePool(regions, exchange);
   appendAll(pool, replicaReferences(pool, regions, accountId));
-  const { policies, gracePeriodMs, maxDeletionsPerRun, deletionDelayMs = 0 } = { ...config.settings, policies: config.policies };
+  const { policies, gracePeriodMs, maxDeletionsPerRun, deletionDelayMs = 0, lifecyclePolicyChecks = DEFAULT_LIFECYCLE_POLICY_CHECKS } = { ...config.settings, policies: config.policies };
   const live: ResolvedLiveSet['live'][number][] = [];
   const missing: ResolvedLiveSet['missing'][number][] = [];
   const plans = regions.map(({ inventory, state }) => {
@@ -63,12 +66,15 @@ export function decide(collected: CollectedAccount, config: RetentionConfig, mod
     replicationProblems: replicationProblems(regions, accountId, collected.exchange?.expect ?? [], policies),
   });
   const deleting = verdict.action === 'delete';
+  const coexisting = regions.map((region) => coexistenceOf(region, policies, lifecyclePolicyChecks, now));
   const states = regions.map((region, i) => {
     const previous = journalOf(collected, region.inventory.region);
     const journal = deleting ? nextJournal(previous, plans[i] as Plan, region) : previous;
-    return nextState({ previous: region.state, inventory: region.inventory, plan: plans[i] as Plan, journal, now });
+    const lifecyclePolicies = coexisting[i]?.known;
+    return nextState({ previous: region.state, inventory: region.inventory, plan: plans[i] as Plan, journal, now, ...(lifecyclePolicies ? { lifecyclePolicies } : {}) });
   });
-  return { resolved, plan: merged, verdict, exchange, states };
+  const coexistence = coexisting.flatMap((found) => (found ? [found.coexistence] : []));
+  return { resolved, plan: merged, verdict, exchange, states, coexistence };
 }
 
 /** Each failure once; with several regions covered, each names its region. */

@@ -91,6 +91,8 @@ export interface Settings {
   readonly regions?: readonly string[] | 'all';
   /** Absent: no exchange settings (the deployment's bucket, if any, is still written and read). */
   readonly exchange?: ExchangeSettings;
+  /** GetLifecyclePolicy calls per region per run (core/coexistence.ts); 0: none. Absent: the default (config/compile). */
+  readonly lifecyclePolicyChecks?: number;
 }
 
 export interface ExchangeSettings {

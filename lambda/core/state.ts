@@ -6,7 +6,7 @@
  * a digest that is gone or was kept, drop out on their own (bounded growth).
  */
 import type { Digest, ImageRecord, Inventory, JournalEntry } from './model';
-import type { Candidacy, RegionState, TagSighting } from './collected';
+import type { Candidacy, LifecyclePolicyCheck, RegionState, TagSighting } from './collected';
 
 export type { Candidacy, RegionState, TagSighting } from './collected';
 import type { Plan } from './plan';
@@ -57,6 +57,8 @@ export interface NextStateInput {
   readonly plan: Plan;
   readonly journal: readonly JournalEntry[];
   readonly now: number;
+  /** The lifecycle-policy answers to keep (core/coexistence.ts knownChecks); absent: none. */
+  readonly lifecyclePolicies?: readonly LifecyclePolicyCheck[];
 }
 
 /**
@@ -78,7 +80,8 @@ export function nextState(input: NextStateInput): RegionState {
     const { repository, image: { digest } } = decision;
     candidates.push({ repository, digest, since: since.get(key(repository, digest)) ?? input.now });
   }
-  return { version: STATE_VERSION, region: input.inventory.region, writtenAt: input.now, tags, candidates, journal: input.journal };
+  const lifecycle = input.lifecyclePolicies;
+  return { version: STATE_VERSION, region: input.inventory.region, writtenAt: input.now, tags, candidates, journal: input.journal, ...(lifecycle?.length ? { lifecyclePolicies: lifecycle } : {}) };
 }
 
 function key(repository: string, name: string): string {

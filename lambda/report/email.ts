@@ -6,6 +6,7 @@ import { failuresOf, perRepository, removedBy, skipsOf, totalBytes } from '../co
 import { formatBytes, repositoryLabel } from '../core/plan-table';
 import { shortDigest } from '../core/reasons';
 import { describeBlocker } from '../core/verdict';
+import { coexistenceText } from './coexistence';
 import { needsAttention, type RunReport } from './report';
 
 const MAX_ROWS = 50;
@@ -18,7 +19,7 @@ export function shouldNotify(report: RunReport): boolean {
 }
 
 export function renderEmail(report: RunReport): { subject: string; body: string } {
-  const sections = [header(report), problems(report), missingImages(report), notes(report), deletions(report), keepReasons(report)];
+  const sections = [header(report), problems(report), missingImages(report), lifecyclePolicies(report), notes(report), deletions(report), keepReasons(report)];
   let body = sections.filter((section) => section.length > 0).join('\n\n');
   if (Buffer.byteLength(body) > MAX_BODY_BYTES) body = `${Buffer.from(body).subarray(0, MAX_BODY_BYTES).toString('utf8')}\n… (report truncated)`;
   return { subject: subjectOf(report), body: `${body}\n` };
@@ -98,6 +99,14 @@ function missingImages(report: RunReport): string {
   const several = (report.regions?.length ?? 0) > 1;
   const lines = report.missing.map((m) => `${m.reference.location} -> ${m.reference.image} (no such ${m.digest ? 'digest' : 'tag'} in ${repositoryLabel(m.repository, m.region, several)}: it will fail to pull)`);
   return `Missing live images\n${limit(lines)}`;
+}
+
+/** Once per run: the governed repositories whose ECR lifecycle policy can still expire images behind this tool's back. */
+function lifecyclePolicies(report: RunReport): string {
+  const text = coexistenceText(report.coexistence, report.decidedAt ?? report.finishedAt);
+  if (!text) return '';
+  const shown = text.repositories.slice(0, MAX_ROWS).join(', ') + (text.repositories.length > MAX_ROWS ? `, and ${text.repositories.length - MAX_ROWS} more` : '');
+  return ['ECR lifecycle policies', `  ${text.headline}`, ...(shown ? [`  ${shown}`] : []), ...text.details.map((line) => `  ${line}`)].join('\n');
 }
 
 /** Per repository, what left the registry (or would have): the outcome's deletions, not the plan's. */

@@ -39,6 +39,8 @@ export function recordPlanMetrics(telemetry: Telemetry, facts: Omit<RunReport, '
   telemetry.metric('ImportedReferences', 'Count', facts.importedReferences);
   if (facts.oldestExport && facts.decidedAt !== undefined) telemetry.metric('OldestExportAgeMs', 'Milliseconds', facts.decidedAt - facts.oldestExport.collectedAt);
   telemetry.metric('PlannedDeletions', 'Count', decided.plan.deletions.length);
+  // Known, not just asked this run: the count a dashboard should watch fall to 0 as lifecycle policies are removed.
+  if (decided.coexistence.length > 0) telemetry.metric('RepositoriesWithLifecyclePolicy', 'Count', decided.coexistence.reduce((n, region) => n + region.withPolicy.length, 0));
   telemetry.metric('Errors', 'Count', facts.failedSources.length);
   telemetry.info('plan ready', { ...decided.plan.summary, repositories: undefined, missing: facts.missing.length, verdict: decided.verdict.action });
 }

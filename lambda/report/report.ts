@@ -1,5 +1,6 @@
 /** What one run did, as data: the email, the logs, the CLI and the tests all read this. */
 import type { ConfigIssue } from '../config/parse';
+import type { RegionCoexistence } from '../core/coexistence';
 import type { LiveDigest, MissingLiveImage, SourceFailure, SourceNote } from '../core/model';
 import { failuresOf, type DeletionOutcome } from '../core/outcome';
 import type { Plan } from '../core/plan';
@@ -54,6 +55,8 @@ export interface RunReport {
   /** The live set, resolved: what `explain` shows as the references of a digest. */
   readonly live: readonly LiveDigest[];
   readonly missing: readonly MissingLiveImage[];
+  /** Per region, the governed repositories that still have an ECR lifecycle policy, and how current that is. */
+  readonly coexistence?: readonly RegionCoexistence[];
   readonly plan?: Plan;
   /** What the act step did: recorded (plan mode) or performed (deleted, skipped, failed). */
   readonly deletion?: DeletionOutcome;

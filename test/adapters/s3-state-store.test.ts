@@ -18,14 +18,15 @@ function stateOf(region: string, images: number, offset = 0): RegionState {
     { repository: 'team/repo-1', digest: digest(offset + 1), parent: digest(offset + 2) },
     { region, repository: 'team/repo-2', digest: digest(9_999_999), parent: digest(offset + 2) },
   ];
-  return { version: 1, region, writtenAt: 1_720_000_000_000, tags, candidates, journal };
+  const lifecyclePolicies = [{ repository: 'team/repo-0', checkedAt: 1_719_000_000_000, hasPolicy: true }, { repository: 'team/repo-1', checkedAt: 1_719_500_000_000, hasPolicy: false }];
+  return { version: 1, region, writtenAt: 1_720_000_000_000, tags, candidates, journal, lifecyclePolicies };
 }
 
 /** States compare whole once each list is in one order (the document groups rows by repository). */
 function normalized(state: RegionState | undefined): unknown {
   if (!state) return state;
   const sort = <T>(items: readonly T[]) => [...items].map((item) => JSON.stringify(item)).sort();
-  return { ...state, tags: sort(state.tags), candidates: sort(state.candidates), journal: sort(state.journal) };
+  return { ...state, tags: sort(state.tags), candidates: sort(state.candidates), journal: sort(state.journal), lifecyclePolicies: sort(state.lifecyclePolicies ?? []) };
 }
 
 describe('S3 state store', () => {
@@ -45,7 +46,7 @@ describe('S3 state store', () => {
     emulator.setFaults([]);
   });
 
-  it('reads back the tags, candidates and journal of each region it wrote, each in its own gzipped object', async () => {
+  it('reads back the tags, candidates, journal and lifecycle-policy answers of each region it wrote, each in its own gzipped object', async () => {
     const [home, other] = [stateOf(HOME, 300), stateOf('us-east-1', 40, 5_000)];
     await store().write(home);
     await store().write(other);
@@ -110,6 +111,7 @@ describe('S3 state store', () => {
     ['an index past the digest table', { ...valid, tags: { web: [['v1', 0, 5], ['v2', 3, 5]] } }, false,
       /: not a state document: tags\.web\[1\]\[1\]: no digest at index 3 \(the table has 1\)$/],
     ['the state of another region', { ...valid, region: 'us-east-1' }, false, /: it holds the state of us-east-1, not of eu-west-1$/],
+    ['a lifecycle-policy answer that is not one', { ...valid, lifecyclePolicies: { web: [5, true] } }, false, /: not a state document: lifecyclePolicies\.web\[1\]: /],
   ])('throws a StateError naming the object for %s', async (_case, content, plain, message) => {
     if (content === null) plantBytes(emulator, 'state/eu-west-1.json.gz', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]));
     else plant(emulator, 'state/eu-west-1.json.gz', content, { plain });

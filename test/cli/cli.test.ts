@@ -19,6 +19,7 @@ interface PlanJson {
   decisions: { repository: string; digest: string; action: string; reasons: { code: string; verdict: string; text: string }[] }[];
   deletions: { repository: string; digest: string; wave: number }[];
   missing: { repository: string; tag: string | null; digest: string | null; location: string }[];
+  lifecyclePolicies: { region: string; governed: number; checked: number; unknown: number; oldestCheck?: string; withPolicy: { repository: string }[] }[];
 }
 
 const LIVE = digest('api-5'); // shop/api, run by the ECS service `api` and its task
@@ -95,6 +96,8 @@ test('plan --json gives scripts every decision with its reasons, the deletions, 
   const live = livePlan.decisions.find((d) => d.digest === LIVE);
   expect(live?.reasons.map((r) => [r.code, r.verdict])).toEqual([['live', 'keep'], ['lineage', 'expire']]);
   expect(live?.reasons[1]?.text).toBe('lineage mainline: expired (rank 6 of 8)');
+  // Every governed repository asked GetLifecyclePolicy (the demo's budget is the default 500); none has a policy.
+  expect(livePlan.lifecyclePolicies).toEqual([expect.objectContaining({ region: 'us-east-1', governed: 6, checked: 6, unknown: 0, withPolicy: [] })]);
 });
 
 test('snapshot --out writes the collected account with the config it was collected with', async () => {
@@ -116,7 +119,9 @@ test('plan --from the snapshot makes no AWS call and prints the live plan, as of
   const offline = JSON.parse(stdout) as PlanJson;
   const snapshot = JSON.parse(readFileSync(join(scratch, 'snapshot.json'), 'utf8'));
   expect(offline.plannedAt).toBe(snapshot.collectedAt);
-  expect({ ...offline, plannedAt: undefined }).toEqual({ ...livePlan, plannedAt: undefined });
+  // This run's lifecycle-policy answers are dated by the decision, as the plan is.
+  const undated = (plan: PlanJson) => ({ ...plan, plannedAt: undefined, lifecyclePolicies: plan.lifecyclePolicies.map((region) => ({ ...region, oldestCheck: undefined })) });
+  expect(undated(offline)).toEqual(undated(livePlan));
 });
 
 test('explain a live image: every reason, its lineage rank, and each live reference with its location', async () => {

@@ -118,6 +118,17 @@ test('a policy that cannot be read is named: compare says it was not evaluated (
   }
 });
 
+test('plan says once which governed repositories still have a lifecycle policy, in its note, its JSON and its report page', async () => {
+  const page = join(scratch, 'report.html');
+  const { code, stderr } = await ecrRetention('plan', '--html', page);
+  expect(code).toBe(0);
+  const notes = stderr.split('\n').filter((line) => line.includes('lifecycle policy'));
+  expect(notes).toEqual([expect.stringMatching(/^note: 5 of 6 governed repositories still have an ECR lifecycle policy: ECR applies it whatever this tool decides, and it can expire live images\. .*\(platform\/base, shop\/api, shop\/frontend, shop\/web, shop\/worker\) Checked this run: 6 repositories\.$/)]);
+  expect(readFileSync(page, 'utf8')).toContain('<h2>ECR lifecycle policies still in place (5)</h2>');
+  const json = JSON.parse((await ecrRetention('plan', '--json')).stdout) as { lifecyclePolicies: { withPolicy: { repository: string }[] }[] };
+  expect(json.lifecyclePolicies[0]?.withPolicy.map((found) => found.repository)).toEqual(['platform/base', 'shop/api', 'shop/frontend', 'shop/web', 'shop/worker']);
+});
+
 test('once the lifecycle policies are removed, compare finds no live image at risk and exits 0', async () => {
   const ecr = new ECRClient({ endpoint: world.aws.url, region: 'us-east-1', credentials: { accessKeyId: world.env.AWS_ACCESS_KEY_ID as string, secretAccessKey: world.env.AWS_SECRET_ACCESS_KEY as string } });
   for (const repositoryName of Object.keys(DEMO_LIFECYCLE_POLICIES)) await ecr.send(new DeleteLifecyclePolicyCommand({ repositoryName }));
@@ -125,4 +136,6 @@ test('once the lifecycle policies are removed, compare finds no live image at ri
   expect(code).toBe(0);
   expect(stdout).toContain('No repository shown has a lifecycle policy.');
   expect(stdout).toContain('No live image is at risk from the lifecycle policies.');
+  const plan = await ecrRetention('plan');
+  expect(plan.stderr).not.toContain('lifecycle policy');
 });

@@ -184,4 +184,38 @@ describe('the bundled handler against the emulated account', () => {
     expect(state?.tags.length).toBeGreaterThan(0);
     expect(digests(env).has(`shop/api@${digest('old-arm64')}`)).toBe(false);
   });
+
+  it('says once per run which governed repositories still have a lifecycle policy, asking a rotating share of them', async () => {
+    const env = await start(withSettings((s) => s.replace('  mode: plan', '  mode: plan\n  lifecyclePolicyChecks: 4')));
+    const policy = '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":14},"action":{"type":"expire"}}]}';
+    const repository = (name: string) => env.aws.account.ecr.repositories.find((r) => r.name === name)!;
+    repository('shop/api').lifecyclePolicy = policy;
+    repository('shop/web').lifecyclePolicy = policy;
+    const asks = () => env.aws.calls.get('ecr.GetLifecyclePolicy') ?? 0;
+    const section = () => (lastEmail(env)?.message ?? '').split('\n\n').filter((part) => part.startsWith('ECR lifecycle policies'));
+
+    // Six governed repositories, four asked per run: never-asked first, by name.
+    await bundled.handler({}, { awsRequestId: 'e2e-coexist-1' });
+    expect(asks()).toBe(4);
+    expect(section()).toHaveLength(1);
+    expect(section()[0]).toMatch(/1 of 6 governed repositories still have an ECR lifecycle policy.*\n  shop\/api\n  Checked this run: 4 repositories; 2 governed repositories not checked yet/);
+
+    await bundled.handler({}, { awsRequestId: 'e2e-coexist-2' });
+    expect(asks()).toBe(8);
+    expect(section()[0]).toMatch(/2 of 6 governed repositories .*\n  shop\/api, shop\/web\n  Checked this run: 4 repositories\./);
+    expect(storedState(env.aws.account, env.env.JOURNAL_BUCKET as string, 'us-east-1')?.lifecyclePolicies).toHaveLength(6);
+
+    // Removed: the next run asks shop/api again (among the longest ago) and stops naming it.
+    delete repository('shop/api').lifecyclePolicy;
+    await bundled.handler({}, { awsRequestId: 'e2e-coexist-3' });
+    expect(section()[0]).toMatch(/1 of 6 governed repositories .*\n  shop\/web\n/);
+  });
+
+  it('plans as usual when GetLifecyclePolicy keeps failing, and says the checks stopped', async () => {
+    const env = await start();
+    env.aws.setFaults([{ service: 'ecr', operation: 'GetLifecyclePolicy', kind: 'server-error', rate: 1 }]);
+    const result = await bundled.handler({}, { awsRequestId: 'e2e-coexist-failing' });
+    expect(result).toMatchObject({ outcome: 'planned', plannedDeletions: 14 });
+    expect(lastEmail(env)?.message).toMatch(/ECR lifecycle policies\n  No governed repository is known to have an ECR lifecycle policy \(6 of 6 not checked yet\)\.\n.*\n  lifecycle policy checks stopped: /);
+  });
 });

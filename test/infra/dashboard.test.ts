@@ -27,7 +27,7 @@ function body(): string {
 }
 
 describe('the run dashboard', () => {
-  it.each(['Deletions', 'PlannedDeletions', 'DeletionFailures', 'BytesReclaimed', 'LiveReferences', 'ImportedReferences', 'MissingLiveImages', 'Errors', 'OldestExportAgeMs', 'DurationMs'])(
+  it.each(['Deletions', 'PlannedDeletions', 'DeletionFailures', 'BytesReclaimed', 'LiveReferences', 'ImportedReferences', 'MissingLiveImages', 'Errors', 'OldestExportAgeMs', 'DurationMs', 'RepositoriesWithLifecyclePolicy'])(
     'charts %s from the function\'s namespace and service dimension', (metric) => {
       expect(body()).toContain(`["${METRICS_NAMESPACE}","${metric}","service","${METRICS_SERVICE}"`);
     });

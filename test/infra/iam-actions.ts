@@ -15,6 +15,7 @@ const CALL_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'ecr.BatchGetImage': ['ecr:BatchGetImage'],
   'ecr.BatchDeleteImage': ['ecr:BatchDeleteImage'],
   'ecr.DescribeRegistry': ['ecr:DescribeRegistry'],
+  'ecr.GetLifecyclePolicy': ['ecr:GetLifecyclePolicy'],
   // The enabled regions, for settings.regions "*" (AWS Account Management, service prefix "account").
   'account.ListRegions': ['account:ListRegions'],
   'ecs.ListClusters': ['ecs:ListClusters'],
@@ -68,6 +69,9 @@ const ERROR_ANSWER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   // only to a caller allowed s3:ListBucket on the bucket, and with 403 AccessDenied to anyone else:
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html ("Permissions").
   's3.GetObject NoSuchKey': ['s3:ListBucket'],
+  // "No policy is set to the repository" (ECR API reference, GetLifecyclePolicy errors): the answer to a caller allowed
+  // ecr:GetLifecyclePolicy, which needs nothing more.
+  'ecr.GetLifecyclePolicy LifecyclePolicyNotFoundException': [],
 };
 
 export interface ObservedCalls {

@@ -38,6 +38,7 @@ const RESOURCES: Readonly<Record<string, Resources>> = {
   'ecr.DescribeImages': repositories,
   'ecr.BatchGetImage': repositories,
   'ecr.BatchDeleteImage': repositories,
+  'ecr.GetLifecyclePolicy': repositories,
   // No resource type in the Service Authorization Reference: evaluated on "*".
   'ecr.DescribeRegistry': everything,
   // Called without an AccountId, for the caller's own account: the "account" resource type.
@@ -84,6 +85,7 @@ const RESOURCES: Readonly<Record<string, Resources>> = {
   's3.PutObject': (_a, at) => [at.leaseKey, ...(at.stateKeys ?? [])].map((key) => `arn:aws:s3:::${at.bucket}/${key}`),
   's3.DeleteObject': (_a, at) => [`arn:aws:s3:::${at.bucket}/${at.leaseKey}`],
   's3.GetObject NoSuchKey': (_a, at) => [`arn:aws:s3:::${at.bucket}`],
+  'ecr.GetLifecyclePolicy LifecyclePolicyNotFoundException': repositories,
   'sts.GetCallerIdentity': () => [],
 };
 

@@ -8,6 +8,8 @@
 import { GetLifecyclePolicyCommand, paginateDescribeRepositories, type ECRClient } from '@aws-sdk/client-ecr';
 import { isNamed } from '../common/calls';
 import { mapWithConcurrency } from '../common/concurrency';
+import type { LifecyclePolicyAnswers } from '../../core/collected';
+import type { LifecyclePolicyChecker } from '../../ports';
 
 export class LifecyclePolicyReadError extends Error {
   override readonly name = 'LifecyclePolicyReadError';
@@ -27,12 +29,29 @@ export interface LifecyclePolicyOptions {
   readonly concurrency?: number;
 }
 
-export class EcrLifecyclePolicies {
+export class EcrLifecyclePolicies implements LifecyclePolicyChecker {
   constructor(private readonly ecr: ECRClient, private readonly options: LifecyclePolicyOptions = {}) {}
 
   /** The policy of each named repository, in the order given. */
   async read(repositories: readonly string[]): Promise<RepositoryLifecyclePolicy[]> {
     return mapWithConcurrency(repositories, this.options.concurrency ?? 8, async (repository) => ({ repository, text: await this.policyOf(repository) }));
+  }
+
+  /**
+   * Whether each repository has a policy, for the run's coexistence report (LifecyclePolicyChecker). The first call
+   * that fails after the SDK's retries stops the rest: an AccessDenied or a throttled API would fail every call after
+   * it just the same, and the repositories not asked keep what an earlier run learned.
+   */
+  async check(repositories: readonly string[]): Promise<LifecyclePolicyAnswers> {
+    const answers: { repository: string; hasPolicy: boolean }[] = [];
+    try {
+      await mapWithConcurrency(repositories, this.options.concurrency ?? 8, async (repository) => {
+        answers.push({ repository, hasPolicy: (await this.policyOf(repository)) !== undefined });
+      });
+      return { answers };
+    } catch (error) {
+      return { answers: [...answers], error: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   /** Every repository of the registry (DescribeRepositories), for a caller that has no inventory: `lifecycle import`. */

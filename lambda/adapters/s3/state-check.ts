@@ -30,6 +30,8 @@ const frameSchema = z.object({
   tags: rows,
   candidates: rows,
   journal: rows,
+  // Added after version 1 was published, without a bump: optional, and a reader from before it ignores it (zod drops unknown keys).
+  lifecyclePolicies: z.record(name, z.tuple([time, z.union([z.literal(0), z.literal(1)])])).optional(),
 });
 
 type Section = 'tags' | 'candidates' | 'journal';

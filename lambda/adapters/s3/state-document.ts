@@ -7,7 +7,8 @@
  *     "tags":       { "<repository>": [["<tag>", <digest index>, <firstSeen>], …] },
  *     "candidates": { "<repository>": [[<digest index>, <since>], …] },
  *     "journal":    { "<repository>": [[<digest index>, <parent index>, "<region>"?], …] },
- *     "digests":    ["<64 hex>", …] }
+ *     "digests":    ["<64 hex>", …],
+ *     "lifecyclePolicies": { "<repository>": [<checkedAt>, <1: has a policy, 0: none>], … } }   (optional)
  *
  * Times are epoch milliseconds. state-check.ts checks what is read, and what is about to be written, so that a run
  * never writes a state the next one would refuse.
@@ -26,6 +27,7 @@ export interface StateDocument {
   readonly tags: Readonly<Record<string, readonly (readonly [tag: string, digest: number, firstSeen: number])[]>>;
   readonly candidates: Readonly<Record<string, readonly (readonly [digest: number, since: number])[]>>;
   readonly journal: Readonly<Record<string, readonly (readonly [digest: number, parent: number, region?: string])[]>>;
+  readonly lifecyclePolicies?: Readonly<Record<string, readonly [checkedAt: number, hasPolicy: 0 | 1]>>;
 }
 
 /** The document that holds a state; checkDocument (state-check.ts) says whether it can be written. */
@@ -45,6 +47,9 @@ export function encodeState(state: RegionState): StateDocument {
     journal: group(state.journal, (e): [number, number, string?] =>
       (e.region === undefined ? [indexOf(e.digest), indexOf(e.parent)] : [indexOf(e.digest), indexOf(e.parent), e.region])),
     digests: [...digests.keys()].map((digest) => (digest.startsWith(SHA256) && HEX.test(digest.slice(7)) ? digest.slice(7) : digest)),
+    ...(state.lifecyclePolicies?.length
+      ? { lifecyclePolicies: Object.fromEntries(state.lifecyclePolicies.map((c): [string, readonly [number, 0 | 1]] => [c.repository, [c.checkedAt, c.hasPolicy ? 1 : 0]])) }
+      : {}),
   };
 }
 
@@ -77,5 +82,6 @@ export function decodeState(document: StateDocument): RegionState {
       journal.push({ ...(region === undefined ? {} : { region }), repository, digest: digest(i), parent: digest(parent) });
     }
   }
-  return { version: STATE_VERSION, region: document.region, writtenAt: document.writtenAt, tags, candidates, journal };
+  const lifecyclePolicies = Object.entries(document.lifecyclePolicies ?? {}).map(([repository, [checkedAt, has]]) => ({ repository, checkedAt, hasPolicy: has === 1 }));
+  return { version: STATE_VERSION, region: document.region, writtenAt: document.writtenAt, tags, candidates, journal, ...(lifecyclePolicies.length ? { lifecyclePolicies } : {}) };
 }

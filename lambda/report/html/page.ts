@@ -8,7 +8,7 @@ import { formatBytes, repositoryLabel } from '../../core/plan-table';
 import type { RunReport } from '../report';
 import { bytesChart } from './chart';
 import { escapeHtml } from './escape';
-import { liveSection, missingSection, notesSection, problemsSection, repositoriesSection } from './sections';
+import { lifecycleSection, liveSection, missingSection, notesSection, problemsSection, repositoriesSection } from './sections';
 
 const CHART_BARS = 25;
 
@@ -34,6 +34,7 @@ export function renderHtmlReport(report: RunReport): string {
     problemsSection(report),
     bytesChart(bars, `Bytes ${report.deletion?.kind === 'performed' ? 'reclaimed' : 'reclaimable'} per repository`),
     missingSection(report, several),
+    lifecycleSection(report),
     liveSection(report, several),
     notesSection(report),
     plan ? repositoriesSection(plan.decisions, report.decidedAt ?? report.finishedAt, several) : '',

@@ -5,6 +5,7 @@ import type { Decision } from '../../core/plan';
 import { formatBytes, headlineReasons, repositoryLabel } from '../../core/plan-table';
 import { formatAge, shortDigest } from '../../core/reasons';
 import { describeBlocker } from '../../core/verdict';
+import { coexistenceText } from '../coexistence';
 import type { RunReport } from '../report';
 import { escapeHtml } from './escape';
 
@@ -29,6 +30,15 @@ export function notesSection(report: RunReport): string {
   ];
   if (lines.length === 0) return '';
   return `<section><h2>Notes</h2><ul>${lines.slice(0, MAX_ROWS).map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></section>`;
+}
+
+/** Governed repositories that still have an ECR lifecycle policy: it can expire live images whatever this tool decides. */
+export function lifecycleSection(report: RunReport): string {
+  const text = coexistenceText(report.coexistence, report.decidedAt ?? report.finishedAt);
+  if (!text) return '';
+  const listed = text.repositories.slice(0, MAX_ROWS).map((name) => `<li><code>${escapeHtml(name)}</code></li>`).join('');
+  return `<section class="problems"><h2>ECR lifecycle policies still in place (${text.repositories.length})</h2><p>${escapeHtml(text.headline)}</p>`
+    + `${listed ? `<ul>${listed}</ul>${more(text.repositories.length)}` : ''}${text.details.map((line) => `<p class="more">${escapeHtml(line)}</p>`).join('')}</section>`;
 }
 
 export function liveSection(report: RunReport, several: boolean): string {

@@ -27,6 +27,7 @@ settings:
     lambda: true
     batch: false
   notify: { email: always }
+  lifecyclePolicyChecks: 50
 policies:
   - name: web
     repositories: ["team-a/*", "shared/base"]
@@ -51,6 +52,7 @@ describe('parseConfig', () => {
       mode: 'delete', gracePeriodMs: 2 * 86_400_000, maxDeletionsPerRun: 250,
       live: { ecs: { clusters: ['prod'], keepTaskDefinitionRevisions: 3 }, lambda: true, batch: false },
       notify: { email: 'always' },
+      lifecyclePolicyChecks: 50,
     });
     const [policy] = config.policies;
     expect(policy?.governs('team-a/web')).toBe(true);
@@ -89,6 +91,7 @@ describe('parseConfig', () => {
     ['wrong mode', 'settings: { mode: destroy }', [{ document: 'd', path: 'settings.mode', message: 'Invalid option: expected one of "plan"|"delete"' }]],
     ['bad duration', 'settings: { gracePeriod: 2 days }', [{ document: 'd', path: 'settings.gracePeriod', message: 'must be a duration such as 30m, 12h, 2d or 4w' }]],
     ['negative cap', 'settings: { maxDeletionsPerRun: -1 }', [{ document: 'd', path: 'settings.maxDeletionsPerRun', message: 'must not be negative' }]],
+    ['fractional lifecycle checks', 'settings: { lifecyclePolicyChecks: 2.5 }', [{ document: 'd', path: 'settings.lifecyclePolicyChecks', message: 'must be a whole number' }]],
     ['zero newest', 'policies: [{ name: a, repositories: ["**"], lineages: [{ name: l, tags: "x", keep: { newest: 0 } }] }]',
       [{ document: 'd', path: 'policies[0].lineages[0].keep.newest', message: 'must be at least 1' }]],
     ['empty keep', 'policies: [{ name: a, repositories: ["**"], lineages: [{ name: l, tags: "x", keep: {} }] }]',

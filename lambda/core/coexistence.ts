@@ -1,0 +1,104 @@
+/**
+ * Coexistence with ECR lifecycle policies. A lifecycle policy left on a governed repository keeps expiring images
+ * behind this tool's back, live ones included (ECR evaluates it on its own schedule, with no knowledge of workloads),
+ * so every run says which governed repositories still have one.
+ *
+ * Knowing takes one GetLifecyclePolicy per repository: ECR has no call that lists the repositories with a policy, and
+ * its quotas page gives no rate for GetLifecyclePolicy. A run therefore asks at most `budget` repositories per region
+ * (settings.lifecyclePolicyChecks), those never asked first and then those asked longest ago, and the state remembers
+ * every answer: a registry of N governed repositories is checked whole every ⌈N / budget⌉ runs, and the report says
+ * how old the oldest answer is. Pure: the adapter asks, this decides whom and what is known.
+ */
+import type { CollectedRegion, LifecyclePolicyCheck } from './collected';
+import type { Inventory } from './model';
+import { governingPolicy, type Policy } from './policy';
+
+export type { LifecyclePolicyCheck } from './collected';
+
+/**
+ * settings.lifecyclePolicyChecks' default, per region per run. ECR documents no rate for GetLifecyclePolicy; 500 asks
+ * a registry of 2,000 governed repositories whole every 4 runs, 8 calls at a time.
+ */
+export const DEFAULT_LIFECYCLE_POLICY_CHECKS = 500;
+
+/** The repositories some policy governs: the only ones whose lifecycle policy matters here. */
+export function governedRepositories(inventory: Pick<Inventory, 'repositories'>, policies: readonly Pick<Policy, 'governs'>[]): string[] {
+  return inventory.repositories.map(({ name }) => name).filter((name) => governingPolicy(policies, name) !== undefined);
+}
+
+/** Repositories to ask this run, at most `budget`: never asked first (by name), then the longest ago. */
+export function repositoriesToCheck(governed: readonly string[], previous: readonly LifecyclePolicyCheck[] | undefined, budget: number): string[] {
+  if (budget <= 0) return [];
+  const askedAt = new Map((previous ?? []).map((check) => [check.repository, check.checkedAt]));
+  const never = governed.filter((repository) => !askedAt.has(repository)).sort();
+  if (never.length >= budget) return never.slice(0, budget);
+  const asked = governed.filter((repository) => askedAt.has(repository));
+  asked.sort((a, b) => (askedAt.get(a) as number) - (askedAt.get(b) as number) || (a < b ? -1 : a > b ? 1 : 0));
+  return [...never, ...asked.slice(0, budget - never.length)];
+}
+
+/**
+ * What is known after this run, for the governed repositories that still exist: this run's answers over the previous
+ * ones. A repository that left the registry or the policies drops out (the state only holds what still matters).
+ */
+export function knownChecks(governed: readonly string[], previous: readonly LifecyclePolicyCheck[] | undefined, answers: readonly LifecyclePolicyCheck[]): LifecyclePolicyCheck[] {
+  const known = new Map((previous ?? []).map((check) => [check.repository, check]));
+  for (const answer of answers) known.set(answer.repository, answer);
+  return governed.flatMap((repository) => {
+    const check = known.get(repository);
+    return check ? [check] : [];
+  });
+}
+
+/** One region's coexistence, as the report states it. */
+export interface RegionCoexistence {
+  readonly region: string;
+  readonly governed: number;
+  /** Repositories asked this run. */
+  readonly checked: number;
+  /** Governed repositories never asked yet: whether they have a policy is unknown. */
+  readonly unknown: number;
+  /** The oldest answer relied on (epoch ms); absent when none is known. */
+  readonly oldestCheck?: number;
+  /** Governed repositories whose last answer was "has a lifecycle policy", by name. */
+  readonly withPolicy: readonly { readonly repository: string; readonly checkedAt: number }[];
+  /** Why this run's checks stopped early (the rest keep their previous answers). */
+  readonly error?: string;
+}
+
+export interface CoexistenceInput {
+  readonly region: string;
+  readonly governed: readonly string[];
+  readonly known: readonly LifecyclePolicyCheck[];
+  readonly checked: number;
+  readonly error?: string;
+}
+
+export function regionCoexistence(input: CoexistenceInput): RegionCoexistence {
+  const { known } = input;
+  const withPolicy = known.filter((check) => check.hasPolicy).map(({ repository, checkedAt }) => ({ repository, checkedAt }));
+  withPolicy.sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0));
+  const oldest = known.reduce<number | undefined>((min, check) => (min === undefined || check.checkedAt < min ? check.checkedAt : min), undefined);
+  return {
+    region: input.region,
+    governed: input.governed.length,
+    checked: input.checked,
+    unknown: input.governed.length - known.length,
+    ...(oldest !== undefined ? { oldestCheck: oldest } : {}),
+    withPolicy,
+    ...(input.error !== undefined ? { error: input.error } : {}),
+  };
+}
+
+/**
+ * A region's coexistence as decided at `now` (this run's answers are dated by it), and what the next state keeps.
+ * Undefined when the checks are switched off (settings.lifecyclePolicyChecks: 0): nothing is reported or kept.
+ */
+export function coexistenceOf(region: CollectedRegion, policies: readonly Pick<Policy, 'governs'>[], budget: number, now: number): { readonly known: LifecyclePolicyCheck[]; readonly coexistence: RegionCoexistence } | undefined {
+  if (budget <= 0) return undefined;
+  const governed = governedRepositories(region.inventory, policies);
+  const answers = (region.lifecyclePolicies?.answers ?? []).map((answer) => ({ ...answer, checkedAt: now }));
+  const known = knownChecks(governed, region.state?.lifecyclePolicies, answers);
+  const error = region.lifecyclePolicies?.error;
+  return { known, coexistence: regionCoexistence({ region: region.inventory.region, governed, known, checked: answers.length, ...(error !== undefined ? { error } : {}) }) };
+}
