@@ -8,10 +8,13 @@
  *   batches(n, b) = ⌈n / b⌉          a describe is sent only for something
  *
  *   config      ssm.GetParametersByPath = pages(parameters, 10)                     (the home region only)
- *   inventory   sts.GetCallerIdentity = 1; ecr.DescribeRegistry = 1 (replication rules); ecr.DescribeRepositories = pages(R, 1000);
+ *   inventory   sts.GetCallerIdentity = 1; ecr.DescribeRegistry = 1 (replication rules); ecr.DescribeRepositories = 2 · pages(R, 1000)
+ *                 (the inventory's, and the lifecycle-policy checker's, which runs beside it);
  *               ecr.DescribeImages = Σ_repositories pages(images of every status, 1000);
  *               ecr.BatchGetImage = Σ_repositories batches(active indexes, 100)  (children of every active index must be read;
- *                 an archived one cannot be: its repository's active images are then all kept as possible members)
+ *                 an archived one cannot be: its repository's active images are then all kept as possible members);
+ *               ecr.GetLifecyclePolicy = min(governed repositories, lifecyclePolicyChecks)  (coexistence: one call per
+ *                 repository asked: ECR lists no repositories by whether they have a policy)
  *   ECS         ListClusters = pages(C, 100); ListTasks = Σ_c pages(running tasks, 100); DescribeTasks = Σ_c batches(…, 100);
  *               ListServices = Σ_c pages(services, 100); DescribeServices = Σ_c batches(services, 10);
  *               ListDaemons = Σ_c pages(daemons, 100) (the generated accounts have no daemons);
@@ -49,6 +52,10 @@
  */
 import { taskDefinitionArn, type AccountModel, type EmuTaskDefinition } from '../emulator/aws/account';
 import { K8S_RESOURCES, type K8sCluster } from '../emulator/k8s/model';
+import { parseConfig } from '../lambda/config/parse';
+import { DEFAULT_LIFECYCLE_POLICY_CHECKS } from '../lambda/core/coexistence';
+import { governingPolicy } from '../lambda/core/policy';
+import { BENCH_DOCUMENTS } from './e2e-config';
 
 const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 const ECS_TARGET = /^arn:aws[a-z-]*:(ecs:|scheduler:::aws-sdk:ecs:)/;
@@ -88,8 +95,10 @@ export function minimumCalls(
     'ssm.GetParametersByPath': readsConfig ? pages(account.ssm.parameters.length, 10) : 0,
     'sts.GetCallerIdentity': 1,
     'ecr.DescribeRegistry': 1,
-    'ecr.DescribeRepositories': pages(repositories.length, 1000),
+    // The inventory's listing, and the lifecycle-policy checker's own (it runs alongside the inventory).
+    'ecr.DescribeRepositories': 2 * pages(repositories.length, 1000),
     'ecr.DescribeImages': sum(repositories, (r) => pages(r.images.length, 1000)),
+    'ecr.GetLifecyclePolicy': lifecyclePolicyChecksOf(repositories),
     'ecr.BatchGetImage': sum(repositories, (r) => batches(r.images.filter((i) => INDEX_TYPES.has(i.manifestMediaType) && (i.status ?? 'ACTIVE') === 'ACTIVE').length, 100)),
     'ecs.ListClusters': pages(ecsClusters.length, 100),
     'ecs.ListTasks': sum(ecsClusters, (c) => pages(c.tasks.length, 100)),
@@ -127,6 +136,18 @@ export function minimumCalls(
     perApi, total: Object.values(perApi).reduce((a, b) => a + b, 0), issueFormula,
     distinctTaskDefinitions: definitions.distinct, cachedTaskDefinitions: definitions.distinct - definitions.described, cacheChanged: definitions.cacheChanged,
   };
+}
+
+const BENCH_POLICIES = (() => {
+  const parsed = parseConfig(Object.entries(BENCH_DOCUMENTS).map(([name, text]) => ({ name, text })));
+  if (!parsed.ok) throw new Error('the bench config does not validate');
+  return parsed.config;
+})();
+
+/** GetLifecyclePolicy calls: one per governed repository, at most the per-run budget (core/coexistence.ts). */
+function lifecyclePolicyChecksOf(repositories: readonly { readonly name: string }[]): number {
+  const governed = repositories.filter((r) => governingPolicy(BENCH_POLICIES.policies, r.name) !== undefined).length;
+  return Math.min(governed, BENCH_POLICIES.settings.lifecyclePolicyChecks ?? DEFAULT_LIFECYCLE_POLICY_CHECKS);
 }
 
 /** The state's S3 calls over `regions` regions, `changedCaches` of them writing their task-definition cache. */

@@ -6,7 +6,7 @@
  */
 import { appendAll } from './core/arrays';
 import type { LiveReference, LiveSourceName, SourceFailure, SourceNote } from './core/model';
-import type { CollectedAccount, CollectedExchange, CollectedRegion, RegionFailure, RegionState } from './core/collected';
+import type { CollectedAccount, CollectedExchange, CollectedRegion, LifecyclePolicyAnswers, RegionFailure, RegionState } from './core/collected';
 import { DEFAULT_LIFECYCLE_POLICY_CHECKS, governedRepositories, repositoriesToCheck } from './core/coexistence';
 import type { Policy, Settings } from './core/policy';
 import { DEFAULT_EXPORT_MAX_AGE_MS } from './config/compile';
@@ -67,22 +67,20 @@ export async function collectAccount(sources: CollectSources, settings: CollectS
     readExchange(sources, settings.exchange),
     ...regions.map((region) => {
       const regional = sourcesIn(sources, region);
-      return collectRegion(region, regional, settings.live, sources.telemetry).then(
-        (found) => ({ found, regional }),
+      const checks = askLifecyclePolicies(region, regional, early, { policies, budget: settings.lifecyclePolicyChecks ?? DEFAULT_LIFECYCLE_POLICY_CHECKS }, sources.telemetry);
+      return Promise.all([collectRegion(region, regional, settings.live, sources.telemetry), checks]).then(
+        ([found, lifecyclePolicies]) => ({ found: lifecyclePolicies ? { ...found, lifecyclePolicies } : found }),
         (error: unknown) => ({ failure: { region: region ?? 'unknown', message: messageOf(error) }, error }),
       );
     }),
   ]);
-  const readRegions = collected.flatMap((result) => ('found' in result ? [result] : []));
-  const found = readRegions.map((result) => result.found);
+  const found = collected.flatMap((result) => ('found' in result ? [result.found] : []));
   const unreadableRegions: RegionFailure[] = collected.flatMap((result) => ('failure' in result ? [result.failure] : []));
   const first = found[0];
   if (!first) throw collected.map((result) => ('error' in result ? result.error : undefined)).find(Boolean) ?? new Error('no region to collect');
   const states = statesEarly ?? await sources.state.read(found.map((region) => region.inventory.region));
   const homeRegion = sources.homeRegion ?? first.inventory.region;
-  const budget = settings.lifecyclePolicyChecks ?? DEFAULT_LIFECYCLE_POLICY_CHECKS;
-  const readable = await Promise.all(readRegions.map(({ found: region, regional }) =>
-    withLifecycleChecks(withState(region, states), regional, policies, budget, sources.telemetry)));
+  const readable = found.map((region) => withState(region, states));
   return { accountId: first.inventory.accountId, homeRegion, regions: readable, unreadableRegions, journal: [], ...(exchange ? { exchange } : {}) };
 }
 
@@ -92,17 +90,23 @@ function withState(region: CollectedRegion, states: ReadonlyMap<string, RegionSt
 }
 
 /**
- * Asks this run's share of the governed repositories whether they still have an ECR lifecycle policy (core/coexistence.ts).
- * Never fails the run: a check that stops early is reported, and what earlier runs learned stands.
+ * Asks this run's share of the governed repositories whether they still have an ECR lifecycle policy
+ * (core/coexistence.ts), alongside the inventory: the checker lists the repositories itself, and the share is chosen
+ * once the region's state says what earlier runs asked. Never fails the run: a check that stops early is reported,
+ * and what earlier runs learned stands. Only a region known by name is asked (its state is read by name).
  */
-async function withLifecycleChecks(region: CollectedRegion, sources: RegionalSources, policies: readonly Pick<Policy, 'governs'>[], budget: number, telemetry: Telemetry): Promise<CollectedRegion> {
+async function askLifecyclePolicies(
+  region: string | undefined, sources: RegionalSources, states: Promise<ReadonlyMap<string, RegionState>> | undefined,
+  share: { readonly policies: readonly Pick<Policy, 'governs'>[]; readonly budget: number }, telemetry: Telemetry,
+): Promise<LifecyclePolicyAnswers | undefined> {
   const checker = sources.lifecyclePolicies;
-  const asked = checker ? repositoriesToCheck(governedRepositories(region.inventory, policies), region.state?.lifecyclePolicies, budget) : [];
-  if (!checker || asked.length === 0) return region;
-  const where = { region: region.inventory.region };
-  const found = await timed('ECR lifecycle policies', where, telemetry, () => checker.check(asked), (answers) => ({ checked: answers.answers.length }));
-  if (found.error !== undefined) telemetry.warn('lifecycle policy checks stopped', { ...where, error: found.error, checked: found.answers.length, asked: asked.length });
-  return { ...region, lifecyclePolicies: found };
+  if (region === undefined || !states || !checker || share.budget <= 0) return undefined;
+  // A state that cannot be read fails the whole collection (collectAccount awaits it); here it only means "ask nothing".
+  const previous = await states.then((read) => read.get(region)?.lifecyclePolicies, () => undefined);
+  const choose = (names: readonly string[]) => repositoriesToCheck(governedRepositories(names, share.policies), previous, share.budget);
+  const found = await timed('ECR lifecycle policies', { region }, telemetry, () => checker.check(choose), (answers) => ({ checked: answers.answers.length }));
+  if (found.error !== undefined) telemetry.warn('lifecycle policy checks stopped', { region, error: found.error, checked: found.answers.length });
+  return found.answers.length > 0 || found.error !== undefined ? found : undefined;
 }
 
 /** `undefined` stands for the home region when it is not known before its inventory is read (tests of one region). */

@@ -58,10 +58,11 @@ export interface RegionalSources {
 
 export interface LifecyclePolicyChecker {
   /**
-   * Whether each repository has a lifecycle policy. Never throws: the first call that fails (after the SDK's retries)
-   * stops the checks, and the answers so far come back with why.
+   * Lists the registry's repositories and asks whether each one `choose` picks has a lifecycle policy: its own
+   * listing, so that the checks run alongside the inventory instead of after it. Never throws: the first call that
+   * fails (after the SDK's retries) stops the checks, and the answers so far come back with why.
    */
-  check(repositories: readonly string[]): Promise<LifecyclePolicyAnswers>;
+  check(choose: (repositories: readonly string[]) => readonly string[]): Promise<LifecyclePolicyAnswers>;
 }
 
 export interface RegionLister {

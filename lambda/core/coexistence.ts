@@ -10,7 +10,6 @@
  * how old the oldest answer is. Pure: the adapter asks, this decides whom and what is known.
  */
 import type { CollectedRegion, LifecyclePolicyCheck } from './collected';
-import type { Inventory } from './model';
 import { governingPolicy, type Policy } from './policy';
 
 export type { LifecyclePolicyCheck } from './collected';
@@ -22,8 +21,8 @@ export type { LifecyclePolicyCheck } from './collected';
 export const DEFAULT_LIFECYCLE_POLICY_CHECKS = 500;
 
 /** The repositories some policy governs: the only ones whose lifecycle policy matters here. */
-export function governedRepositories(inventory: Pick<Inventory, 'repositories'>, policies: readonly Pick<Policy, 'governs'>[]): string[] {
-  return inventory.repositories.map(({ name }) => name).filter((name) => governingPolicy(policies, name) !== undefined);
+export function governedRepositories(names: readonly string[], policies: readonly Pick<Policy, 'governs'>[]): string[] {
+  return names.filter((name) => governingPolicy(policies, name) !== undefined);
 }
 
 /** Repositories to ask this run, at most `budget`: never asked first (by name), then the longest ago. */
@@ -96,7 +95,7 @@ export function regionCoexistence(input: CoexistenceInput): RegionCoexistence {
  */
 export function coexistenceOf(region: CollectedRegion, policies: readonly Pick<Policy, 'governs'>[], budget: number, now: number): { readonly known: LifecyclePolicyCheck[]; readonly coexistence: RegionCoexistence } | undefined {
   if (budget <= 0) return undefined;
-  const governed = governedRepositories(region.inventory, policies);
+  const governed = governedRepositories(region.inventory.repositories.map(({ name }) => name), policies);
   const answers = (region.lifecyclePolicies?.answers ?? []).map((answer) => ({ ...answer, checkedAt: now }));
   const known = knownChecks(governed, region.state?.lifecyclePolicies, answers);
   const error = region.lifecyclePolicies?.error;

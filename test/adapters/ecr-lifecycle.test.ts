@@ -93,11 +93,17 @@ describe('emulated ECR lifecycle policies and the policy reader', () => {
     await expect(failure).rejects.toThrow(/could not read the lifecycle policy of gone \(GetLifecyclePolicy\) \(RepositoryNotFoundException: /);
   });
 
-  it('the check: whether each repository has a policy; the first failure stops the rest and says why', async () => {
+  it('the check: lists the repositories, asks those chosen whether they have a policy; the first failure stops the rest and says why', async () => {
     const checker = new EcrLifecyclePolicies(ecr, { concurrency: 1 });
-    expect(await checker.check(['with-policy', 'without-policy'])).toEqual({ answers: [{ repository: 'with-policy', hasPolicy: true }, { repository: 'without-policy', hasPolicy: false }] });
+    let listed: readonly string[] = [];
+    const answered = await checker.check((names) => {
+      listed = names;
+      return ['with-policy', 'without-policy'];
+    });
+    expect(listed).toHaveLength(14);
+    expect(answered).toEqual({ answers: [{ repository: 'with-policy', hasPolicy: true }, { repository: 'without-policy', hasPolicy: false }] });
     const before = emulator.calls.get('ecr.GetLifecyclePolicy') ?? 0;
-    const stopped = await checker.check(['with-policy', 'gone', 'team/r00', 'team/r01']);
+    const stopped = await checker.check(() => ['with-policy', 'gone', 'team/r00', 'team/r01']);
     expect(stopped.answers).toEqual([{ repository: 'with-policy', hasPolicy: true }]);
     expect(stopped.error).toMatch(/could not read the lifecycle policy of gone \(GetLifecyclePolicy\) \(RepositoryNotFoundException: /);
     expect((emulator.calls.get('ecr.GetLifecyclePolicy') ?? 0) - before).toBe(2);

@@ -42,10 +42,11 @@ export class EcrLifecyclePolicies implements LifecyclePolicyChecker {
    * that fails after the SDK's retries stops the rest: an AccessDenied or a throttled API would fail every call after
    * it just the same, and the repositories not asked keep what an earlier run learned.
    */
-  async check(repositories: readonly string[]): Promise<LifecyclePolicyAnswers> {
+  async check(choose: (repositories: readonly string[]) => readonly string[]): Promise<LifecyclePolicyAnswers> {
     const answers: { repository: string; hasPolicy: boolean }[] = [];
     try {
-      await mapWithConcurrency(repositories, this.options.concurrency ?? 8, async (repository) => {
+      const asked = choose(await this.repositoryNames());
+      await mapWithConcurrency(asked, this.options.concurrency ?? 8, async (repository) => {
         answers.push({ repository, hasPolicy: (await this.policyOf(repository)) !== undefined });
       });
       return { answers };
