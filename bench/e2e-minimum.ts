@@ -14,7 +14,8 @@
  *               ecr.BatchGetImage = Σ_repositories batches(active indexes, 100)  (children of every active index must be read;
  *                 an archived one cannot be: its repository's active images are then all kept as possible members);
  *               ecr.GetLifecyclePolicy = min(governed repositories, lifecyclePolicyChecks)  (coexistence: one call per
- *                 repository asked: ECR lists no repositories by whether they have a policy)
+ *                 repository asked: ECR lists no repositories by whether they have a policy);
+ *               ecr.DescribeRepositoryCreationTemplates = 1 (up to 1,000 templates a page; the generated accounts have none)
  *   ECS         ListClusters = pages(C, 100); ListTasks = Σ_c pages(running tasks, 100); DescribeTasks = Σ_c batches(…, 100);
  *               ListServices = Σ_c pages(services, 100); DescribeServices = Σ_c batches(services, 10);
  *               ListDaemons = Σ_c pages(daemons, 100) (the generated accounts have no daemons);
@@ -99,6 +100,7 @@ export function minimumCalls(
     'ecr.DescribeRepositories': 2 * pages(repositories.length, 1000),
     'ecr.DescribeImages': sum(repositories, (r) => pages(r.images.length, 1000)),
     'ecr.GetLifecyclePolicy': lifecyclePolicyChecksOf(repositories),
+    'ecr.DescribeRepositoryCreationTemplates': 1,
     'ecr.BatchGetImage': sum(repositories, (r) => batches(r.images.filter((i) => INDEX_TYPES.has(i.manifestMediaType) && (i.status ?? 'ACTIVE') === 'ACTIVE').length, 100)),
     'ecs.ListClusters': pages(ecsClusters.length, 100),
     'ecs.ListTasks': sum(ecsClusters, (c) => pages(c.tasks.length, 100)),

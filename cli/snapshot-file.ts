@@ -71,6 +71,7 @@ const state = z.object({
 
 const lifecyclePolicies = z.object({
   answers: z.array(z.object({ repository: z.string(), hasPolicy: z.boolean() })),
+  creationTemplates: z.array(z.object({ prefix: z.string(), appliedFor: z.array(z.string()), hasLifecyclePolicy: z.boolean() })).optional(),
   error: z.string().optional(),
 });
 

@@ -51,6 +51,9 @@ export const UNSCOPED_READ_ACTIONS = [
   // The registry's replication rules (a destination that replicates deletions counts its references for the source);
   // the Service Authorization Reference lists no resource type for it.
   'ecr:DescribeRegistry',
+  // The repository creation templates, for the coexistence report (a template's lifecycle policy comes with every
+  // repository ECR creates under it): a registry-level read like DescribeRegistry, evaluated on "*".
+  'ecr:DescribeRepositoryCreationTemplates',
 ] as const;
 
 /** Granted only for regions "*": the enabled regions of the caller's own account. */

@@ -145,6 +145,15 @@ export interface EmuExchangeBucketPolicy {
 }
 
 /** ECR API reference ReplicationRule; `deleteReplication` (DeleteReplication) is newer than the installed SDK's model. */
+/** A repository creation template (API reference RepositoryCreationTemplate): the settings ECR gives the repositories it creates. */
+export interface EmuCreationTemplate {
+  /** A namespace prefix ("prod" covers prod/…), or ROOT: every repository no other template covers. */
+  readonly prefix: string;
+  readonly appliedFor: readonly ('REPLICATION' | 'PULL_THROUGH_CACHE' | 'CREATE_ON_PUSH')[];
+  readonly lifecyclePolicy?: string;
+  readonly description?: string;
+}
+
 export interface EmuReplicationRule {
   destinations: { region: string; registryId: string }[];
   repositoryFilters?: { filter: string; filterType: 'PREFIX_MATCH' }[];
@@ -163,8 +172,11 @@ export interface AccountModel {
   region: string;
   /** ARN of the caller STS GetCallerIdentity reports. */
   callerArn: string;
-  /** `replication`: the registry's replication configuration (DescribeRegistry); absent: none was ever put. */
-  ecr: { repositories: EmuRepository[]; faults?: EmuEcrFaults; replication?: { rules: EmuReplicationRule[] } };
+  /**
+   * `replication`: the registry's replication configuration (DescribeRegistry); absent: none was ever put.
+   * `creationTemplates`: the repository creation templates (DescribeRepositoryCreationTemplates).
+   */
+  ecr: { repositories: EmuRepository[]; faults?: EmuEcrFaults; replication?: { rules: EmuReplicationRule[] }; creationTemplates?: EmuCreationTemplate[] };
   ecs: {
     clusters: EmuCluster[];
     taskDefinitions: EmuTaskDefinition[];

@@ -9,7 +9,7 @@
  * every answer: a registry of N governed repositories is checked whole every ⌈N / budget⌉ runs, and the report says
  * how old the oldest answer is. Pure: the adapter asks, this decides whom and what is known.
  */
-import type { CollectedRegion, LifecyclePolicyCheck } from './collected';
+import type { CollectedRegion, CreationTemplate, LifecyclePolicyCheck } from './collected';
 import { governingPolicy, type Policy } from './policy';
 
 export type { LifecyclePolicyCheck } from './collected';
@@ -61,8 +61,17 @@ export interface RegionCoexistence {
   readonly oldestCheck?: number;
   /** Governed repositories whose last answer was "has a lifecycle policy", by name. */
   readonly withPolicy: readonly { readonly repository: string; readonly checkedAt: number }[];
+  /** Repository creation templates whose lifecycle policy ECR gives the governed repositories it creates. */
+  readonly templates: readonly TemplateCoexistence[];
   /** Why this run's checks stopped early (the rest keep their previous answers). */
   readonly error?: string;
+}
+
+/** A creation template with a lifecycle policy, and how many governed repositories are under its prefix. */
+export interface TemplateCoexistence {
+  readonly prefix: string;
+  readonly appliedFor: readonly string[];
+  readonly governed: number;
 }
 
 export interface CoexistenceInput {
@@ -70,7 +79,26 @@ export interface CoexistenceInput {
   readonly governed: readonly string[];
   readonly known: readonly LifecyclePolicyCheck[];
   readonly checked: number;
+  readonly templates?: readonly CreationTemplate[];
   readonly error?: string;
+}
+
+/**
+ * The templates with a lifecycle policy that cover governed repositories. A prefix covers the names under it ("There
+ * is always an assumed / applied to the end of the prefix", CreateRepositoryCreationTemplate); ROOT covers "all
+ * repositories in your registry that don't have an associated creation template". Which of two nested prefixes
+ * (`prod`, `prod/team`) applies is not documented: both count, so a policy that may apply is reported.
+ */
+export function templatesWithPolicies(templates: readonly CreationTemplate[], governed: readonly string[]): TemplateCoexistence[] {
+  const under = (prefix: string, name: string) => name.startsWith(`${prefix}/`);
+  const named = templates.filter((template) => template.prefix !== 'ROOT');
+  const covered = (template: CreationTemplate) => (template.prefix === 'ROOT'
+    ? governed.filter((name) => !named.some((other) => under(other.prefix, name)))
+    : governed.filter((name) => under(template.prefix, name))).length;
+  return templates
+    .filter((template) => template.hasLifecyclePolicy)
+    .map((template) => ({ prefix: template.prefix, appliedFor: template.appliedFor, governed: covered(template) }))
+    .filter((template) => template.governed > 0);
 }
 
 export function regionCoexistence(input: CoexistenceInput): RegionCoexistence {
@@ -85,6 +113,7 @@ export function regionCoexistence(input: CoexistenceInput): RegionCoexistence {
     unknown: input.governed.length - known.length,
     ...(oldest !== undefined ? { oldestCheck: oldest } : {}),
     withPolicy,
+    templates: templatesWithPolicies(input.templates ?? [], input.governed),
     ...(input.error !== undefined ? { error: input.error } : {}),
   };
 }
@@ -98,6 +127,7 @@ export function coexistenceOf(region: CollectedRegion, policies: readonly Pick<P
   const governed = governedRepositories(region.inventory.repositories.map(({ name }) => name), policies);
   const answers = (region.lifecyclePolicies?.answers ?? []).map((answer) => ({ ...answer, checkedAt: now }));
   const known = knownChecks(governed, region.state?.lifecyclePolicies, answers);
-  const error = region.lifecyclePolicies?.error;
-  return { known, coexistence: regionCoexistence({ region: region.inventory.region, governed, known, checked: answers.length, ...(error !== undefined ? { error } : {}) }) };
+  const { error, creationTemplates: templates } = region.lifecyclePolicies ?? {};
+  const input = { region: region.inventory.region, governed, known, checked: answers.length, ...(templates ? { templates } : {}), ...(error !== undefined ? { error } : {}) };
+  return { known, coexistence: regionCoexistence(input) };
 }

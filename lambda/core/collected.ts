@@ -24,8 +24,19 @@ export interface CollectedRegion {
 /** What a run asked ECR about lifecycle policies in one region (decide dates the answers with its `now`). */
 export interface LifecyclePolicyAnswers {
   readonly answers: readonly { readonly repository: string; readonly hasPolicy: boolean }[];
+  /** The registry's repository creation templates (absent when they could not be read, or before they were). */
+  readonly creationTemplates?: readonly CreationTemplate[];
   /** Why the checks stopped before every repository asked was answered. */
   readonly error?: string;
+}
+
+/** A repository creation template: the settings ECR gives each repository it creates under `prefix`. */
+export interface CreationTemplate {
+  /** A namespace prefix (`prod` covers `prod/…`), or `ROOT`: every repository no other template covers. */
+  readonly prefix: string;
+  /** REPLICATION, PULL_THROUGH_CACHE, CREATE_ON_PUSH: when ECR creates repositories with it. */
+  readonly appliedFor: readonly string[];
+  readonly hasLifecyclePolicy: boolean;
 }
 
 /** Whether a repository had an ECR lifecycle policy when it was last asked. */

@@ -2,7 +2,7 @@
  * The words every report uses for governed repositories that still have an ECR lifecycle policy
  * (core/coexistence.ts): the email says them once per run, the report page, the CLI's plan and its JSON carry them.
  */
-import type { RegionCoexistence } from '../core/coexistence';
+import type { RegionCoexistence, TemplateCoexistence } from '../core/coexistence';
 import { repositoryLabel } from '../core/plan-table';
 
 export interface CoexistenceText {
@@ -28,12 +28,20 @@ export function coexistenceText(regions: readonly RegionCoexistence[] | undefine
   const unknown = sum(regions, (region) => region.unknown);
   const errors = regions.flatMap((region) => (region.error !== undefined ? [`${several ? `${region.region}: ` : ''}lifecycle policy checks stopped: ${region.error}`] : []));
   const answered = governed - unknown > 0;
-  if (errors.length === 0 && (!answered || (withPolicy.length === 0 && unknown === 0))) return undefined;
+  const templates = regions.flatMap((region) => region.templates.map((template) => templateLine(template, several ? region.region : undefined)));
+  if (errors.length === 0 && templates.length === 0 && (!answered || (withPolicy.length === 0 && unknown === 0))) return undefined;
   const headline = withPolicy.length === 0
     ? `No governed repository is known to have an ECR lifecycle policy (${unknown} of ${governed} not checked yet).`
     : `${withPolicy.length} of ${governed} governed ${governed === 1 ? 'repository still has' : 'repositories still have'} an ECR lifecycle policy: ECR applies it whatever this tool decides, and it can expire live images. `
       + 'Compare it (ecr-retention lifecycle compare), then remove it (README "Migrating from ECR lifecycle policies").';
-  return { headline, repositories: withPolicy, details: [...freshness(regions, now, unknown), ...errors] };
+  return { headline, repositories: withPolicy, details: [...templates, ...freshness(regions, now, unknown), ...errors] };
+}
+
+function templateLine(template: TemplateCoexistence, region: string | undefined): string {
+  const which = template.prefix === 'ROOT' ? 'ROOT (every repository no other template covers)' : `"${template.prefix}"`;
+  const covers = `${template.governed} governed ${template.governed === 1 ? 'repository is' : 'repositories are'} under it`;
+  return `${region !== undefined ? `${region}: ` : ''}the repository creation template ${which} (${template.appliedFor.join(', ') || 'no scenario'}) gives a lifecycle policy to every repository ECR creates with it; ${covers}. `
+    + 'Remove the policy from the template too (aws ecr update-repository-creation-template), or it comes back with each new repository.';
 }
 
 function freshness(regions: readonly RegionCoexistence[], now: number, unknown: number): string[] {

@@ -205,10 +205,13 @@ describe('the bundled handler against the emulated account', () => {
     expect(section()[0]).toMatch(/2 of 6 governed repositories .*\n  shop\/api, shop\/web\n  Checked this run: 4 repositories\./);
     expect(storedState(env.aws.account, env.env.JOURNAL_BUCKET as string, 'us-east-1')?.lifecyclePolicies).toHaveLength(6);
 
-    // Removed: the next run asks shop/api again (among the longest ago) and stops naming it.
+    // Removed: the next run asks shop/api again (among the longest ago) and stops naming it. A creation template that
+    // would give new shop/ repositories a policy is named too.
     delete repository('shop/api').lifecyclePolicy;
+    env.aws.account.ecr.creationTemplates = [{ prefix: 'shop', appliedFor: ['CREATE_ON_PUSH'], lifecyclePolicy: policy }];
     await bundled.handler({}, { awsRequestId: 'e2e-coexist-3' });
     expect(section()[0]).toMatch(/1 of 6 governed repositories .*\n  shop\/web\n/);
+    expect(section()[0]).toContain('  the repository creation template "shop" (CREATE_ON_PUSH) gives a lifecycle policy to every repository ECR creates with it; 4 governed repositories are under it.');
   });
 
   it('plans as usual when GetLifecyclePolicy keeps failing, and says the checks stopped', async () => {

@@ -16,6 +16,7 @@ const CALL_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'ecr.BatchDeleteImage': ['ecr:BatchDeleteImage'],
   'ecr.DescribeRegistry': ['ecr:DescribeRegistry'],
   'ecr.GetLifecyclePolicy': ['ecr:GetLifecyclePolicy'],
+  'ecr.DescribeRepositoryCreationTemplates': ['ecr:DescribeRepositoryCreationTemplates'],
   // The enabled regions, for settings.regions "*" (AWS Account Management, service prefix "account").
   'account.ListRegions': ['account:ListRegions'],
   'ecs.ListClusters': ['ecs:ListClusters'],

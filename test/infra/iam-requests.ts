@@ -41,6 +41,8 @@ const RESOURCES: Readonly<Record<string, Resources>> = {
   'ecr.GetLifecyclePolicy': repositories,
   // No resource type in the Service Authorization Reference: evaluated on "*".
   'ecr.DescribeRegistry': everything,
+  // A registry-level read: the templates are the registry's, evaluated on "*" as DescribeRegistry is.
+  'ecr.DescribeRepositoryCreationTemplates': everything,
   // Called without an AccountId, for the caller's own account: the "account" resource type.
   'account.ListRegions': (a) => [`arn:aws:account::${a.accountId}:account`],
   'ecs.ListClusters': everything,

@@ -1,12 +1,13 @@
 /**
  * Amazon ECR (JSON 1.1), driven by `account.ecr.repositories`: the listing APIs the inventory reads, the batch
- * APIs of ecr-batch.ts, DescribeRegistry (ecr-registry.ts) and the lifecycle policy APIs (ecr-lifecycle.ts). Fidelity points that matter for safety: DescribeImages shows only ACTIVE images unless
+ * APIs of ecr-batch.ts, DescribeRegistry (ecr-registry.ts), DescribeRepositoryCreationTemplates (ecr-creation-templates.ts) and the lifecycle policy APIs (ecr-lifecycle.ts). Fidelity points that matter for safety: DescribeImages shows only ACTIVE images unless
  * `filter.imageStatus` says otherwise, and a missing id in `imageIds` fails the whole call.
  */
 import type { AccountModel, EmuImage, EmuRepository } from '../account';
 import { AwsEmulatorError, paginate, type OperationContext, type ServiceDefinition } from '../service';
 import { batchDeleteImage, batchGetImage } from './ecr-batch';
 import { deleteLifecyclePolicy, getLifecyclePolicy, getLifecyclePolicyPreview, putLifecyclePolicy, startLifecyclePolicyPreview } from './ecr-lifecycle';
+import { describeRepositoryCreationTemplates } from './ecr-creation-templates';
 import { describeRegistry } from './ecr-registry';
 import { checkList, checkRange, findRepository, ImageLookup, imageDetail, imageStatusOf, invalid, type WireImageId } from './ecr-images';
 
@@ -26,6 +27,7 @@ export const ecr: ServiceDefinition = {
     BatchGetImage: 'batch-get-image',
     BatchDeleteImage: 'delete',
     GetLifecyclePolicy: 'read',
+    DescribeRepositoryCreationTemplates: 'read',
   },
   operations: {
     DescribeRepositories: describeRepositories,
@@ -34,6 +36,7 @@ export const ecr: ServiceDefinition = {
     BatchGetImage: batchGetImage,
     BatchDeleteImage: batchDeleteImage,
     DescribeRegistry: describeRegistry,
+    DescribeRepositoryCreationTemplates: describeRepositoryCreationTemplates,
     GetLifecyclePolicy: getLifecyclePolicy,
     PutLifecyclePolicy: putLifecyclePolicy,
     DeleteLifecyclePolicy: deleteLifecyclePolicy,

@@ -5,10 +5,10 @@
  * not an error. Anything else fails the whole read with LifecyclePolicyReadError: a comparison that silently skipped
  * a repository would report fewer images at risk than there are.
  */
-import { GetLifecyclePolicyCommand, paginateDescribeRepositories, type ECRClient } from '@aws-sdk/client-ecr';
+import { GetLifecyclePolicyCommand, paginateDescribeRepositories, paginateDescribeRepositoryCreationTemplates, type ECRClient } from '@aws-sdk/client-ecr';
 import { isNamed } from '../common/calls';
 import { mapWithConcurrency } from '../common/concurrency';
-import type { LifecyclePolicyAnswers } from '../../core/collected';
+import type { CreationTemplate, LifecyclePolicyAnswers } from '../../core/collected';
 import type { LifecyclePolicyChecker } from '../../ports';
 
 export class LifecyclePolicyReadError extends Error {
@@ -43,6 +43,27 @@ export class EcrLifecyclePolicies implements LifecyclePolicyChecker {
    * it just the same, and the repositories not asked keep what an earlier run learned.
    */
   async check(choose: (repositories: readonly string[]) => readonly string[]): Promise<LifecyclePolicyAnswers> {
+    const [templates, asked] = await Promise.all([settled(this.creationTemplates()), this.ask(choose)]);
+    const errors = [templates.error, asked.error].filter((error): error is string => error !== undefined);
+    return { answers: asked.answers, ...(templates.value ? { creationTemplates: templates.value } : {}), ...(errors.length ? { error: errors.join('; ') } : {}) };
+  }
+
+  /** The repository creation templates (one call for up to 1,000): a template's lifecycle policy comes with every repository ECR creates under it. */
+  async creationTemplates(): Promise<CreationTemplate[]> {
+    const templates: CreationTemplate[] = [];
+    try {
+      for await (const page of paginateDescribeRepositoryCreationTemplates({ client: this.ecr, pageSize: 1000 }, {})) {
+        for (const t of page.repositoryCreationTemplates ?? []) {
+          if (t.prefix) templates.push({ prefix: t.prefix, appliedFor: [...(t.appliedFor ?? [])], hasLifecyclePolicy: Boolean(t.lifecyclePolicy) });
+        }
+      }
+    } catch (cause) {
+      throw new LifecyclePolicyReadError('the repository creation templates (DescribeRepositoryCreationTemplates)', { cause });
+    }
+    return templates;
+  }
+
+  private async ask(choose: (repositories: readonly string[]) => readonly string[]): Promise<{ answers: LifecyclePolicyAnswers['answers']; error?: string }> {
     const answers: { repository: string; hasPolicy: boolean }[] = [];
     try {
       const asked = choose(await this.repositoryNames());
@@ -51,7 +72,7 @@ export class EcrLifecyclePolicies implements LifecyclePolicyChecker {
       });
       return { answers };
     } catch (error) {
-      return { answers: [...answers], error: error instanceof Error ? error.message : String(error) };
+      return { answers: [...answers], error: messageOf(error) };
     }
   }
 
@@ -78,6 +99,18 @@ export class EcrLifecyclePolicies implements LifecyclePolicyChecker {
       throw new LifecyclePolicyReadError(`the lifecycle policy of ${repository} (GetLifecyclePolicy)`, { cause });
     }
   }
+}
+
+async function settled<T>(work: Promise<T>): Promise<{ value?: T; error?: string }> {
+  try {
+    return { value: await work };
+  } catch (error) {
+    return { error: messageOf(error) };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function describe(cause: unknown): string {

@@ -3,8 +3,8 @@
  * the state keeps of the answers, and what the report says once per run.
  */
 import fc from 'fast-check';
-import { coexistenceOf, knownChecks, repositoriesToCheck, type LifecyclePolicyCheck } from '../../../lambda/core/coexistence';
-import type { CollectedRegion } from '../../../lambda/core/collected';
+import { coexistenceOf, knownChecks, repositoriesToCheck, templatesWithPolicies, type LifecyclePolicyCheck } from '../../../lambda/core/coexistence';
+import type { CollectedRegion, CreationTemplate } from '../../../lambda/core/collected';
 import { decide } from '../../../lambda/core/decide';
 import type { RetentionConfig } from '../../../lambda/core/policy';
 import { coexistenceText } from '../../../lambda/report/coexistence';
@@ -63,7 +63,7 @@ describe('a region\'s coexistence', () => {
     });
     const found = coexistenceOf(collected, governed, 500, NOW);
     expect(found?.known).toEqual([check('shop/api', NOW, false), check('shop/web', NOW, true)]);
-    expect(found?.coexistence).toEqual({ region: 'us-east-1', governed: 3, checked: 2, unknown: 1, oldestCheck: NOW, withPolicy: [{ repository: 'shop/web', checkedAt: NOW }] });
+    expect(found?.coexistence).toEqual({ region: 'us-east-1', governed: 3, checked: 2, unknown: 1, oldestCheck: NOW, withPolicy: [{ repository: 'shop/web', checkedAt: NOW }], templates: [] });
   });
 
   it('keeps what an earlier run learned when this run asked nothing, and says why checks stopped', () => {
@@ -87,8 +87,28 @@ describe('a region\'s coexistence', () => {
   });
 });
 
+describe('repository creation templates', () => {
+  const template = (prefix: string, hasLifecyclePolicy = true): CreationTemplate => ({ prefix, appliedFor: ['PULL_THROUGH_CACHE'], hasLifecyclePolicy });
+  const governed = ['shop/api', 'shop/team/web', 'shopping/cart', 'shop', 'base'];
+
+  it.each<[string, CreationTemplate[], [string, number][]]>([
+    ['a prefix covers the names under it, never the name itself nor a longer word', [template('shop')], [['shop', 2]]],
+    ['nested prefixes both count: which one ECR applies is not documented', [template('shop'), template('shop/team')], [['shop', 2], ['shop/team', 1]]],
+    ['ROOT covers what no other template covers, with or without a policy', [template('ROOT'), template('shop', false)], [['ROOT', 3]]],
+    ['a template without a lifecycle policy, or covering no governed repository, is not reported', [template('shop', false), template('dockerhub')], []],
+  ])('%s', (_name, templates, expected) => {
+    expect(templatesWithPolicies(templates, governed).map((t) => [t.prefix, t.governed])).toEqual(expected);
+  });
+
+  it('are named in the report, even when no repository is known to have a policy yet', () => {
+    const text = coexistenceText([{ region: 'us-east-1', governed: 3, checked: 3, unknown: 0, withPolicy: [], templates: [{ prefix: 'ecr-public', appliedFor: ['PULL_THROUGH_CACHE'], governed: 2 }] }], NOW);
+    expect(text?.details[0]).toBe('the repository creation template "ecr-public" (PULL_THROUGH_CACHE) gives a lifecycle policy to every repository ECR creates with it; 2 governed repositories are under it. '
+      + 'Remove the policy from the template too (aws ecr update-repository-creation-template), or it comes back with each new repository.');
+  });
+});
+
 describe('what the report says', () => {
-  const base = { region: 'us-east-1', governed: 3, checked: 3, unknown: 0, oldestCheck: NOW, withPolicy: [] };
+  const base = { region: 'us-east-1', governed: 3, checked: 3, unknown: 0, oldestCheck: NOW, withPolicy: [], templates: [] };
 
   it.each<[string, Parameters<typeof coexistenceText>[0], RegExp | undefined]>([
     ['nothing when nothing was ever asked', [{ ...base, checked: 0, unknown: 3, withPolicy: [] }], undefined],
