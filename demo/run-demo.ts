@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the whole pipeline — the handler's composition root, the real SDK clients over HTTP — against the
  * emulated account. Run 1 in plan mode prints the plan and the email; then the config is switched to `mode: delete`
- * in SSM, run 2 deletes, and the demo lists exactly what left the registry. Last, the central-registry story
+ * in SSM, run 2 deletes, and the demo lists exactly what left the registry. The account arrives with ECR lifecycle
+ * policies: run 1's email names them, and run 3, once they are removed, no longer does. Last, the central-registry story
  * (registry-demo.ts): an image kept only because another account pulls it.
  */
 import { StderrTelemetry } from '../lambda/adapters/telemetry/stderr';
@@ -10,7 +11,9 @@ import { shortDigest } from '../lambda/core/reasons';
 import type { RunReport } from '../lambda/report/report';
 import { run } from '../lambda/run';
 import { buildDependencies } from '../lambda/wiring';
-import { DEMO_JOURNAL, startDemoEnvironment, type DemoEnvironment } from './environment';
+import { DeleteLifecyclePolicyCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DEMO_JOURNAL, DEMO_REGION, startDemoEnvironment, type DemoEnvironment } from './environment';
+import { DEMO_LIFECYCLE_POLICIES, putLifecyclePolicies } from './lifecycle-policies';
 import { runRegistryDemo } from './registry-demo';
 import { digest } from './sample-account';
 
@@ -19,6 +22,8 @@ type Print = (text: string) => void;
 export async function runDemo(print: Print = (text) => process.stdout.write(`${text}\n`)): Promise<void> {
   const now = Date.now();
   const world = await startDemoEnvironment({ now });
+  // The account arrives with ECR lifecycle policies, as every user of this product does (shared/seeds 000-002).
+  putLifecyclePolicies(world);
   const previousEnv = { ...process.env };
   Object.assign(process.env, world.env);
   try {
@@ -32,6 +37,10 @@ export async function runDemo(print: Print = (text) => process.stdout.write(`${t
     const before = registryDigests(world);
     const deleted = await runOnce(world, 'demo-run-2');
     printDeletions(deleted, before, registryDigests(world), print);
+    print(banner('Run 3: the lifecycle policies are removed (DeleteLifecyclePolicy), the migration\'s last step.'));
+    await removeLifecyclePolicies(world);
+    const third = await runOnce(world, 'demo-run-3');
+    printCoexistence(planned, third, print);
   } finally {
     process.env = previousEnv;
     await world.close();
@@ -73,6 +82,20 @@ function printEmail(world: DemoEnvironment, print: Print): void {
   const email = world.aws.account.sns.published.at(-1);
   print(banner('The email this run sent (SNS, plain text)'));
   print(email ? `Subject: ${email.subject}\n\n${email.message}` : '(no email was sent)');
+}
+
+/** Through the ECR API, as a user would (`aws ecr delete-lifecycle-policy`). */
+async function removeLifecyclePolicies(world: DemoEnvironment): Promise<void> {
+  const credentials = { accessKeyId: world.env.AWS_ACCESS_KEY_ID as string, secretAccessKey: world.env.AWS_SECRET_ACCESS_KEY as string };
+  const ecr = new ECRClient({ endpoint: world.aws.url, region: DEMO_REGION, credentials });
+  for (const repositoryName of Object.keys(DEMO_LIFECYCLE_POLICIES)) await ecr.send(new DeleteLifecyclePolicyCommand({ repositoryName }));
+  ecr.destroy();
+}
+
+/** Run 1's email named the governed repositories whose lifecycle policy could expire live images; run 3's names none. */
+function printCoexistence(first: RunReport, third: RunReport, print: Print): void {
+  const named = (report: RunReport) => (report.coexistence ?? []).flatMap((region) => region.withPolicy.map((found) => found.repository)).join(', ') || 'none';
+  print(`Governed repositories under an ECR lifecycle policy: run 1 ${named(first)}; run 3 (${third.outcome}) ${named(third)}.`);
 }
 
 function switchToDeleteMode(world: DemoEnvironment): void {

@@ -67,8 +67,8 @@ export async function collectAccount(sources: CollectSources, settings: CollectS
     readExchange(sources, settings.exchange),
     ...regions.map((region) => {
       const regional = sourcesIn(sources, region);
-      const checks = askLifecyclePolicies(region, regional, early, { policies, budget: settings.lifecyclePolicyChecks ?? DEFAULT_LIFECYCLE_POLICY_CHECKS }, sources.telemetry);
-      return Promise.all([collectRegion(region, regional, settings.live, sources.telemetry), checks]).then(
+      const share = { policies, budget: settings.lifecyclePolicyChecks ?? DEFAULT_LIFECYCLE_POLICY_CHECKS };
+      return Promise.all([collectRegion(region, regional, settings.live, sources.telemetry), askLifecyclePolicies(region, regional, early, share, sources.telemetry)]).then(
         ([found, lifecyclePolicies]) => ({ found: lifecyclePolicies ? { ...found, lifecyclePolicies } : found }),
         (error: unknown) => ({ failure: { region: region ?? 'unknown', message: messageOf(error) }, error }),
       );
@@ -106,7 +106,7 @@ async function askLifecyclePolicies(
   const choose = (names: readonly string[]) => repositoriesToCheck(governedRepositories(names, share.policies), previous, share.budget);
   const found = await timed('ECR lifecycle policies', { region }, telemetry, () => checker.check(choose), (answers) => ({ checked: answers.answers.length }));
   if (found.error !== undefined) telemetry.warn('lifecycle policy checks stopped', { region, error: found.error, checked: found.answers.length });
-  return found.answers.length > 0 || found.error !== undefined ? found : undefined;
+  return found;
 }
 
 /** `undefined` stands for the home region when it is not known before its inventory is read (tests of one region). */

@@ -1,5 +1,5 @@
 /**
- * `npm run demo` as a child process: the demo's two runs (plan, then delete) against its own emulators. The demo is a
+ * `npm run demo` as a child process: the demo's runs (plan, delete, then without lifecycle policies) against its own emulators. The demo is a
  * script of the repository (demo/main.ts), bundled here as the CLI is, since ts-node would cost seconds per start.
  */
 import { execFile } from 'node:child_process';
@@ -33,6 +33,13 @@ test('demo plans, emails, switches to delete mode and deletes exactly the planne
   expect(stdout).toContain('Subject: ecr-retention plan: would delete 14 images (1.5 GB), 2 missing live images');
   expect(stdout).toContain('Outcome: deleted; 14 deleted, 0 failed, 0 skipped.');
   expect(stdout).toContain('The registry lost exactly 14 digests; 28 remain.');
+});
+
+test('demo names the lifecycle policies the account arrives with in its email, and no longer once they are removed', async () => {
+  const { stdout } = await runDemo();
+  const email = stdout.slice(stdout.indexOf('== The email this run sent'), stdout.indexOf('== Run 2'));
+  expect(email).toContain('ECR lifecycle policies\n  5 of 6 governed repositories still have an ECR lifecycle policy');
+  expect(stdout).toMatch(/Governed repositories under an ECR lifecycle policy: run 1 platform\/base, shop\/api, shop\/frontend, shop\/web, shop\/worker; run 3 \(\w+\) none\./);
 });
 
 test('demo tells the central-registry story: images kept only because another account pulls them', async () => {

@@ -1,6 +1,6 @@
 /**
  * `lifecycle compare` and `lifecycle import` end to end: the bundled CLI against the demo account, its repositories
- * carrying the lifecycle policies users arrive with (lifecycle-fixture.ts). The tests run in order: the last one
+ * carrying the lifecycle policies users arrive with (demo/lifecycle-policies.ts). The tests run in order: the last one
  * removes the lifecycle policies, the migration's final step.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { startDemoEnvironment, type DemoEnvironment } from '../../demo/environme
 import { digest } from '../../demo/sample-account';
 import { shortDigest } from '../../lambda/core/reasons';
 import { BundledCli } from './bundled-cli';
-import { DEMO_LIFECYCLE_POLICIES, putLifecyclePolicies, TWO_WEEKS } from './lifecycle-fixture';
+import { DEMO_LIFECYCLE_POLICIES, putLifecyclePolicies, TWO_WEEKS } from '../../demo/lifecycle-policies';
 
 interface ComparisonJson {
   atRisk: boolean;

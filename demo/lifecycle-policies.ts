@@ -1,8 +1,9 @@
 /**
  * Lifecycle policies users arrive with (shared/seeds 000-002 and two common shapes), put on the demo account's
- * repositories: what `lifecycle compare` and `lifecycle import` are run against in test/cli/lifecycle.test.ts.
+ * repositories: what the demo's coexistence step shows, and what `lifecycle compare` and `lifecycle import` are run
+ * against in test/cli/lifecycle.test.ts.
  */
-import type { DemoEnvironment } from '../../demo/environment';
+import type { DemoEnvironment } from './environment';
 
 const rule = (rulePriority: number, description: string, selection: Record<string, unknown>) => ({ rulePriority, description, selection, action: { type: 'expire' } });
 
