@@ -66,6 +66,7 @@ async function runOnce(request: RunnerRequest): Promise<RunnerResult> {
   const cpuBefore = process.cpuUsage();
   const since = () => (performance.now() - started) / 1000;
   const timed = (region: string, sources: RegionalSources): RegionalSources => ({
+    ...sources,
     inventory: timedInventory(sources.inventory, captureOf(region), since),
     liveSources: timedSources(sources.liveSources, captureOf(region), since),
   });

@@ -121,7 +121,7 @@ function factsOf(runId: string, collected: CollectedAccount, config: RetentionCo
     decidedAt,
     blockers: blockersOf(decided.verdict),
     failedSources: regions.flatMap((region) => region.failedSources),
-    notes: [...regions.flatMap((region) => region.notes ?? []), ...decided.exchange.notes],
+    notes: [...regions.flatMap((region) => region.notes ?? []), ...decided.exchange.notes, ...decided.notes],
     repositories: sumOf(regions, (region) => region.inventory.repositories.length),
     images: sumOf(regions, (region) => region.inventory.images.length),
     liveReferences: sumOf(regions, (region) => region.references.length),

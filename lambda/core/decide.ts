@@ -13,7 +13,7 @@ import { appendAll } from './arrays';
 import { coexistenceOf, DEFAULT_LIFECYCLE_POLICY_CHECKS, type RegionCoexistence } from './coexistence';
 import { assessExchange, type AssessedExchange } from './exchange';
 import { mergeJournal } from './journal';
-import type { JournalEntry, LiveReference, ResolvedLiveSet } from './model';
+import type { JournalEntry, LiveReference, ResolvedLiveSet, SourceNote } from './model';
 import type { CollectedAccount, CollectedRegion, RegionState } from './collected';
 import type { Plan } from './plan';
 import { mergePlans } from './plan-merge';
@@ -22,6 +22,7 @@ import type { Mode, RetentionConfig } from './policy';
 import { resolveLiveReferences } from './references';
 import { candidacies, nextState, TagClock } from './state';
 import { replicaReferences, replicationProblems } from './replication';
+import { uncoveredRegionNotes } from './uncovered-regions';
 import { verdictOf, type Verdict } from './verdict';
 
 export interface Decided {
@@ -37,12 +38,16 @@ export interface Decided {
   readonly states: readonly RegionState[];
   /** Per region, the governed repositories that still have an ECR lifecycle policy (core/coexistence.ts). */
   readonly coexistence: readonly RegionCoexistence[];
+  /** Facts of the decision, not failures: references to this account's registry in regions the run does not cover. */
+  readonly notes: readonly SourceNote[];
 }
 
 export function decide(collected: CollectedAccount, config: RetentionConfig, mode: Mode, now: number): Decided {
   const { regions, accountId } = collected;
   const exchange = assessExchange(collected.exchange, accountId, now);
   const pool = referencePool(regions, exchange);
+  const covered = new Set([...regions.map(({ inventory }) => inventory.region), ...collected.unreadableRegions.map(({ region }) => region)]);
+  const notes = uncoveredRegionNotes(pool, accountId, covered);
   appendAll(pool, replicaReferences(pool, regions, accountId));
   const { policies, gracePeriodMs, maxDeletionsPerRun, deletionDelayMs = 0, lifecyclePolicyChecks = DEFAULT_LIFECYCLE_POLICY_CHECKS } = { ...config.settings, policies: config.policies };
   const live: ResolvedLiveSet['live'][number][] = [];
@@ -74,7 +79,7 @@ export function decide(collected: CollectedAccount, config: RetentionConfig, mod
     return nextState({ previous: region.state, inventory: region.inventory, plan: plans[i] as Plan, journal, now, ...(lifecyclePolicies ? { lifecyclePolicies } : {}) });
   });
   const coexistence = coexisting.flatMap((found) => (found ? [found.coexistence] : []));
-  return { resolved, plan: merged, verdict, exchange, states, coexistence };
+  return { resolved, plan: merged, verdict, exchange, states, coexistence, notes };
 }
 
 /** Each failure once; with several regions covered, each names its region. */

@@ -48,7 +48,18 @@ export function normalHost(host: string): string {
 export function classifyHost(host: string, accountId: string, region: string, hosts: ReadonlySet<string>): 'ours' | 'unrecognised' | 'foreign' {
   const normal = normalHost(host);
   if (hosts.has(normal)) return 'ours';
-  const lookalike = /^(\d{12})\.(?:dkr\.ecr|dkr-ecr)(?:-fips)?(?:\.([a-z]{2,}(?:-[a-z]+)+-\d+)(?=\.|$))?/.exec(normal);
-  if (!lookalike || lookalike[1] !== accountId) return 'foreign';
-  return lookalike[2] === undefined || lookalike[2] === region ? 'unrecognised' : 'foreign';
+  const named = ecrRegistryOf(normal);
+  if (!named || named.accountId !== accountId) return 'foreign';
+  return named.region === undefined || named.region === region ? 'unrecognised' : 'foreign';
+}
+
+/**
+ * The account and region an ECR registry host names (`<account>.dkr.ecr[-fips].<region>.…` or the dual-stack
+ * `dkr-ecr` forms, whatever the partition's suffix); undefined for a host that is no ECR registry. The region is
+ * absent when the host names none that can be read from it.
+ */
+export function ecrRegistryOf(host: string): { readonly accountId: string; readonly region?: string } | undefined {
+  const named = /^(\d{12})\.(?:dkr\.ecr|dkr-ecr)(?:-fips)?(?:\.([a-z]{2,}(?:-[a-z]+)+-\d+)(?=\.|$))?/.exec(normalHost(host));
+  if (!named) return undefined;
+  return { accountId: named[1] as string, ...(named[2] !== undefined ? { region: named[2] } : {}) };
 }

@@ -37,18 +37,18 @@ policies:
   - { name: app, repositories: [app], lineages: [{ name: b, tags: "git-.*", keep: { newest: 1 } }] }
 `;
 
-async function start(regions: string, enabledRegions?: string[]): Promise<void> {
-  const west = regionModel(WEST);
+async function start(regions: string, enabledRegions?: string[], westConfig?: string): Promise<void> {
+  const west = regionModel(WEST, westConfig);
   // A function in eu-west-1 runs build 1 of us-east-1's registry: only a run that covers both regions sees it.
   west.lambda.functions = [{ name: 'thumbnailer', packageType: 'Image', latest: { imageUri: `${ACCOUNT}.dkr.ecr.${EAST}.amazonaws.com/app:git-1` }, versions: [], aliases: [] }];
   aws = await startAwsEmulator({ accounts: [regionModel(EAST, config(regions)), west], pageSize: 2, quotas: {}, ...(enabledRegions ? { enabledRegions: { [ACCOUNT]: enabledRegions } } : {}) });
 }
 afterEach(() => aws.close());
 
-async function runOnce() {
+async function runOnce(home = EAST) {
   const deps = await buildDependencies({
-    clients: { region: EAST, endpoint: aws.url, credentials: aws.credentialsFor(ACCOUNT), maxAttempts: 2, fixedBackoffMs: 1 },
-    configPath: '/ecr-retention/', topicArn: `arn:aws:sns:${EAST}:${ACCOUNT}:t`, telemetry: new StderrTelemetry(false), runId: 'regions', clock: () => NOW,
+    clients: { region: home, endpoint: aws.url, credentials: aws.credentialsFor(ACCOUNT), maxAttempts: 2, fixedBackoffMs: 1 },
+    configPath: '/ecr-retention/', topicArn: `arn:aws:sns:${home}:${ACCOUNT}:t`, telemetry: new StderrTelemetry(false), runId: 'regions', clock: () => NOW,
   });
   return run(deps);
 }
@@ -71,6 +71,15 @@ describe('one run over several regions', () => {
     await start(`[${EAST}]`);
     await runOnce();
     expect(left(EAST)).toEqual(['git-3']);
+  });
+
+  it('a deployment covering only another region says that a workload there pulls from this region, uncovered', async () => {
+    await start(`[${EAST}]`, undefined, config(`[${WEST}]`));
+    const report = await runOnce(WEST);
+    expect(report.outcome).toBe('deleted');
+    const note = `1 reference names this account's registry in ${EAST}, which this run does not cover (lambda function/thumbnailer:$LATEST -> ${ACCOUNT}.dkr.ecr.${EAST}.amazonaws.com/app:git-1)`;
+    expect(report.notes).toEqual([expect.objectContaining({ source: 'ecr', message: expect.stringContaining(note) })]);
+    expect(aws.modelFor(ACCOUNT, WEST).sns.published.at(-1)?.message).toContain(`Notes\n  ecr: ${note}`);
   });
 
   it('deletes in no region when one region cannot be read, and says which', async () => {
