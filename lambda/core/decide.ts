@@ -14,7 +14,7 @@ import { coexistenceOf, DEFAULT_LIFECYCLE_POLICY_CHECKS, type RegionCoexistence 
 import { assessExchange, type AssessedExchange } from './exchange';
 import { mergeJournal } from './journal';
 import type { JournalEntry, LiveReference, ResolvedLiveSet, SourceNote } from './model';
-import type { CollectedAccount, CollectedRegion, RegionState } from './collected';
+import type { CollectedAccount, CollectedRegion, LifecyclePolicyCheck, RegionState } from './collected';
 import type { Plan } from './plan';
 import { mergePlans } from './plan-merge';
 import { plan } from './planner';
@@ -70,16 +70,26 @@ export function decide(collected: CollectedAccount, config: RetentionConfig, mod
     exchangeProblems: exchange.problems,
     replicationProblems: replicationProblems(regions, accountId, collected.exchange?.expect ?? [], policies),
   });
-  const deleting = verdict.action === 'delete';
   const coexisting = regions.map((region) => coexistenceOf(region, policies, lifecyclePolicyChecks, now));
-  const states = regions.map((region, i) => {
-    const previous = journalOf(collected, region.inventory.region);
-    const journal = deleting ? nextJournal(previous, plans[i] as Plan, region) : previous;
-    const lifecyclePolicies = coexisting[i]?.known;
-    return nextState({ previous: region.state, inventory: region.inventory, plan: plans[i] as Plan, journal, now, ...(lifecyclePolicies ? { lifecyclePolicies } : {}) });
-  });
+  const states = nextStates(collected, plans, verdict.action === 'delete', coexisting.map((found) => found?.known), now);
   const coexistence = coexisting.flatMap((found) => (found ? [found.coexistence] : []));
   return { resolved, plan: merged, verdict, exchange, states, coexistence, notes };
+}
+
+/**
+ * Each region's next state: its journal (and, when the run deletes, what its deletions leave behind), the tag times
+ * and candidacies of its plan, and the lifecycle-policy answers known.
+ */
+function nextStates(
+  collected: CollectedAccount, plans: readonly Plan[], deleting: boolean, lifecycle: readonly (readonly LifecyclePolicyCheck[] | undefined)[], now: number,
+): RegionState[] {
+  return collected.regions.map((region, i) => {
+    const planned = plans[i] as Plan;
+    const previous = journalOf(collected, region.inventory.region);
+    const journal = deleting ? nextJournal(previous, planned, region) : previous;
+    const lifecyclePolicies = lifecycle[i];
+    return nextState({ previous: region.state, inventory: region.inventory, plan: planned, journal, now, ...(lifecyclePolicies ? { lifecyclePolicies } : {}) });
+  });
 }
 
 /** Each failure once; with several regions covered, each names its region. */

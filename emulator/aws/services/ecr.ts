@@ -20,6 +20,8 @@ export const ecr: ServiceDefinition = {
   signingName: 'ecr',
   protocol: 'json1.1',
   targetPrefix: 'AmazonEC2ContainerRegistry_V20150921',
+  // The ECR service quotas page gives rates for the push and pull APIs only; for these reads none is documented, so
+  // they share one bucket (limits.ts `ecr:read`), the pessimistic reading (README "Performance").
   quotaBuckets: {
     DescribeRepositories: 'read',
     DescribeImages: 'read',
