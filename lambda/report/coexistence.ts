@@ -31,7 +31,7 @@ export function coexistenceText(regions: readonly RegionCoexistence[] | undefine
   const templates = regions.flatMap((region) => region.templates.map((template) => templateLine(template, several ? region.region : undefined)));
   if (errors.length === 0 && templates.length === 0 && (!answered || (withPolicy.length === 0 && unknown === 0))) return undefined;
   const headline = withPolicy.length === 0
-    ? `No governed repository is known to have an ECR lifecycle policy (${unknown} of ${governed} not checked yet).`
+    ? `No governed repository is known to have an ECR lifecycle policy${unknown > 0 ? ` (${unknown} of ${governed} not checked yet)` : ''}.`
     : `${withPolicy.length} of ${governed} governed ${governed === 1 ? 'repository still has' : 'repositories still have'} an ECR lifecycle policy: ECR applies it whatever this tool decides, and it can expire live images. `
       + 'Compare it (ecr-retention lifecycle compare), then remove it (README "Migrating from ECR lifecycle policies").';
   return { headline, repositories: withPolicy, details: [...templates, ...freshness(regions, now, unknown), ...errors] };

@@ -102,6 +102,7 @@ describe('repository creation templates', () => {
 
   it('are named in the report, even when no repository is known to have a policy yet', () => {
     const text = coexistenceText([{ region: 'us-east-1', governed: 3, checked: 3, unknown: 0, withPolicy: [], templates: [{ prefix: 'ecr-public', appliedFor: ['PULL_THROUGH_CACHE'], governed: 2 }] }], NOW);
+    expect(text?.headline).toBe('No governed repository is known to have an ECR lifecycle policy.');
     expect(text?.details[0]).toBe('the repository creation template "ecr-public" (PULL_THROUGH_CACHE) gives a lifecycle policy to every repository ECR creates with it; 2 governed repositories are under it. '
       + 'Remove the policy from the template too (aws ecr update-repository-creation-template), or it comes back with each new repository.');
   });
