@@ -20,6 +20,7 @@ import { BatchLiveSource } from './adapters/batch/source';
 import { commonClientConfig, type ClientSettings, type CommonClientConfig } from './adapters/common/clients';
 import { EcrDeleter } from './adapters/ecr/deleter';
 import { EcrInventory } from './adapters/ecr/inventory';
+import { EcrLifecyclePolicyChecker } from './adapters/ecr/lifecycle-checker';
 import { EcrLifecyclePolicies } from './adapters/ecr/lifecycle-policies';
 import { RecordingDeleter } from './adapters/ecr/recording-deleter';
 import { RegionalDeleter } from './adapters/ecr/regional-deleter';
@@ -129,7 +130,8 @@ function regionalAdapters(base: CommonClientConfig, credentials: NonNullable<Cli
     adapters = {
       sources: {
         inventory: new EcrInventory({ ecr, sts: new STSClient(config) }),
-        lifecyclePolicies: new EcrLifecyclePolicies(ecr),
+        // Its own client: a throttled GetLifecyclePolicy must not slow the inventory down (adaptive retry is per client).
+        lifecyclePolicies: new EcrLifecyclePolicyChecker(new EcrLifecyclePolicies(new ECRClient(config))),
         liveSources: {
           ecs: new EcsLiveSource({ ecs: new ECSClient(config), events: new EventBridgeClient(config), scheduler: new SchedulerClient(config) }, cacheIn ? { cache: cacheIn(region) } : {}),
           eks: new EksLiveSource({ eks: new EKSClient(config), credentials, region }),

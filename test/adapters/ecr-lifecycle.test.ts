@@ -92,45 +92,4 @@ describe('emulated ECR lifecycle policies and the policy reader', () => {
     await expect(failure).rejects.toBeInstanceOf(LifecyclePolicyReadError);
     await expect(failure).rejects.toThrow(/could not read the lifecycle policy of gone \(GetLifecyclePolicy\) \(RepositoryNotFoundException: /);
   });
-
-  it('the check: lists the repositories, asks those chosen whether they have a policy; the first failure stops the rest and says why', async () => {
-    const checker = new EcrLifecyclePolicies(ecr, { concurrency: 1 });
-    let listed: readonly string[] = [];
-    const answered = await checker.check((names) => {
-      listed = names;
-      return ['with-policy', 'without-policy'];
-    });
-    expect(listed).toHaveLength(14);
-    expect(answered).toEqual({ answers: [{ repository: 'with-policy', hasPolicy: true }, { repository: 'without-policy', hasPolicy: false }], creationTemplates: [] });
-    const before = emulator.calls.get('ecr.GetLifecyclePolicy') ?? 0;
-    const stopped = await checker.check(() => ['with-policy', 'gone', 'team/r00', 'team/r01']);
-    expect(stopped.answers).toEqual([{ repository: 'with-policy', hasPolicy: true }]);
-    expect(stopped.error).toMatch(/could not read the lifecycle policy of gone \(GetLifecyclePolicy\) \(RepositoryNotFoundException: /);
-    expect((emulator.calls.get('ecr.GetLifecyclePolicy') ?? 0) - before).toBe(2);
-  });
-
-  it('the check: reads every repository creation template, page by page, with whether it carries a lifecycle policy', async () => {
-    account.ecr.creationTemplates = Array.from({ length: 7 }, (_, i) => ({
-      prefix: i === 0 ? 'ROOT' : `team-${i}`, appliedFor: ['PULL_THROUGH_CACHE' as const, 'REPLICATION' as const], ...(i % 2 === 0 ? { lifecyclePolicy: KEEP_ONE_UNTAGGED } : {}),
-    }));
-    try {
-      const found = await new EcrLifecyclePolicies(ecr).check(() => []);
-      expect(found.error).toBeUndefined();
-      expect(found.creationTemplates?.map((t) => [t.prefix, t.hasLifecyclePolicy])).toEqual([
-        ['ROOT', true], ['team-1', false], ['team-2', true], ['team-3', false], ['team-4', true], ['team-5', false], ['team-6', true],
-      ]);
-      expect(found.creationTemplates?.[0]?.appliedFor).toEqual(['PULL_THROUGH_CACHE', 'REPLICATION']);
-      expect(emulator.calls.get('ecr.DescribeRepositoryCreationTemplates')).toBe(2); // the emulator's pages hold 5
-    } finally {
-      delete account.ecr.creationTemplates;
-    }
-  });
-
-  it('the check: templates that cannot be read are reported, and the repositories are still asked', async () => {
-    emulator.setFaults([{ service: 'ecr', operation: 'DescribeRepositoryCreationTemplates', kind: 'server-error', rate: 1 }]);
-    const found = await new EcrLifecyclePolicies(ecr).check(() => ['with-policy']);
-    expect(found.answers).toEqual([{ repository: 'with-policy', hasPolicy: true }]);
-    expect(found.creationTemplates).toBeUndefined();
-    expect(found.error).toMatch(/^ECR lifecycle policies: could not read the repository creation templates \(DescribeRepositoryCreationTemplates\)/);
-  });
 });

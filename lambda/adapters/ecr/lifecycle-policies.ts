@@ -5,11 +5,9 @@
  * not an error. Anything else fails the whole read with LifecyclePolicyReadError: a comparison that silently skipped
  * a repository would report fewer images at risk than there are.
  */
-import { GetLifecyclePolicyCommand, paginateDescribeRepositories, paginateDescribeRepositoryCreationTemplates, type ECRClient } from '@aws-sdk/client-ecr';
+import { GetLifecyclePolicyCommand, paginateDescribeRepositories, type ECRClient } from '@aws-sdk/client-ecr';
 import { isNamed } from '../common/calls';
 import { mapWithConcurrency } from '../common/concurrency';
-import type { CreationTemplate, LifecyclePolicyAnswers } from '../../core/collected';
-import type { LifecyclePolicyChecker } from '../../ports';
 
 export class LifecyclePolicyReadError extends Error {
   override readonly name = 'LifecyclePolicyReadError';
@@ -29,54 +27,15 @@ export interface LifecyclePolicyOptions {
   readonly concurrency?: number;
 }
 
-export class EcrLifecyclePolicies implements LifecyclePolicyChecker {
-  constructor(private readonly ecr: ECRClient, private readonly options: LifecyclePolicyOptions = {}) {}
+export class EcrLifecyclePolicies {
+  constructor(readonly ecr: ECRClient, private readonly options: LifecyclePolicyOptions = {}) {}
 
   /** The policy of each named repository, in the order given. */
   async read(repositories: readonly string[]): Promise<RepositoryLifecyclePolicy[]> {
     return mapWithConcurrency(repositories, this.options.concurrency ?? 8, async (repository) => ({ repository, text: await this.policyOf(repository) }));
   }
 
-  /**
-   * Whether each repository has a policy, for the run's coexistence report (LifecyclePolicyChecker). The first call
-   * that fails after the SDK's retries stops the rest: an AccessDenied or a throttled API would fail every call after
-   * it just the same, and the repositories not asked keep what an earlier run learned.
-   */
-  async check(choose: (repositories: readonly string[]) => readonly string[]): Promise<LifecyclePolicyAnswers> {
-    const [templates, asked] = await Promise.all([settled(this.creationTemplates()), this.ask(choose)]);
-    const errors = [templates.error, asked.error].filter((error): error is string => error !== undefined);
-    return { answers: asked.answers, ...(templates.value ? { creationTemplates: templates.value } : {}), ...(errors.length ? { error: errors.join('; ') } : {}) };
-  }
-
-  /** The repository creation templates (one call for up to 1,000): a template's lifecycle policy comes with every repository ECR creates under it. */
-  async creationTemplates(): Promise<CreationTemplate[]> {
-    const templates: CreationTemplate[] = [];
-    try {
-      for await (const page of paginateDescribeRepositoryCreationTemplates({ client: this.ecr, pageSize: 1000 }, {})) {
-        for (const t of page.repositoryCreationTemplates ?? []) {
-          if (t.prefix) templates.push({ prefix: t.prefix, appliedFor: [...(t.appliedFor ?? [])], hasLifecyclePolicy: Boolean(t.lifecyclePolicy) });
-        }
-      }
-    } catch (cause) {
-      throw new LifecyclePolicyReadError('the repository creation templates (DescribeRepositoryCreationTemplates)', { cause });
-    }
-    return templates;
-  }
-
-  private async ask(choose: (repositories: readonly string[]) => readonly string[]): Promise<{ answers: LifecyclePolicyAnswers['answers']; error?: string }> {
-    const answers: { repository: string; hasPolicy: boolean }[] = [];
-    try {
-      const asked = choose(await this.repositoryNames());
-      await mapWithConcurrency(asked, this.options.concurrency ?? 8, async (repository) => {
-        answers.push({ repository, hasPolicy: (await this.policyOf(repository)) !== undefined });
-      });
-      return { answers };
-    } catch (error) {
-      return { answers: [...answers], error: messageOf(error) };
-    }
-  }
-
-  /** Every repository of the registry (DescribeRepositories), for a caller that has no inventory: `lifecycle import`. */
+  /** Every repository of the registry (DescribeRepositories), sorted: for a caller that has no inventory. */
   async repositoryNames(): Promise<string[]> {
     const names: string[] = [];
     try {
@@ -89,7 +48,8 @@ export class EcrLifecyclePolicies implements LifecyclePolicyChecker {
     return names.sort();
   }
 
-  private async policyOf(repository: string): Promise<string | undefined> {
+  /** The repository's policy text; undefined when it has none. Any other answer throws LifecyclePolicyReadError. */
+  async policyOf(repository: string): Promise<string | undefined> {
     try {
       const answer = await this.ecr.send(new GetLifecyclePolicyCommand({ repositoryName: repository }));
       if (answer.lifecyclePolicyText === undefined) throw new Error('GetLifecyclePolicy answered without lifecyclePolicyText');
@@ -99,18 +59,6 @@ export class EcrLifecyclePolicies implements LifecyclePolicyChecker {
       throw new LifecyclePolicyReadError(`the lifecycle policy of ${repository} (GetLifecyclePolicy)`, { cause });
     }
   }
-}
-
-async function settled<T>(work: Promise<T>): Promise<{ value?: T; error?: string }> {
-  try {
-    return { value: await work };
-  } catch (error) {
-    return { error: messageOf(error) };
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function describe(cause: unknown): string {

@@ -1,0 +1,84 @@
+/**
+ * The coexistence check of every run (core/coexistence.ts; the LifecyclePolicyChecker port): whether the repositories
+ * the run chooses still have a lifecycle policy, and the registry's repository creation templates. It reports, it
+ * never blocks, so it must never cost the run its budget either:
+ *  - its own ECRClient: the SDK's adaptive retry slows a whole client down once a call is throttled, and a throttled
+ *    GetLifecyclePolicy must not slow the inventory's DescribeImages;
+ *  - a time limit (default 60 s): past it no new repository is asked (ECR documents no rate for GetLifecyclePolicy);
+ *  - the first call that fails after the SDK's retries stops the rest: an AccessDenied or a throttled API would fail
+ *    every call after it just the same.
+ * The repositories not asked keep what an earlier run learned.
+ */
+import { paginateDescribeRepositoryCreationTemplates } from '@aws-sdk/client-ecr';
+import { mapWithConcurrency } from '../common/concurrency';
+import type { CreationTemplate, LifecyclePolicyAnswers } from '../../core/collected';
+import type { LifecyclePolicyChecker } from '../../ports';
+import { LifecyclePolicyReadError, type EcrLifecyclePolicies } from './lifecycle-policies';
+
+export interface CheckerOptions {
+  /** GetLifecyclePolicy calls at once. Default 8. */
+  readonly concurrency?: number;
+  /** No repository is asked once this long has passed since the check started. Default 60 s. */
+  readonly timeLimitMs?: number;
+  readonly clock?: () => number;
+}
+
+type Answer = LifecyclePolicyAnswers['answers'][number];
+
+export class EcrLifecyclePolicyChecker implements LifecyclePolicyChecker {
+  constructor(private readonly policies: EcrLifecyclePolicies, private readonly options: CheckerOptions = {}) {}
+
+  async check(choose: (repositories: readonly string[]) => readonly string[]): Promise<LifecyclePolicyAnswers> {
+    const [templates, asked] = await Promise.all([settled(this.creationTemplates()), this.ask(choose)]);
+    const errors = [templates.error, asked.error].filter((error): error is string => error !== undefined);
+    return { answers: asked.answers, ...(templates.value ? { creationTemplates: templates.value } : {}), ...(errors.length ? { error: errors.join('; ') } : {}) };
+  }
+
+  /** Every creation template (up to 1,000 a call): a template's lifecycle policy comes with each repository ECR creates under it. */
+  async creationTemplates(): Promise<CreationTemplate[]> {
+    const templates: CreationTemplate[] = [];
+    try {
+      for await (const page of paginateDescribeRepositoryCreationTemplates({ client: this.policies.ecr, pageSize: 1000 }, {})) {
+        for (const t of page.repositoryCreationTemplates ?? []) {
+          if (t.prefix) templates.push({ prefix: t.prefix, appliedFor: [...(t.appliedFor ?? [])], hasLifecyclePolicy: Boolean(t.lifecyclePolicy) });
+        }
+      }
+    } catch (cause) {
+      throw new LifecyclePolicyReadError('the repository creation templates (DescribeRepositoryCreationTemplates)', { cause });
+    }
+    return templates;
+  }
+
+  private async ask(choose: (repositories: readonly string[]) => readonly string[]): Promise<{ answers: Answer[]; error?: string }> {
+    const clock = this.options.clock ?? Date.now;
+    const limitMs = this.options.timeLimitMs ?? 60_000;
+    const deadline = clock() + limitMs;
+    const answers: Answer[] = [];
+    try {
+      const asked = choose(await this.policies.repositoryNames());
+      await mapWithConcurrency(asked, this.options.concurrency ?? 8, async (repository) => {
+        if (clock() > deadline) throw new TimeLimitReached(`the ${Math.round(limitMs / 1000)} s time limit was reached with ${answers.length} of ${asked.length} repositories asked`);
+        answers.push({ repository, hasPolicy: (await this.policies.policyOf(repository)) !== undefined });
+      });
+      return { answers };
+    } catch (error) {
+      return { answers: [...answers], error: messageOf(error) };
+    }
+  }
+}
+
+class TimeLimitReached extends Error {
+  override readonly name = 'TimeLimitReached';
+}
+
+async function settled<T>(work: Promise<T>): Promise<{ value?: T; error?: string }> {
+  try {
+    return { value: await work };
+  } catch (error) {
+    return { error: messageOf(error) };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
