@@ -10,6 +10,7 @@
  * how old the oldest answer is. Pure: the adapter asks, this decides whom and what is known.
  */
 import type { CollectedRegion, CreationTemplate, LifecyclePolicyCheck } from './collected';
+import { compareText } from './order';
 import { governingPolicy, type Policy } from './policy';
 
 export type { LifecyclePolicyCheck } from './collected';
@@ -29,10 +30,10 @@ export function governedRepositories(names: readonly string[], policies: readonl
 export function repositoriesToCheck(governed: readonly string[], previous: readonly LifecyclePolicyCheck[] | undefined, budget: number): string[] {
   if (budget <= 0) return [];
   const askedAt = new Map((previous ?? []).map((check) => [check.repository, check.checkedAt]));
-  const never = governed.filter((repository) => !askedAt.has(repository)).sort();
+  const never = governed.filter((repository) => !askedAt.has(repository)).sort(compareText);
   if (never.length >= budget) return never.slice(0, budget);
   const asked = governed.filter((repository) => askedAt.has(repository));
-  asked.sort((a, b) => (askedAt.get(a) as number) - (askedAt.get(b) as number) || (a < b ? -1 : a > b ? 1 : 0));
+  asked.sort((a, b) => (askedAt.get(a) as number) - (askedAt.get(b) as number) || compareText(a, b));
   return [...never, ...asked.slice(0, budget - never.length)];
 }
 
@@ -104,7 +105,7 @@ export function templatesWithPolicies(templates: readonly CreationTemplate[], go
 export function regionCoexistence(input: CoexistenceInput): RegionCoexistence {
   const { known } = input;
   const withPolicy = known.filter((check) => check.hasPolicy).map(({ repository, checkedAt }) => ({ repository, checkedAt }));
-  withPolicy.sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0));
+  withPolicy.sort((a, b) => compareText(a.repository, b.repository));
   const oldest = known.reduce<number | undefined>((min, check) => (min === undefined || check.checkedAt < min ? check.checkedAt : min), undefined);
   return {
     region: input.region,

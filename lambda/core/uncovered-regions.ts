@@ -5,6 +5,7 @@
  * regions (settings.regions) keeps them.
  */
 import type { LiveReference, SourceNote } from './model';
+import { compareText } from './order';
 import { parseImageReference } from './references';
 import { ecrRegistryOf } from './registry-hosts';
 
@@ -18,7 +19,7 @@ export function uncoveredRegionNotes(pool: readonly LiveReference[], accountId: 
     if (seen) seen.count += 1;
     else byRegion.set(registry.region, { count: 1, first: reference });
   }
-  return [...byRegion].sort(([a], [b]) => (a < b ? -1 : 1)).map(([region, { count, first }]) => ({
+  return [...byRegion].sort(([a], [b]) => compareText(a, b)).map(([region, { count, first }]) => ({
     source: 'ecr',
     message: `${count} ${count === 1 ? 'reference names' : 'references name'} this account's registry in ${region}, which this run does not cover `
       + `(${first.location} -> ${first.image}${count > 1 ? ', …' : ''}): a deployment covering ${region} alone cannot see ${count === 1 ? 'it' : 'them'} `
