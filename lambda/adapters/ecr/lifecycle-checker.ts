@@ -6,10 +6,11 @@
  *    GetLifecyclePolicy must not slow the inventory's DescribeImages;
  *  - a time limit (default 60 s): past it no new repository is asked (ECR documents no rate for GetLifecyclePolicy);
  *  - the first call that fails after the SDK's retries stops the rest: an AccessDenied or a throttled API would fail
- *    every call after it just the same.
+ *    every call after it just the same (a repository deleted since it was listed is only skipped).
  * The repositories not asked keep what an earlier run learned.
  */
 import { paginateDescribeRepositoryCreationTemplates } from '@aws-sdk/client-ecr';
+import { isNamed } from '../common/calls';
 import { mapWithConcurrency } from '../common/concurrency';
 import type { CreationTemplate, LifecyclePolicyAnswers } from '../../core/collected';
 import type { LifecyclePolicyChecker } from '../../ports';
@@ -58,11 +59,25 @@ export class EcrLifecyclePolicyChecker implements LifecyclePolicyChecker {
       const asked = choose(await this.policies.repositoryNames());
       await mapWithConcurrency(asked, this.options.concurrency ?? 8, async (repository) => {
         if (clock() > deadline) throw new TimeLimitReached(`the ${Math.round(limitMs / 1000)} s time limit was reached with ${answers.length} of ${asked.length} repositories asked`);
-        answers.push({ repository, hasPolicy: (await this.policies.policyOf(repository)) !== undefined });
+        const hasPolicy = await this.hasPolicy(repository);
+        if (hasPolicy !== undefined) answers.push({ repository, hasPolicy });
       });
       return { answers };
     } catch (error) {
       return { answers: [...answers], error: messageOf(error) };
+    }
+  }
+
+  /**
+   * Undefined for a repository deleted since it was listed (RepositoryNotFoundException: "The specified repository
+   * could not be found", an ordinary race in a busy registry): it has no policy to report, and the checks go on.
+   */
+  private async hasPolicy(repository: string): Promise<boolean | undefined> {
+    try {
+      return (await this.policies.policyOf(repository)) !== undefined;
+    } catch (error) {
+      if (error instanceof LifecyclePolicyReadError && isNamed(error.cause, 'RepositoryNotFoundException')) return undefined;
+      throw error;
     }
   }
 }
