@@ -8,7 +8,7 @@
  *   batches(n, b) = ⌈n / b⌉          a describe is sent only for something
  *
  *   config      ssm.GetParametersByPath = pages(parameters, 10)                     (the home region only)
- *   inventory   sts.GetCallerIdentity = 1; ecr.DescribeRegistry = 1 (replication rules); ecr.DescribeRepositories = 2 · pages(R, 1000)
+ *   inventory   sts.GetCallerIdentity = 1 (the home region's, shared by every region); ecr.DescribeRegistry = 1 (replication rules); ecr.DescribeRepositories = 2 · pages(R, 1000)
  *                 (the inventory's, and the lifecycle-policy checker's, which runs beside it);
  *               ecr.DescribeImages = Σ_repositories pages(images of every status, 1000);
  *               ecr.BatchGetImage = Σ_repositories batches(active indexes, 100)  (children of every active index must be read;
@@ -94,7 +94,8 @@ export function minimumCalls(
   const definitions = taskDefinitionReads(account, keep, cached);
   const perApi: Record<string, number> = {
     'ssm.GetParametersByPath': readsConfig ? pages(account.ssm.parameters.length, 10) : 0,
-    'sts.GetCallerIdentity': 1,
+    // Asked once per run and shared by every region (adapters/sts/caller-account.ts): the home region's.
+    'sts.GetCallerIdentity': readsConfig ? 1 : 0,
     'ecr.DescribeRegistry': 1,
     // The inventory's listing, and the lifecycle-policy checker's own (it runs alongside the inventory).
     'ecr.DescribeRepositories': 2 * pages(repositories.length, 1000),

@@ -29,6 +29,8 @@ export interface CollectSources {
   readonly state: Pick<StateStore, 'read'>;
   /** The exchange bucket; absent when the deployment has none. */
   readonly exchange?: ExchangeAccess;
+  /** This account's id, when it can be known before the inventory: the exchange read then skips this account's own export. */
+  readonly accountId?: () => Promise<string>;
   readonly telemetry: Telemetry;
 }
 
@@ -162,7 +164,7 @@ async function readExchange(sources: CollectSources, settings: Settings['exchang
     return { ...(bucket !== undefined ? { bucket } : {}), expect, maxAgeMs, imports: [], listError: 'no exchange bucket: set settings.exchange.bucket, or deploy the stack with one' };
   }
   try {
-    const imports = await timed('exchange', {}, sources.telemetry, () => exchange.open(bucket).readAll(), (found) => ({ exports: found.length }));
+    const imports = await timed('exchange', {}, sources.telemetry, () => exchange.open(bucket).readAll(sources.accountId?.()), (found) => ({ exports: found.length }));
     return { bucket, expect, maxAgeMs, imports };
   } catch (error) {
     return { bucket, expect, maxAgeMs, imports: [], listError: messageOf(error) };

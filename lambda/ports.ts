@@ -72,8 +72,12 @@ export interface RegionLister {
 
 /** The exchange bucket (DESIGN.md "Regions and accounts"): every account's live-set export, `live/<id>.json`. */
 export interface ExchangeStore {
-  /** Every export under `live/`, each read and checked (a bad one is `unusable`, with why). Throws when the bucket cannot be listed. */
-  readAll(): Promise<readonly ImportedExport[]>;
+  /**
+   * Every export under `live/`, each read and checked (a bad one is `unusable`, with why), except `live/<own>.json`
+   * once `own` (this account's id) is known: decide() never imports an account's own export. Throws when the bucket
+   * cannot be listed.
+   */
+  readAll(own?: Promise<string>): Promise<readonly ImportedExport[]>;
   /** Replaces `live/<id>.json` with the document, whole. Throws ExchangeError when it could not be written. */
   write(document: LiveSetExport): Promise<void>;
 }

@@ -34,6 +34,7 @@ import { S3TaskDefinitionCache } from './adapters/s3/task-definition-cache';
 import { S3RunLease } from './adapters/s3/run-lease';
 import { SnsNotifier } from './adapters/sns/notifier';
 import { SsmConfigSource } from './adapters/ssm/config-source';
+import { CallerAccount } from './adapters/sts/caller-account';
 import type { ConfigSource, Deleter, ExchangeAccess, Notifier, RegionalSources, StateStore, TaskDefinitionCache, Telemetry } from './ports';
 import type { RunDependencies } from './run';
 
@@ -86,7 +87,8 @@ export async function buildDependencies(options: WiringOptions): Promise<RunDepe
   const s3 = { config, endpointGiven: endpointOverridden(options.clients) };
   const { state: location } = options;
   const cacheIn = location ? (region: string) => new S3TaskDefinitionCache({ client: s3, bucket: location.bucket, prefix: location.prefix, region }) : undefined;
-  const adaptersIn = regionalAdapters(config, credentials, cacheIn);
+  const account = new CallerAccount(new STSClient(config));
+  const adaptersIn = regionalAdapters(config, credentials, account, cacheIn);
   const home = adaptersIn(homeRegion);
   const state = location ? new S3StateStore({ client: s3, bucket: location.bucket, prefix: location.prefix, homeRegion, ...(location.legacyJournalKey ? { legacyJournalKey: location.legacyJournalKey } : {}) }) : undefined;
   const exchange: ExchangeAccess = {
@@ -97,6 +99,7 @@ export async function buildDependencies(options: WiringOptions): Promise<RunDepe
     config: options.configSource ?? new SsmConfigSource({ client: new SSMClient(config), path: options.configPath ?? '/ecr-retention/' }),
     ...home.sources,
     homeRegion,
+    accountId: () => account.id(),
     ...(options.regions ? { defaultRegions: options.regions } : {}),
     regional: (region) => adaptersIn(region).sources,
     regionLister: new AccountRegionLister(new AccountClient(config)),
@@ -120,7 +123,9 @@ interface RegionalAdapters {
 }
 
 /** One set of clients and adapters per region, built on first use and shared by collect and act. */
-function regionalAdapters(base: CommonClientConfig, credentials: NonNullable<ClientSettings['credentials']>, cacheIn?: (region: string) => TaskDefinitionCache): (region: string) => RegionalAdapters {
+function regionalAdapters(
+  base: CommonClientConfig, credentials: NonNullable<ClientSettings['credentials']>, account: CallerAccount, cacheIn?: (region: string) => TaskDefinitionCache,
+): (region: string) => RegionalAdapters {
   const built = new Map<string, RegionalAdapters>();
   return (region) => {
     let adapters = built.get(region);
@@ -129,7 +134,7 @@ function regionalAdapters(base: CommonClientConfig, credentials: NonNullable<Cli
     const ecr = new ECRClient(config);
     adapters = {
       sources: {
-        inventory: new EcrInventory({ ecr, sts: new STSClient(config) }),
+        inventory: new EcrInventory({ ecr, account }),
         // Its own client: a throttled GetLifecyclePolicy must not slow the inventory down (adaptive retry is per client).
         lifecyclePolicies: new EcrLifecyclePolicyChecker(new EcrLifecyclePolicies(new ECRClient(config))),
         liveSources: {

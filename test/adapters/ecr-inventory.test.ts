@@ -6,6 +6,7 @@ import { InventoryError } from '../../lambda/adapters/common/errors';
 import { type AccountModel, emptyAccount, type EmuImage, type EmuRepository } from '../../emulator/aws/account';
 import type { Fault, Quota } from '../../emulator/aws/limits';
 import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
+import { CallerAccount } from '../../lambda/adapters/sts/caller-account';
 import {
   ACCOUNT, beforeSending, digestOf, DOCKER_LIST, ecrClient, image, multiArch, REGION, repository, stsClient,
 } from './ecr-fixtures';
@@ -43,7 +44,7 @@ describe('EcrInventory', () => {
     account.ecr.repositories = repositories;
     emulator = await startAwsEmulator({ account, pageSize: setup.pageSize ?? 2, quotas: setup.quotas ?? {}, faults: setup.faults ?? [], seed: 3 });
     const ecr = ecrClient(emulator, { maxAttempts: setup.maxAttempts ?? 6, fixedBackoffMs: setup.backoffMs ?? 2 });
-    return { account, ecr, inventory: new EcrInventory({ ecr, sts: stsClient(emulator) }, { clock: () => 0 }) };
+    return { account, ecr, inventory: new EcrInventory({ ecr, account: new CallerAccount(stsClient(emulator)) }, { clock: () => 0 }) };
   }
 
   /** What a complete inventory of the account must hold, computed from the emulated model itself. */
@@ -82,7 +83,7 @@ describe('EcrInventory', () => {
     account.ecr.repositories = [repository('web', [image('web-1', { tags: ['v1'] })])];
     emulator = await startAwsEmulator({ account, pageSize: 2, quotas: {}, faults: [], seed: 3 });
     const ecr = ecrClient(emulator, { region });
-    const result = await new EcrInventory({ ecr, sts: stsClient(emulator, { region }) }, { clock: () => 0 }).collect();
+    const result = await new EcrInventory({ ecr, account: new CallerAccount(stsClient(emulator, { region })) }, { clock: () => 0 }).collect();
     expect(result.region).toBe(region);
     expect(result.registryHosts).toEqual(expect.arrayContaining([host, host.replace('.dkr.ecr.', '.dkr.ecr-fips.')]));
   });

@@ -26,6 +26,7 @@ import { SsmConfigSource } from '../../lambda/adapters/ssm/config-source';
 import type { Notifier, Telemetry } from '../../lambda/ports';
 import type { RunDependencies } from '../../lambda/run';
 import { REGION } from './account-builder';
+import { CallerAccount } from '../../lambda/adapters/sts/caller-account';
 import { KillableDeleter, type KillSwitch } from './kill-switch';
 import { CAMPAIGN_JOURNAL, CAMPAIGN_PRINCIPAL, type CampaignWorld } from './world';
 
@@ -56,7 +57,7 @@ export function campaignDependencies(world: CampaignWorld, profile: ClientProfil
   const deleter = new EcrDeleter({ ecr: deleterEcr });
   return {
     config: new SsmConfigSource({ client: new SSMClient(config()), path: '/ecr-retention/' }),
-    inventory: new EcrInventory({ ecr: new ECRClient(config()), sts: new STSClient(config()) }, { clock: () => now }),
+    inventory: new EcrInventory({ ecr: new ECRClient(config()), account: new CallerAccount(new STSClient(config())) }, { clock: () => now }),
     liveSources: {
       ecs: new EcsLiveSource({ ecs: new ECSClient(config()), events: new EventBridgeClient(config()), scheduler: new SchedulerClient(config()) }),
       eks: new EksLiveSource({

@@ -126,4 +126,16 @@ describe('a central registry', () => {
     expect([...estate.registryImages()].sort()).toEqual([web(2), web(3), web(4), web(5)].sort());
     expect(report.live.map((l) => l.reference.location)).toContain(`export/${REGISTRY}-onprem kubernetes context/onprem namespace/edge deployment/gateway container/gw`);
   });
+
+  it('never reads its own export back: the exchange read skips live/<own id>.json, not the exports written under its prefix', async () => {
+    await estate.runAccount(DEV);
+    await estate.runAccount(REGISTRY);
+    const store = new S3ExchangeStore({ client: s3JournalClient(commonClientConfig({ region: HOME, endpoint: estate.aws.url, credentials: estate.aws.credentialsFor(REGISTRY), maxAttempts: 1 }), true), bucket: EXCHANGE_BUCKET });
+    await store.write(exportOf({ id: `${REGISTRY}-onprem`, regions: [], clusters: ['onprem'], collectedAt: NOW, problems: [], references: [] }));
+    const ids = async (own?: Promise<string>) => (await store.readAll(own)).map((found) => found.id).sort();
+    expect(await ids()).toEqual([DEV, REGISTRY, `${REGISTRY}-onprem`].sort());
+    expect(await ids(Promise.resolve(REGISTRY))).toEqual([DEV, `${REGISTRY}-onprem`].sort());
+    // An id that cannot be learnt skips nothing (decide leaves the own export out all the same).
+    expect(await ids(Promise.reject(new Error('no STS')))).toEqual([DEV, REGISTRY, `${REGISTRY}-onprem`].sort());
+  });
 });

@@ -12,7 +12,6 @@ import {
   paginateDescribeImages,
   paginateDescribeRepositories,
 } from '@aws-sdk/client-ecr';
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { Digest, ImageRecord, Inventory, RepositoryRecord } from '../../core/model';
 import { ecrHostForms } from '../../core/registry-hosts';
 import type { InventorySource, NoteSink } from '../../ports';
@@ -22,11 +21,13 @@ import { ECR_BATCH_LIMIT } from './calls';
 import { ACCEPTED_MANIFEST_MEDIA_TYPES, mayHaveChildren } from './media-types';
 import { childDigestsOf, mergeByDigest, toImageRecord } from './records';
 import { InventoryError } from '../common/errors';
+import type { CallerAccount } from '../sts/caller-account';
 import { readReplication } from './replication';
 
 export interface EcrInventoryClients {
   readonly ecr: ECRClient;
-  readonly sts: STSClient;
+  /** This account's id (adapters/sts/caller-account.ts), shared by every region's inventory. */
+  readonly account: Pick<CallerAccount, 'id'>;
 }
 
 export interface EcrInventoryOptions {
@@ -56,11 +57,9 @@ export class EcrInventory implements InventorySource {
   }
 
   private async accountId(): Promise<string> {
-    const identity = await this.clients.sts.send(new GetCallerIdentityCommand({})).catch((cause: unknown) => {
+    return this.clients.account.id().catch((cause: unknown) => {
       throw new InventoryError('the account id (STS GetCallerIdentity)', { cause });
     });
-    if (!identity.Account) throw new InventoryError('the account id (STS GetCallerIdentity returned none)');
-    return identity.Account;
   }
 
   private async region(): Promise<string> {

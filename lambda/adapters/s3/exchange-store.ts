@@ -38,9 +38,11 @@ export class S3ExchangeStore implements ExchangeStore {
     this.s3 = lazyS3Client(options.client);
   }
 
-  async readAll(): Promise<readonly ImportedExport[]> {
-    const listed = await this.list();
-    return mapWithConcurrency(listed, READ_CONCURRENCY, (object) => this.read(object));
+  async readAll(own?: Promise<string>): Promise<readonly ImportedExport[]> {
+    // An own id that cannot be learnt skips nothing: decide() leaves this account's export out all the same.
+    const [listed, self] = await Promise.all([this.list(), own?.catch(() => undefined)]);
+    const others = listed.filter((object) => object.id !== self);
+    return mapWithConcurrency(others, READ_CONCURRENCY, (object) => this.read(object));
   }
 
   async write(document: LiveSetExport): Promise<void> {
