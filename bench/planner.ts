@@ -6,6 +6,7 @@
 import { parseConfig } from '../lambda/config/parse';
 import type { ImageRecord, Inventory, LiveDigest } from '../lambda/core/model';
 import { plan } from '../lambda/core/planner';
+import { randomFrom as random } from './e2e-random';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 23);
@@ -15,15 +16,6 @@ function arg(name: string, fallback: number): number {
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const POLICIES = 5;
 const config = `

@@ -6,6 +6,7 @@
 import type { JournalEntry } from '../lambda/core/model';
 import type { Candidacy, RegionState, TagSighting } from '../lambda/core/state';
 import type { CachedTaskDefinition } from '../lambda/ports';
+import { randomFrom as random } from './e2e-random';
 
 export interface WorldSize {
   readonly images: number;
@@ -21,16 +22,6 @@ const REGION = 'eu-west-1';
 const NOW = Date.UTC(2026, 5, 1);
 const DAY = 86_400_000;
 
-/** A small seeded PRNG (mulberry32): the same world every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function repositoryName(index: number): string {
   return `team-${String(index % 60).padStart(2, '0')}/service-${index}`;
