@@ -106,7 +106,9 @@ async function askLifecyclePolicies(
   // A state that cannot be read fails the whole collection (collectAccount awaits it); here it only means "ask nothing".
   const previous = await states.then((read) => read.get(region)?.lifecyclePolicies, () => undefined);
   const choose = (names: readonly string[]) => repositoriesToCheck(governedRepositories(names, share.policies), previous, share.budget);
-  const found = await timed('ECR lifecycle policies', { region }, telemetry, () => checker.check(choose), (answers) => ({ checked: answers.answers.length }));
+  // The port says check() never throws; should one still, a report-only check must not make the region unreadable.
+  const found = await timed('ECR lifecycle policies', { region }, telemetry, () => checker.check(choose), (answers) => ({ checked: answers.answers.length }))
+    .catch((error: unknown): LifecyclePolicyAnswers => ({ answers: [], error: messageOf(error) }));
   if (found.error !== undefined) telemetry.warn('lifecycle policy checks stopped', { region, error: found.error, checked: found.answers.length });
   return found;
 }

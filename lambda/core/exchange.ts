@@ -75,8 +75,13 @@ function untrusted(document: LiveSetExport, maxAgeMs: number, now: number): { pr
   if (!document.complete) return { problem: 'incomplete', message: `its run could not read everything: ${document.problems.join('; ') || 'no reason given'}` };
   const age = now - Date.parse(document.collectedAt);
   if (age > maxAgeMs) return { problem: 'stale', message: `collected ${document.collectedAt}, ${hours(age)} ago, older than maxAge (${hours(maxAgeMs)})` };
+  // An export from the future has no age to judge: a writer's clock (or the writer) is wrong, and nothing says when it
+  // will be stale. Past a few minutes of clock skew it is not relied on.
+  if (-age > FUTURE_SKEW_MS) return { problem: 'stale', message: `collected ${document.collectedAt}, ${hours(-age)} after this run's clock: its age cannot be judged` };
   return undefined;
 }
+
+const FUTURE_SKEW_MS = 5 * 60_000;
 
 function hours(ms: number): string {
   return ms >= 86_400_000 ? `${(ms / 86_400_000).toFixed(1)} d` : `${(ms / 3_600_000).toFixed(1)} h`;

@@ -47,4 +47,13 @@ describe('collect', () => {
     expect(collected?.notes).toEqual([{ source: 'ecs', message: 'rule r targets task definition td:1, which can no longer run', region: 'us-east-1' }]);
     expect(collected?.failedSources).toEqual([]);
   });
+
+  it('keeps a region readable when the report-only lifecycle-policy check throws, and says why it stopped', async () => {
+    const answer = async () => [];
+    const sources = { ...collectSources(inventory([]), fakeSources({ ecs: answer, eks: answer, lambda: answer, batch: answer }, [])), homeRegion: 'us-east-1' };
+    const broken = { ...sources, lifecyclePolicies: { check: async () => { throw new Error('checker bug'); } } };
+    const collected = await collectAccount(broken, { live: { lambda: false, batch: false } }, [{ governs: () => true }]);
+    expect(collected.unreadableRegions).toEqual([]);
+    expect(collected.regions[0]?.lifecyclePolicies).toEqual({ answers: [], error: 'checker bug' });
+  });
 });

@@ -31,12 +31,20 @@ export async function readReplication(ecr: ECRClient): Promise<ReplicationRule[]
     throw new InventoryError('the replication configuration (DescribeRegistry)', { cause });
   }
   const modelled = (answer.replicationConfiguration?.rules ?? []) as WireRule[];
-  const wire = raw?.replicationConfiguration?.rules ?? [];
-  return modelled.map((rule, i) => toRule(rule, wire[i]));
+  const wire = raw?.replicationConfiguration?.rules;
+  // Whether a rule replicates deletions is known only from the answer as it arrived (or a newer SDK's member): a rule
+  // read without it could be one that deletes the copies other workloads pull, so the registry cannot be read.
+  const unknown = modelled.some((rule, i) => rule.deleteReplication === undefined && wire?.[i] === undefined) || (wire !== undefined && wire.length !== modelled.length);
+  if (unknown) throw new InventoryError('the replication configuration (DescribeRegistry: whether each rule replicates deletions could not be read from the answer)');
+  return modelled.map((rule, i) => toRule(rule, wire?.[i]));
 }
 
 function toRule(rule: WireRule, wire: WireRule | undefined): ReplicationRule {
-  const destinations = (rule.destinations ?? []).flatMap(({ region, registryId }) => (region && registryId ? [{ region, registryId }] : []));
+  const destinations = (rule.destinations ?? []).map(({ region, registryId }) => {
+    // ReplicationDestination: region and registryId are both required members (ECR API reference).
+    if (!region || !registryId) throw new InventoryError('the replication configuration (DescribeRegistry answered a destination without its region or registry id)');
+    return { region, registryId };
+  });
   const repositoryPrefixes = (rule.repositoryFilters ?? []).flatMap(({ filter }) => (filter !== undefined ? [filter] : []));
   const deletesReplicated = (rule.deleteReplication ?? wire?.deleteReplication)?.enabled === true;
   return { destinations, repositoryPrefixes, deletesReplicated };

@@ -98,6 +98,7 @@ describe('decide with exports from other accounts', () => {
   it.each<[string, CollectedExchange, string]>([
     ['missing', exchange([]), 'missing'],
     ['stale', exchange([{ id: WORKLOAD, kind: 'read', document: workloadExport([pullsV1], NOW - 2 * DAY) }]), 'stale'],
+    ['dated in the future (its age cannot be judged)', exchange([{ id: WORKLOAD, kind: 'read', document: workloadExport([pullsV1], NOW + HOUR) }]), 'stale'],
     ['incomplete', exchange([{ id: WORKLOAD, kind: 'read', document: workloadExport([pullsV1], NOW - HOUR, ['eks: cluster prod: 403']) }]), 'incomplete'],
     ['malformed', exchange([{ id: WORKLOAD, kind: 'unusable', problem: 'malformed', message: 'not JSON' }]), 'malformed'],
     ['of an unknown version', exchange([{ id: WORKLOAD, kind: 'unusable', problem: 'unknown-version', message: 'version 2' }]), 'unknown-version'],
