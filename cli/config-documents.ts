@@ -2,7 +2,7 @@
  * Where a command's config comes from: local files (`--config`, each file one document named by its path; a
  * directory contributes its .yaml/.yml/.json files) or the SSM parameters under `--ssm-path`.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConfigDocument, ConfigSource } from '../lambda/ports';
 import { UsageError } from './errors';
@@ -51,6 +51,15 @@ export async function readText(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${reasonOf(error)}`, { cause: error });
+  }
+}
+
+/** Writes a file the user named (a snapshot, a report page, an imported config); one that cannot be written is a usage error. */
+export async function writeText(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${reasonOf(error)}`, { cause: error });
   }
 }
 

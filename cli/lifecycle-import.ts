@@ -5,13 +5,13 @@
  * (core/lifecycle/translate*.ts). The document is validated as the Lambda would read it (parseConfig) before it is
  * written: an invalid one is exit 2 with every error, and nothing is written.
  */
-import { writeFile } from 'node:fs/promises';
+import { writeText } from './config-documents';
 import { compileGlob } from '../lambda/config/glob';
 import { parseConfig } from '../lambda/config/parse';
 import { formatLifecycleIssues, parseLifecyclePolicy } from '../lambda/core/lifecycle/parse';
 import type { LifecyclePolicy } from '../lambda/core/lifecycle/policy';
 import { groupByPolicy, policyNames, translatePolicy } from '../lambda/core/lifecycle/translate';
-import { CliError, InvalidConfigError } from './errors';
+import { InvalidConfigError } from './errors';
 import type { GlobalOptions } from './global-options';
 import { EXIT, type CliIo, type ExitCode } from './io';
 import { lifecyclePoliciesIn, resolvedRegion } from './lifecycle-source';
@@ -56,9 +56,5 @@ async function write(out: string | undefined, text: string, io: CliIo): Promise<
     io.out(text.trimEnd());
     return;
   }
-  try {
-    await writeFile(out, text);
-  } catch (error) {
-    throw new CliError(`cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`, EXIT.failure, { cause: error });
-  }
+  await writeText(out, text);
 }

@@ -3,10 +3,9 @@
  * as of its collection time. One row per repository by default; the per-image tables with `--details` or
  * `--repository GLOB`; everything with `--json`. Exit 3 when a blocker would stop a delete run.
  */
-import { writeFile } from 'node:fs/promises';
+import { writeText } from './config-documents';
 import { renderHtmlReport } from '../lambda/report/html/page';
 import { decideLoaded, loadAccount, type AccountOptions } from './account-source';
-import { UsageError } from './errors';
 import type { CliIo, ExitCode } from './io';
 import { planJson } from './plan-json';
 import { renderPlanSummary } from './plan-summary';
@@ -35,10 +34,6 @@ export async function planCommand(options: PlanOptions, io: CliIo): Promise<Exit
 }
 
 async function writeHtml(path: string, html: string, io: CliIo): Promise<void> {
-  try {
-    await writeFile(path, html, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
+  await writeText(path, html);
   io.err(`report written to ${path}`);
 }

@@ -3,11 +3,10 @@
  * documents it was collected with, so that `plan --from` reproduces the plan offline, as of `collectedAt`.
  * Reading validates the whole shape: a hand-edited or truncated file is a clear usage error, not a wrong plan.
  */
-import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { CollectedAccount } from '../lambda/core/collected';
 import type { ConfigDocument } from '../lambda/ports';
-import { readText } from './config-documents';
+import { readText, writeText } from './config-documents';
 import { formatPath } from '../lambda/config/zod-issues';
 import { liveSetExportSchema, referenceSourceSchema } from '../lambda/exchange/export-schema';
 import { UsageError } from './errors';
@@ -129,11 +128,7 @@ export function serializeSnapshot(snapshot: Snapshot): string {
 }
 
 export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<void> {
-  try {
-    await writeFile(path, serializeSnapshot(snapshot), 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
+  await writeText(path, serializeSnapshot(snapshot));
 }
 
 export async function readSnapshot(path: string): Promise<Snapshot> {

@@ -14,13 +14,13 @@ import { coexistenceOf, DEFAULT_LIFECYCLE_POLICY_CHECKS, type RegionCoexistence 
 import { assessExchange, type AssessedExchange } from './exchange';
 import { mergeJournal } from './journal';
 import type { JournalEntry, LiveReference, ResolvedLiveSet, SourceNote } from './model';
-import type { CollectedAccount, CollectedRegion, LifecyclePolicyCheck, RegionState } from './collected';
+import type { CollectedAccount, CollectedRegion, RegionState } from './collected';
 import type { Plan } from './plan';
 import { mergePlans } from './plan-merge';
 import { plan } from './planner';
 import type { Mode, RetentionConfig } from './policy';
 import { resolveLiveReferences } from './references';
-import { candidacies, nextState, TagClock } from './state';
+import { candidacies, nextState, TagClock, type PlanMemory } from './state';
 import { replicaReferences, replicationProblems } from './replication';
 import { uncoveredRegionNotes } from './uncovered-regions';
 import { verdictOf, type Verdict } from './verdict';
@@ -52,12 +52,14 @@ export function decide(collected: CollectedAccount, config: RetentionConfig, mod
   const { policies, gracePeriodMs, maxDeletionsPerRun, deletionDelayMs = 0, lifecyclePolicyChecks = DEFAULT_LIFECYCLE_POLICY_CHECKS } = { ...config.settings, policies: config.policies };
   const live: ResolvedLiveSet['live'][number][] = [];
   const missing: ResolvedLiveSet['missing'][number][] = [];
-  const plans = regions.map(({ inventory, state }) => {
+  // Each region's journal and what its state says, read once: the plan and the next state both need them.
+  const journals = regions.map(({ inventory }) => journalOf(collected, inventory.region));
+  const memories = regions.map(({ state }) => ({ tags: new TagClock(state, now), candidates: candidacies(state), deletionDelayMs }));
+  const plans = regions.map(({ inventory }, i) => {
     const resolved = resolveLiveReferences(pool, inventory);
     appendAll(live, resolved.live);
     appendAll(missing, resolved.missing);
-    const memory = { tags: new TagClock(state, now), candidates: candidacies(state), deletionDelayMs };
-    return plan({ inventory, live: resolved.live, policies, gracePeriodMs, now, journal: journalOf(collected, inventory.region), memory });
+    return plan({ inventory, live: resolved.live, policies, gracePeriodMs, now, journal: journals[i] as readonly JournalEntry[], memory: memories[i] as PlanMemory });
   });
   const merged = mergePlans(plans, regions.map(({ inventory }) => inventory.region));
   const resolved = { live, missing };
@@ -71,26 +73,17 @@ export function decide(collected: CollectedAccount, config: RetentionConfig, mod
     replicationProblems: replicationProblems(regions, accountId, collected.exchange?.expect ?? [], policies),
   });
   const coexisting = regions.map((region) => coexistenceOf(region, policies, lifecyclePolicyChecks, now));
-  const states = nextStates(collected, plans, verdict.action === 'delete', coexisting.map((found) => found?.known), now);
+  const states = regions.map((region, i) => {
+    const planned = plans[i] as Plan;
+    const previous = journals[i] as readonly JournalEntry[];
+    const journal = verdict.action === 'delete' ? nextJournal(previous, planned, region) : previous;
+    const lifecyclePolicies = coexisting[i]?.known;
+    return nextState({ previous: region.state, inventory: region.inventory, plan: planned, journal, now, memory: memories[i] as PlanMemory, ...(lifecyclePolicies ? { lifecyclePolicies } : {}) });
+  });
   const coexistence = coexisting.flatMap((found) => (found ? [found.coexistence] : []));
   return { resolved, plan: merged, verdict, exchange, states, coexistence, notes };
 }
 
-/**
- * Each region's next state: its journal (and, when the run deletes, what its deletions leave behind), the tag times
- * and candidacies of its plan, and the lifecycle-policy answers known.
- */
-function nextStates(
-  collected: CollectedAccount, plans: readonly Plan[], deleting: boolean, lifecycle: readonly (readonly LifecyclePolicyCheck[] | undefined)[], now: number,
-): RegionState[] {
-  return collected.regions.map((region, i) => {
-    const planned = plans[i] as Plan;
-    const previous = journalOf(collected, region.inventory.region);
-    const journal = deleting ? nextJournal(previous, planned, region) : previous;
-    const lifecyclePolicies = lifecycle[i];
-    return nextState({ previous: region.state, inventory: region.inventory, plan: planned, journal, now, ...(lifecyclePolicies ? { lifecyclePolicies } : {}) });
-  });
-}
 
 /** Each failure once; with several regions covered, each names its region. */
 function failureMessages(regions: readonly CollectedRegion[]): string[] {

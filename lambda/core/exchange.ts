@@ -6,7 +6,8 @@
  */
 import type { LiveReference, SourceNote } from './model';
 import type { CollectedExchange, ExportedReference, ExportProblem, LiveSetExport } from './collected';
-import { parseImageReference } from './references';
+import { bareDigest, parseImageReference } from './references';
+import { ecrRegistryOf } from './registry-hosts';
 
 export const EXPORT_FORMAT = 'ecr-retention.live-set';
 export const EXPORT_VERSION = 1;
@@ -120,14 +121,12 @@ export function exportOf(input: ExportInput): LiveSetExport {
   };
 }
 
-const ECR_HOST = /^\d{12}\.dkr[.-]ecr(?:-fips)?\./;
-const BARE_DIGEST = /^(?:[a-z][a-z0-9+.-]*:\/\/)?sha256:[0-9a-f]{64}$/i;
 
 /** Any account's ECR, in any region or partition; a bare digest may be any registry's, so it is exported too. */
 function namesEcr(reference: LiveReference): boolean {
-  if (BARE_DIGEST.test(reference.image.trim())) return true;
+  if (bareDigest(reference.image) !== undefined) return true;
   const parsed = parseImageReference(reference.image);
-  return parsed !== undefined && ECR_HOST.test(parsed.host);
+  return parsed !== undefined && ecrRegistryOf(parsed.host) !== undefined;
 }
 
 function exported({ source, location, image, digest, region }: LiveReference): ExportedReference {

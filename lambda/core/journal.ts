@@ -28,11 +28,6 @@ export function mergeJournal(previous: readonly JournalEntry[], additions: reado
   return [...entries.values()].sort(compareEntries);
 }
 
-/** Whether two journals hold the same entries in the same order (a journal that did not change is not rewritten). */
-export function sameJournal(a: readonly JournalEntry[], b: readonly JournalEntry[]): boolean {
-  return a.length === b.length && a.every((entry, i) => compareEntries(entry, b[i] as JournalEntry) === 0);
-}
-
 /** Code-unit order on (region, repository, digest, parent): the same document for the same entries, on every runtime. */
 export function compareEntries(a: JournalEntry, b: JournalEntry): number {
   return compareText(a.region ?? '', b.region ?? '') || compareText(a.repository, b.repository) || compareText(a.digest, b.digest) || compareText(a.parent, b.parent);

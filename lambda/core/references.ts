@@ -89,7 +89,8 @@ function pick(parsed: ImageReference): { tag?: string; digest?: Digest } {
   return { ...(parsed.tag !== undefined ? { tag: parsed.tag } : {}), ...(parsed.digest !== undefined ? { digest: parsed.digest } : {}) };
 }
 
-function bareDigest(image: string): Digest | undefined {
+/** A reference that is only a digest (`sha256:…`, a runtime's scheme allowed): it may name any registry's image. */
+export function bareDigest(image: string): Digest | undefined {
   const text = image.trim().replace(SCHEME, '').toLowerCase();
   return DIGEST.test(text) ? text : undefined;
 }

@@ -10,7 +10,7 @@ import type { LiveReference, ReplicationRule } from './model';
 import type { CollectedRegion } from './collected';
 import { governingPolicy, type Policy } from './policy';
 import { parseImageReference } from './references';
-import { legacyHosts } from './registry-hosts';
+import { ecrRegistryOf, legacyHosts } from './registry-hosts';
 
 export interface ReplicationProblem {
   readonly region: string;
@@ -24,7 +24,6 @@ interface ReplicaTarget {
   readonly prefixes: readonly string[];
 }
 
-const ECR_REGISTRY = /^(\d{12})\.dkr[.-]ecr(?:-fips)?\.([a-z0-9-]+)\./;
 
 /** For each reference to a destination of a delete-replicating rule, the same reference to the source registry. */
 export function replicaReferences(pool: readonly LiveReference[], regions: readonly CollectedRegion[], accountId: string): LiveReference[] {
@@ -33,9 +32,9 @@ export function replicaReferences(pool: readonly LiveReference[], regions: reado
   const replicas: LiveReference[] = [];
   for (const reference of pool) {
     const parsed = parseImageReference(reference.image);
-    const registry = parsed && ECR_REGISTRY.exec(parsed.host);
-    if (!parsed || !registry) continue;
-    for (const target of targets.get(`${registry[1]} ${registry[2]}`) ?? []) {
+    const registry = parsed && ecrRegistryOf(parsed.host);
+    if (!parsed || registry?.region === undefined) continue;
+    for (const target of targets.get(`${registry.accountId} ${registry.region}`) ?? []) {
       if (!replicates(target.prefixes, parsed.repository)) continue;
       const path = `${parsed.repository}${parsed.tag !== undefined ? `:${parsed.tag}` : ''}${parsed.digest !== undefined ? `@${parsed.digest}` : ''}`;
       replicas.push({ ...reference, image: `${target.sourceHost}/${path}`, location: `${reference.location} (pulls a copy that deletions in ${target.sourceRegion} replicate to)` });

@@ -59,6 +59,8 @@ export interface NextStateInput {
   readonly now: number;
   /** The lifecycle-policy answers to keep (core/coexistence.ts knownChecks); absent: none. */
   readonly lifecyclePolicies?: readonly LifecyclePolicyCheck[];
+  /** What the planner read of `previous` (tag clock, candidacies), reused rather than built from it again. */
+  readonly memory?: Pick<PlanMemory, 'tags' | 'candidates'>;
 }
 
 /**
@@ -67,12 +69,12 @@ export interface NextStateInput {
  * no candidate: its clock starts again the next time it is one.
  */
 export function nextState(input: NextStateInput): RegionState {
-  const clock = new TagClock(input.previous, input.now);
+  const clock = input.memory?.tags ?? new TagClock(input.previous, input.now);
   const tags: TagSighting[] = [];
   for (const image of input.inventory.images) {
     for (const tag of image.tags) tags.push({ repository: image.repository, tag, digest: image.digest, firstSeen: clock.firstSeen(image, tag) });
   }
-  const since = candidacies(input.previous);
+  const since = input.memory?.candidates ?? candidacies(input.previous);
   const candidates: Candidacy[] = [];
   for (const decision of input.plan.decisions) {
     const waiting = decision.action === 'keep' && decision.reasons.every((reason) => reason.verdict !== 'keep' || reason.code === 'delayed');

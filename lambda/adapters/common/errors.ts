@@ -70,7 +70,13 @@ export class ExchangeError extends Error {
   }
 }
 
-function describeCause(cause: unknown): string {
+/** An error's message, or the thrown value as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** ` (Name: message)` for a cause, to end an error's own message with. */
+export function describeCause(cause: unknown): string {
   if (cause instanceof Error) return ` (${cause.name}: ${cause.message})`;
   return cause === undefined ? '' : ` (${String(cause)})`;
 }

@@ -12,6 +12,7 @@
 import { paginateDescribeRepositoryCreationTemplates } from '@aws-sdk/client-ecr';
 import { isNamed } from '../common/calls';
 import { mapWithConcurrency } from '../common/concurrency';
+import { messageOf } from '../common/errors';
 import type { CreationTemplate, LifecyclePolicyAnswers } from '../../core/collected';
 import type { LifecyclePolicyChecker } from '../../ports';
 import { LifecyclePolicyReadError, type EcrLifecyclePolicies } from './lifecycle-policies';
@@ -92,8 +93,4 @@ async function settled<T>(work: Promise<T>): Promise<{ value?: T; error?: string
   } catch (error) {
     return { error: messageOf(error) };
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -8,11 +8,12 @@
 import { GetLifecyclePolicyCommand, paginateDescribeRepositories, type ECRClient } from '@aws-sdk/client-ecr';
 import { isNamed } from '../common/calls';
 import { mapWithConcurrency } from '../common/concurrency';
+import { describeCause } from '../common/errors';
 
 export class LifecyclePolicyReadError extends Error {
   override readonly name = 'LifecyclePolicyReadError';
   constructor(readonly what: string, options?: { cause?: unknown }) {
-    super(`ECR lifecycle policies: could not read ${what}${describe(options?.cause)}`, options);
+    super(`ECR lifecycle policies: could not read ${what}${describeCause(options?.cause)}`, options);
   }
 }
 
@@ -59,9 +60,4 @@ export class EcrLifecyclePolicies {
       throw new LifecyclePolicyReadError(`the lifecycle policy of ${repository} (GetLifecyclePolicy)`, { cause });
     }
   }
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) return ` (${cause.name}: ${cause.message})`;
-  return cause === undefined ? '' : ` (${String(cause)})`;
 }

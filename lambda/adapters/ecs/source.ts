@@ -15,7 +15,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { LiveReference } from '../../core/model';
 import type { LiveSource, NoteSink, SourceSettings, TaskDefinitionCache } from '../../ports';
-import { LiveSourceError } from '../common/errors';
+import { LiveSourceError, messageOf } from '../common/errors';
 import { mapWithConcurrency } from '../common/concurrency';
 import { resolveClusters, runningTaskReferences } from './clusters';
 import { type DaemonDefinitionCache, daemonReferences } from './daemons';
@@ -94,7 +94,7 @@ async function saveCache(cache: TaskDefinitionCache | undefined, options: { comp
   try {
     await cache?.save(options);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = messageOf(error);
     note({ source: 'ecs', message: `the task-definition cache could not be saved, so the next run describes these task definitions again: ${why}` });
   }
 }

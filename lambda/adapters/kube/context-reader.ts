@@ -9,6 +9,7 @@ import { mapWithConcurrency } from '../common/concurrency';
 import { clusterLists, type ClusterList, type ClusterListSettings } from '../eks/cluster-lists';
 import { KubeClusterReader, type KubeConnection, type KubeReadOptions } from '../eks/kube-client';
 import type { ClusterOrigin } from '../eks/workload-images';
+import { messageOf } from '../common/errors';
 
 export interface KubeContext {
   readonly name: string;
@@ -72,8 +73,4 @@ function readOptions(options: ContextReadOptions): KubeReadOptions {
     transientRetries: options.transientRetries ?? 3,
     retryDelayMs: options.retryDelayMs ?? 500,
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

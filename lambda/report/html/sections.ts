@@ -4,6 +4,7 @@ import type { LiveDigest } from '../../core/model';
 import type { Decision } from '../../core/plan';
 import { formatBytes, headlineReasons, repositoryLabel } from '../../core/plan-table';
 import { formatAge, shortDigest } from '../../core/reasons';
+import { bytesOf } from '../../core/summary';
 import { describeBlocker } from '../../core/verdict';
 import { coexistenceText } from '../coexistence';
 import type { RunReport } from '../report';
@@ -90,7 +91,7 @@ function decisionRow(decision: Decision, now: number): string {
 }
 
 function deletedBytes(decisions: readonly Decision[]): number {
-  return decisions.reduce((sum, d) => sum + (d.action === 'delete' && d.image.childDigests.length === 0 ? d.image.sizeBytes : 0), 0);
+  return decisions.reduce((sum, d) => sum + (d.action === 'delete' ? bytesOf(d.image) : 0), 0);
 }
 
 function more(count: number): string {
