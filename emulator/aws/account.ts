@@ -144,7 +144,6 @@ export interface EmuExchangeBucketPolicy {
   readonly ownKeysUnder: string;
 }
 
-/** ECR API reference ReplicationRule; `deleteReplication` (DeleteReplication) is newer than the installed SDK's model. */
 /** A repository creation template (API reference RepositoryCreationTemplate): the settings ECR gives the repositories it creates. */
 export interface EmuCreationTemplate {
   /** A namespace prefix ("prod" covers prod/…), or ROOT: every repository no other template covers. */
@@ -154,6 +153,7 @@ export interface EmuCreationTemplate {
   readonly description?: string;
 }
 
+/** ECR API reference ReplicationRule; `deleteReplication` (DeleteReplication) is newer than the installed SDK's model. */
 export interface EmuReplicationRule {
   destinations: { region: string; registryId: string }[];
   repositoryFilters?: { filter: string; filterType: 'PREFIX_MATCH' }[];

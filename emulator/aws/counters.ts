@@ -41,6 +41,7 @@ export class CallCounters {
   }
 }
 
-function bump(map: Map<string, number>, key: string): void {
+/** One more under `key`. */
+export function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }

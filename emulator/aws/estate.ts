@@ -55,7 +55,11 @@ export class Estate implements EstateView {
     }
   }
 
-  /** The account an access key belongs to: an emulator key names its own; any other key is the first account's. */
+  /**
+   * The account an access key belongs to: an emulator key names its own. Any other key is the first account's, the
+   * emulator's choice, so that single-account tests keep their arbitrary credentials (AWS would refuse an unknown key
+   * with InvalidClientTokenId or UnrecognizedClientException).
+   */
   accountOfKey(accessKeyId: string): string | undefined {
     const named = EMULATOR_KEY.exec(accessKeyId)?.[1];
     if (named === undefined) return this.primaryAccountId;

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmuEksCluster } from '../aws/account';
+import { bump } from '../aws/counters';
 import { seededRandom } from '../aws/limits';
 import { issueTestCertificates, type TestCertificates } from './certificates';
 import { verifyEksToken, type EmulatedPrincipal } from './eks-token-verifier';
@@ -211,6 +212,4 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-function bump(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
-}
+

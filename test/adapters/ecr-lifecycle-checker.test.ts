@@ -3,7 +3,7 @@
  * lifecycle policy, the creation templates page by page, and the limits that keep a report from costing the run: the
  * first failure stops the rest, and so does the time limit.
  */
-import type { ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeRepositoryCreationTemplatesCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { emptyAccount } from '../../emulator/aws/account';
 import { startAwsEmulator, type AwsEmulator } from '../../emulator/aws/server';
 import { EcrLifecyclePolicyChecker } from '../../lambda/adapters/ecr/lifecycle-checker';
@@ -59,6 +59,13 @@ describe('the lifecycle-policy checker', () => {
     expect(found.answers).toHaveLength(4);
     expect(asks()).toBe(4);
     expect(found.error).toBe('the 4 s time limit was reached with 4 of 14 repositories asked');
+  });
+
+  it('the emulator refuses prefixes that are not a list of strings (InvalidParameterException), and filters by those that are', async () => {
+    account.ecr.creationTemplates = [{ prefix: 'a', appliedFor: ['CREATE_ON_PUSH'] }, { prefix: 'b', appliedFor: ['CREATE_ON_PUSH'] }];
+    await expect(ecr.send(new DescribeRepositoryCreationTemplatesCommand({ prefixes: 'a' as unknown as string[] }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    const answer = await ecr.send(new DescribeRepositoryCreationTemplatesCommand({ prefixes: ['b'] }));
+    expect(answer.repositoryCreationTemplates?.map((t) => t.prefix)).toEqual(['b']);
   });
 
   it('reads every repository creation template, page by page, with whether it carries a lifecycle policy', async () => {

@@ -92,4 +92,9 @@ describe('emulated ECR lifecycle policies and the policy reader', () => {
     await expect(failure).rejects.toBeInstanceOf(LifecyclePolicyReadError);
     await expect(failure).rejects.toThrow(/could not read the lifecycle policy of gone \(GetLifecyclePolicy\) \(RepositoryNotFoundException: /);
   });
+
+  it('GetLifecyclePolicyPreview refuses a tagStatus outside the TagStatus enum before looking anything up', async () => {
+    await expect(ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'without-policy', filter: { tagStatus: 'SOME' as 'ANY' } })))
+      .rejects.toMatchObject({ name: 'InvalidParameterException', message: expect.stringContaining('filter.tagStatus') });
+  });
 });

@@ -4,7 +4,7 @@
  * cannot be described fails the source. (What daemons yield is in ecs-source.test.ts; call counts and faults in
  * ecs-call-counts and ecs-faults.)
  */
-import { DescribeDaemonRevisionsCommand, ListDaemonsCommand } from '@aws-sdk/client-ecs';
+import { DescribeDaemonCommand, DescribeDaemonRevisionsCommand, ListDaemonsCommand } from '@aws-sdk/client-ecs';
 import { EcsLiveSource } from '../../lambda/adapters/ecs/source';
 import { LiveSourceError } from '../../lambda/adapters/common/errors';
 import type { LiveReference, SourceNote } from '../../lambda/core/model';
@@ -69,6 +69,14 @@ describe('ECS Managed Daemons', () => {
     await withAccount(account, async (clients) => {
       const arn = 'arn:aws:ecs:us-east-1:123456789012:daemon-revision/batch/monitor/300';
       await expect(clients.ecs.send(new DescribeDaemonRevisionsCommand({ daemonRevisionArns: [arn] }))).rejects.toMatchObject({ name: 'UnsupportedFeatureException' });
+    });
+  });
+
+  it('the emulator answers DescribeDaemon for an unknown cluster ClusterNotFoundException, and for an unknown daemon DaemonNotFoundException', async () => {
+    await withAccount(ecsAccount(), async (clients) => {
+      const daemon = (cluster: string) => new DescribeDaemonCommand({ daemonArn: `arn:aws:ecs:us-east-1:123456789012:daemon/${cluster}/nothing-here` });
+      await expect(clients.ecs.send(daemon('no-such-cluster'))).rejects.toMatchObject({ name: 'ClusterNotFoundException' });
+      await expect(clients.ecs.send(daemon('batch'))).rejects.toMatchObject({ name: 'DaemonNotFoundException' });
     });
   });
 });

@@ -67,4 +67,13 @@ describe('Account ListRegions', () => {
     await expect(client(A).send(new ListRegionsCommand({ NextToken: 'garbage' }))).rejects.toMatchObject({ name: 'ValidationException' });
     await expect(client(A).send(new ListRegionsCommand({ AccountId: B }))).rejects.toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
   });
+
+  it('throttles as the SDK model says: TooManyRequestsException, HTTP 429', async () => {
+    emulator.setFaults([{ service: 'account', operation: 'ListRegions', kind: 'throttle', rate: 1 }]);
+    try {
+      await expect(client(A).send(new ListRegionsCommand({}))).rejects.toMatchObject({ name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } });
+    } finally {
+      emulator.setFaults([]);
+    }
+  });
 });

@@ -46,6 +46,19 @@ describe('S3 shared by an estate', () => {
     await expect(s3(A).send(new ListObjectsV2Command({ Bucket: 'b-private' }))).rejects.toMatchObject(denied);
   });
 
+  it('refuses a request whose expected bucket owner is not the owner (403), and serves one whose is', async () => {
+    await put(A, EXCHANGE, `live/${A}.json`);
+    await expect(s3(B).send(new GetObjectCommand({ Bucket: EXCHANGE, Key: `live/${A}.json`, ExpectedBucketOwner: B }))).rejects.toMatchObject(denied);
+    await expect(s3(B).send(new GetObjectCommand({ Bucket: EXCHANGE, Key: `live/${A}.json`, ExpectedBucketOwner: A }))).resolves.toMatchObject({ $metadata: { httpStatusCode: 200 } });
+  });
+
+  it('refuses with 501 what a read does not emulate: a byte range, a version', async () => {
+    await put(A, 'a-private', 'x.json');
+    const notImplemented = { $metadata: { httpStatusCode: 501 } };
+    await expect(s3(A).send(new GetObjectCommand({ Bucket: 'a-private', Key: 'x.json', Range: 'bytes=0-1' }))).rejects.toMatchObject(notImplemented);
+    await expect(s3(A).send(new GetObjectCommand({ Bucket: 'a-private', Key: 'x.json', VersionId: 'v1' }))).rejects.toMatchObject(notImplemented);
+  });
+
   it('exchange bucket: an account writes and deletes its own live/ keys, and no other account\'s', async () => {
     await put(A, EXCHANGE, `live/${A}.json`);
     await put(A, EXCHANGE, `live/${A}-eu-west-1.json`);

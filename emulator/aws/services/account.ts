@@ -79,5 +79,7 @@ export const account: ServiceDefinition = {
   protocol: 'rest-json',
   global: true,
   routes: [{ method: 'POST', path: '/listRegions', operation: 'ListRegions' }],
+  // ListRegions throttles with TooManyRequestsException, HTTP 429 (SDK model: ListRegions errors, its httpError).
+  throttleError: { code: 'TooManyRequestsException', status: 429 },
   operations: { ListRegions: listRegions },
 };

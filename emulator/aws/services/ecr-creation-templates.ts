@@ -7,12 +7,15 @@
  */
 import type { EmuCreationTemplate } from '../account';
 import { paginate, type OperationContext } from '../service';
-import { checkRange } from './ecr-images';
+import { checkRange, invalid } from './ecr-images';
 
 export function describeRepositoryCreationTemplates(input: Record<string, unknown>, ctx: OperationContext): unknown {
   const { accountId, ecr } = ctx.account;
   checkRange('maxResults', input.maxResults, 1, 1000);
-  const asked = Array.isArray(input.prefixes) ? new Set(input.prefixes as string[]) : undefined;
+  if (input.prefixes !== undefined && !(Array.isArray(input.prefixes) && input.prefixes.every((prefix) => typeof prefix === 'string'))) {
+    throw invalid("Value at 'prefixes' failed to satisfy constraint: Member must be a list of strings");
+  }
+  const asked = input.prefixes !== undefined ? new Set(input.prefixes as string[]) : undefined;
   const templates = (ecr.creationTemplates ?? []).filter((template) => !asked || asked.has(template.prefix));
   const { page, nextToken } = paginate(templates, input.nextToken as string | undefined, input.maxResults as number | undefined, ctx, 100);
   return { registryId: accountId, repositoryCreationTemplates: page.map(templateShape), ...(nextToken ? { nextToken } : {}) };

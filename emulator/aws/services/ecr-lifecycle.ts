@@ -7,7 +7,7 @@
  */
 import type { EmuRepository } from '../account';
 import { AwsEmulatorError, paginate, type OperationContext } from '../service';
-import { checkList, checkRange, findRepository, imageStatusOf, ImageLookup, type WireImageId } from './ecr-images';
+import { checkList, checkRange, findRepository, imageStatusOf, ImageLookup, invalid, type WireImageId } from './ecr-images';
 import { previewOf } from './ecr-lifecycle-preview';
 import { readPolicy } from './ecr-lifecycle-rules';
 
@@ -17,8 +17,9 @@ export function getLifecyclePolicy(input: Record<string, unknown>, ctx: Operatio
 }
 
 export function putLifecyclePolicy(input: Record<string, unknown>, ctx: OperationContext): unknown {
-  const repository = findRepository(ctx.account, input.repositoryName, input.registryId);
+  // The request is validated before the repository is looked up (InvalidParameterException before RepositoryNotFound).
   readPolicy(input.lifecyclePolicyText);
+  const repository = findRepository(ctx.account, input.repositoryName, input.registryId);
   repository.lifecyclePolicy = input.lifecyclePolicyText as string;
   return { ...names(repository, ctx), lifecyclePolicyText: repository.lifecyclePolicy };
 }
@@ -30,7 +31,11 @@ export function deleteLifecyclePolicy(input: Record<string, unknown>, ctx: Opera
   return { ...names(repository, ctx), lifecyclePolicyText };
 }
 
-/** The given text, or the repository's own: "If you do not specify a policy, the current policy for the repository is used." */
+/**
+ * The given text, or the repository's own: "If you do not specify a policy, the current policy for the repository is used."
+ * The emulator's choice: the preview is computed at once (the next Get finds it COMPLETE), so
+ * LifecyclePolicyPreviewInProgressException, which the SDK model lists, is never raised.
+ */
 export function startLifecyclePolicyPreview(input: Record<string, unknown>, ctx: OperationContext): unknown {
   const repository = findRepository(ctx.account, input.repositoryName, input.registryId);
   const text = input.lifecyclePolicyText === undefined ? policyOf(repository, ctx) : (input.lifecyclePolicyText as string);
@@ -39,15 +44,17 @@ export function startLifecyclePolicyPreview(input: Record<string, unknown>, ctx:
 }
 
 export function getLifecyclePolicyPreview(input: Record<string, unknown>, ctx: OperationContext): unknown {
+  // The request is validated before anything is looked up.
+  checkRange('maxResults', input.maxResults, 1, 100);
+  const tagStatus = (input.filter as { tagStatus?: string } | undefined)?.tagStatus ?? 'ANY';
+  if (!TAG_STATUSES.has(tagStatus)) throw invalid(`Value '${tagStatus}' at 'filter.tagStatus' failed to satisfy constraint: Member must satisfy enum value set: [TAGGED, UNTAGGED, ANY]`);
   const repository = findRepository(ctx.account, input.repositoryName, input.registryId);
   const preview = repository.lifecyclePolicyPreview;
   if (!preview) {
     throw new AwsEmulatorError('LifecyclePolicyPreviewNotFoundException', `Lifecycle policy preview does not exist for the repository with name '${repository.name}' in the registry with id '${ctx.account.accountId}'`);
   }
-  checkRange('maxResults', input.maxResults, 1, 100);
   const lookup = new ImageLookup(repository.images);
   const wanted = selectedDigests(input, lookup);
-  const tagStatus = (input.filter as { tagStatus?: string } | undefined)?.tagStatus ?? 'ANY';
   const shown = preview.results.filter(({ digest }) => (wanted ? wanted.has(digest) : true) && matchesTagStatus(lookup, digest, tagStatus));
   const { page, nextToken } = paginate(shown, input.nextToken as string | undefined, input.maxResults as number | undefined, ctx);
   return {
@@ -67,11 +74,15 @@ function selectedDigests(input: Record<string, unknown>, lookup: ImageLookup): S
     throw new AwsEmulatorError('InvalidParameterException', 'nextToken and maxResults cannot be used together with imageIds');
   }
   const ids = checkList<WireImageId>('imageIds', input.imageIds, 1, 100);
+  // Undocumented: an id that names no image is left out of the results (the emulator's choice).
   return new Set(ids.flatMap((id) => {
     const image = id.imageDigest ? lookup.byDigest(id.imageDigest) : lookup.byTag(id.imageTag ?? '');
     return image ? [image.digest] : [];
   }));
 }
+
+/** The SDK model's TagStatus enum. */
+const TAG_STATUSES = new Set(['TAGGED', 'UNTAGGED', 'ANY']);
 
 function matchesTagStatus(lookup: ImageLookup, digest: string, tagStatus: string): boolean {
   const tagged = (lookup.byDigest(digest)?.tags.length ?? 0) > 0;

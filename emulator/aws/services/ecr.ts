@@ -29,6 +29,8 @@ export const ecr: ServiceDefinition = {
     BatchGetImage: 'batch-get-image',
     BatchDeleteImage: 'delete',
     GetLifecyclePolicy: 'read',
+    GetLifecyclePolicyPreview: 'read',
+    DescribeRegistry: 'read',
     DescribeRepositoryCreationTemplates: 'read',
   },
   operations: {

@@ -50,8 +50,10 @@ const listDaemons: OperationHandler = (input, ctx: OperationContext) => {
 const describeDaemon: OperationHandler = (input, ctx: OperationContext) => {
   requireManagedDaemons(ctx);
   if (typeof input.daemonArn !== 'string') refuse('daemonArn is required');
-  // The SDK model lists DaemonNotFoundException for an unknown daemon. Which error a daemon ARN naming an unknown
-  // cluster gets is undocumented: DaemonNotFoundException too here, which fails the reader either way.
+  // The SDK model lists ClusterNotFoundException ("The specified cluster wasn't found") and DaemonNotFoundException
+  // for DescribeDaemon: a daemon ARN (…:daemon/<cluster>/<name>) naming an unknown cluster gets the first.
+  const clusterName = /:daemon\/([^/]+)\//.exec(input.daemonArn)?.[1];
+  if (clusterName !== undefined) findCluster(ctx.account, clusterName);
   const found = everyDaemon(ctx.account).find(({ cluster, daemon }) => daemonArn(ctx.account, cluster, daemon) === input.daemonArn);
   if (!found) throw new AwsEmulatorError('DaemonNotFoundException', 'The specified daemon does not exist.');
   const { cluster, daemon } = found;

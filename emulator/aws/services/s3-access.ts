@@ -17,16 +17,23 @@
  * writes outside its own keys, and a test that tried would be refused rather than pass on a grant it does not have.
  */
 import type { EmuExchangeBucketPolicy } from '../account';
-import { AwsEmulatorError, type OperationContext } from '../service';
-import type { Bucket } from './s3-common';
+import { AwsEmulatorError, type OperationContext, type RestXmlInput } from '../service';
+import { header, type Bucket } from './s3-common';
 
 /** `read`: GetObject, HeadObject (s3:GetObject); `list`: ListObjectsV2 (s3:ListBucket); `write`: PutObject, DeleteObject. */
 export type S3Access = 'read' | 'list' | 'write';
 
-/** Throws AccessDenied unless the caller may: `target` is the object key, or for `list` the requested prefix. */
-export function authorize(ctx: OperationContext, bucket: Bucket, access: S3Access, target: string): void {
+/**
+ * Throws AccessDenied unless the caller may: `target` is the object key, or for `list` the requested prefix. An
+ * `x-amz-expected-bucket-owner` that is not the bucket's owner is refused too: "If the account ID that you provide
+ * does not match the actual owner of the bucket, the request fails with the HTTP status code 403 Forbidden (access
+ * denied)" (GetObject, PutObject, DeleteObject, ListObjectsV2 API reference, ExpectedBucketOwner).
+ */
+export function authorize(ctx: OperationContext, input: RestXmlInput, bucket: Bucket, access: S3Access, target: string): void {
   const caller = ctx.account.accountId;
   const owner = bucket.store.owners?.[bucket.name] ?? ctx.estate.primaryAccountId;
+  const expected = header(input, 'x-amz-expected-bucket-owner');
+  if (expected !== undefined && expected !== owner) throw new AwsEmulatorError('AccessDenied', 'Access Denied', 403);
   const policy = bucket.store.exchangeBuckets?.[bucket.name];
   if (policy ? allowedByExchangePolicy(policy, caller, owner, access, target) : caller === owner) return;
   throw new AwsEmulatorError('AccessDenied', 'Access Denied', 403);

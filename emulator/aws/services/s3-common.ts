@@ -84,6 +84,4 @@ export function objectHeaders(object: EmuS3Object, now: number): Record<string, 
   };
 }
 
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+export { escapeXml } from '../wire';

@@ -11,12 +11,12 @@ import { bucketOf, bytesOf, escapeXml, etag, lastModifiedOf } from './s3-common'
 
 const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
-export function listObjectsV2(_input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
+export function listObjectsV2(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
   const { query } = ctx;
   refuseUnmodelled(query);
   const bucket = bucketOf(ctx);
   const prefix = query.prefix ?? '';
-  authorize(ctx, bucket, 'list', prefix);
+  authorize(ctx, input, bucket, 'list', prefix);
   const maxKeys = maxKeysOf(query['max-keys']);
   const after = query['continuation-token'] !== undefined ? keyOfToken(query['continuation-token']) : query['start-after'];
   const keys = Object.keys(bucket.objects)

@@ -82,7 +82,7 @@ const preconditionFailed = () => new AwsEmulatorError('PreconditionFailed', 'At 
 function putObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
   const bucket = bucketOf(ctx);
   const key = ctx.pathParams.Key ?? '';
-  authorize(ctx, bucket, 'write', key);
+  authorize(ctx, input, bucket, 'write', key);
   const bytes = checkedBody(input);
   checkWritePreconditions(input, objectAt(bucket.objects, key));
   const contentType = header(input, 'content-type');
@@ -96,20 +96,23 @@ function putObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
 
 /**
  * GetObject's and HeadObject's conditional headers (If-Match 412, If-None-Match 304, If-Modified-Since,
- * If-Unmodified-Since: GetObject / HeadObject API reference) are not modelled: refused with 501 NotImplemented rather
- * than ignored.
+ * If-Unmodified-Since), a byte Range (206), and a versionId or partNumber (GetObject / HeadObject API reference) are
+ * not modelled: refused with 501 NotImplemented rather than ignored.
  */
-function refuseConditionalRead(input: RestXmlInput): void {
-  for (const name of ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since']) {
+function refuseConditionalRead(input: RestXmlInput, ctx: OperationContext): void {
+  for (const name of ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since', 'range']) {
     if (header(input, name) !== undefined) throw new AwsEmulatorError('NotImplemented', `${name} on a read is not emulated`, 501);
+  }
+  for (const name of ['versionId', 'partNumber']) {
+    if (ctx.query[name] !== undefined) throw new AwsEmulatorError('NotImplemented', `${name} on a read is not emulated`, 501);
   }
 }
 
 function readObject(input: RestXmlInput, ctx: OperationContext): EmuS3Object {
-  refuseConditionalRead(input);
+  refuseConditionalRead(input, ctx);
   const bucket = bucketOf(ctx);
   const key = ctx.pathParams.Key ?? '';
-  authorize(ctx, bucket, 'read', key);
+  authorize(ctx, input, bucket, 'read', key);
   const object = objectAt(bucket.objects, key);
   if (!object) throw noSuchKey();
   return object;
@@ -132,7 +135,7 @@ function headObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
 function deleteObject(input: RestXmlInput, ctx: OperationContext): RestXmlOutput {
   const bucket = bucketOf(ctx);
   const key = ctx.pathParams.Key ?? '';
-  authorize(ctx, bucket, 'write', key);
+  authorize(ctx, input, bucket, 'write', key);
   checkIfMatch(input, objectAt(bucket.objects, key));
   delete bucket.objects[key];
   return { status: 204 };
