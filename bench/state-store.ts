@@ -19,6 +19,7 @@ import { emptyAccount } from '../emulator/aws/account';
 import { startAwsEmulator, type AwsEmulator } from '../emulator/aws/server';
 import { compare } from './state-dynamodb';
 import { buildState, buildTaskDefinitions, MILLION, type WorldSize } from './state-world';
+import { bytesOf } from '../emulator/aws/services/s3-common';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -89,8 +90,9 @@ async function throughS3(emulator: AwsEmulator, state: RegionState, size: WorldS
   const next = new S3TaskDefinitionCache({ client, bucket: BUCKET, prefix: 'state/', region: state.region });
   await timed('cacheLoad', () => next.load());
   const stored = emulator.account.s3?.buckets[BUCKET] ?? {};
-  // Stored as base64 text: the bytes S3 would hold are three quarters of it, less the prefix.
-  figures.cacheGzipBytes = Math.floor(((stored[`state/${state.region}/task-definitions.json.gz`]?.body.length ?? 0) - 7) * 3 / 4);
+  // The emulator keeps an object's bytes as sent (bytesOf): what S3 would hold.
+  const cacheObject = stored[`state/${state.region}/task-definitions.json.gz`];
+  figures.cacheGzipBytes = cacheObject ? bytesOf(cacheObject).length : 0;
   console.log(`S3 (emulator): state write ${figures.s3WriteMs} ms, read ${figures.s3ReadMs} ms; task-definition cache of `
     + `${definitions.size.toLocaleString('en')} definitions, ${(figures.cacheGzipBytes / 1e3).toFixed(0)} KB: save ${figures.cacheSaveMs} ms, load ${figures.cacheLoadMs} ms`);
 }

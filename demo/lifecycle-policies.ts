@@ -3,7 +3,8 @@
  * repositories: what the demo's coexistence step shows, and what `lifecycle compare` and `lifecycle import` are run
  * against in test/cli/lifecycle.test.ts.
  */
-import type { DemoEnvironment } from './environment';
+import { DeleteLifecyclePolicyCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DEMO_REGION, type DemoEnvironment } from './environment';
 
 const rule = (rulePriority: number, description: string, selection: Record<string, unknown>) => ({ rulePriority, description, selection, action: { type: 'expire' } });
 
@@ -37,4 +38,12 @@ export function putLifecyclePolicies(world: DemoEnvironment, policies: Readonly<
     const text = policies[repository.name];
     if (text !== undefined) repository.lifecyclePolicy = text;
   }
+}
+
+/** Through the ECR API, as a user would (`aws ecr delete-lifecycle-policy`). */
+export async function removeLifecyclePolicies(world: DemoEnvironment): Promise<void> {
+  const credentials = { accessKeyId: world.env.AWS_ACCESS_KEY_ID as string, secretAccessKey: world.env.AWS_SECRET_ACCESS_KEY as string };
+  const ecr = new ECRClient({ endpoint: world.aws.url, region: DEMO_REGION, credentials });
+  for (const repositoryName of Object.keys(DEMO_LIFECYCLE_POLICIES)) await ecr.send(new DeleteLifecyclePolicyCommand({ repositoryName }));
+  ecr.destroy();
 }

@@ -11,9 +11,8 @@ import { shortDigest } from '../lambda/core/reasons';
 import type { RunReport } from '../lambda/report/report';
 import { run } from '../lambda/run';
 import { buildDependencies } from '../lambda/wiring';
-import { DeleteLifecyclePolicyCommand, ECRClient } from '@aws-sdk/client-ecr';
-import { DEMO_JOURNAL, DEMO_REGION, startDemoEnvironment, type DemoEnvironment } from './environment';
-import { DEMO_LIFECYCLE_POLICIES, putLifecyclePolicies } from './lifecycle-policies';
+import { DEMO_JOURNAL, startDemoEnvironment, type DemoEnvironment } from './environment';
+import { putLifecyclePolicies, removeLifecyclePolicies } from './lifecycle-policies';
 import { runRegistryDemo } from './registry-demo';
 import { digest } from './sample-account';
 
@@ -82,14 +81,6 @@ function printEmail(world: DemoEnvironment, print: Print): void {
   const email = world.aws.account.sns.published.at(-1);
   print(banner('The email this run sent (SNS, plain text)'));
   print(email ? `Subject: ${email.subject}\n\n${email.message}` : '(no email was sent)');
-}
-
-/** Through the ECR API, as a user would (`aws ecr delete-lifecycle-policy`). */
-async function removeLifecyclePolicies(world: DemoEnvironment): Promise<void> {
-  const credentials = { accessKeyId: world.env.AWS_ACCESS_KEY_ID as string, secretAccessKey: world.env.AWS_SECRET_ACCESS_KEY as string };
-  const ecr = new ECRClient({ endpoint: world.aws.url, region: DEMO_REGION, credentials });
-  for (const repositoryName of Object.keys(DEMO_LIFECYCLE_POLICIES)) await ecr.send(new DeleteLifecyclePolicyCommand({ repositoryName }));
-  ecr.destroy();
 }
 
 /** Run 1's email named the governed repositories whose lifecycle policy could expire live images; run 3's names none. */

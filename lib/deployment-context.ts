@@ -18,11 +18,6 @@ export interface DeploymentContext {
   readonly exchange?: ExchangeProps;
 }
 
-export const CONTEXT_KEYS = [
-  'notifyEmail', 'schedule', 'configPath', 'eksClusters', 'deletableRepositories', 'reservedConcurrency',
-  'regions', 'exchangeBucket', 'exchangeCreate', 'exchangeAccounts', 'exchangeOrganization',
-] as const;
-
 const EMAIL_HINT = 'pass it with -c notifyEmail=ops@example.com';
 
 /**

@@ -17,9 +17,11 @@ const REPORT_RETENTION = Duration.days(90);
 export const LEASE_KEY = 'lease/run.json';
 
 /**
- * Where a deleting run writes, before its first deletion, which index members must follow the indexes it deletes:
- * ECR forgets an index at once, so a run stopped between the two would otherwise leave the members to the untagged
- * rule. Private, encrypted, TLS only, versioned (each run's journal stays readable for a post-mortem, for 30 days).
+ * The cleaner's own bucket: each region's state (the deletion journal a deleting run writes before its first
+ * deletion, tag times, candidacies) and task-definition cache under `state/`, each run's report page under
+ * `reports/`, the run lease, and the journal of deployments from before the state. ECR forgets an index at once, so a
+ * run stopped between an index and its members would otherwise leave the members to the untagged rule. Private,
+ * encrypted, TLS only, versioned (each state stays readable for a post-mortem, for 30 days).
  */
 export class JournalBucket extends Construct {
   public readonly bucket: s3.Bucket;
@@ -38,8 +40,9 @@ export class JournalBucket extends Construct {
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'The bucket holds one small object that only the cleaner reads and writes; its reads and writes are in '
-        + 'CloudTrail, and the object is versioned. Server access logs would need a second bucket for no added insight.',
+      reason: 'The bucket holds only the cleaner\'s own objects (state, cache, report pages, lease), which only the cleaner '
+        + 'reads and writes; its reads and writes are in CloudTrail, and the objects are versioned. Server access logs '
+        + 'would need a second bucket for no added insight.',
     });
   }
 
@@ -63,7 +66,7 @@ export class JournalBucket extends Construct {
     }));
     // Without s3:ListBucket, S3 answers a missing object with 403 AccessDenied, which would fail the very first run.
     // No s3:prefix condition: whether S3 honours one when it decides between 404 and 403 is not documented, and the
-    // bucket holds nothing but the journal, so listing it reveals nothing more.
+    // bucket holds nothing but the cleaner's own objects, so listing it reveals nothing more.
     role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'FindJournal', actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn],
     }));

@@ -3,14 +3,12 @@
  * adapter paginates), with its output, its exit code and the account's state after it asserted. The tests run in
  * order: the last one deletes.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDemoEnvironment, type DemoEnvironment } from '../../demo/environment';
 import { digest } from '../../demo/sample-account';
 import { shortDigest } from '../../lambda/core/reasons';
 import { storedState } from '../support/stored-state';
-import { BundledCli } from './bundled-cli';
+import { row, useDemoCli } from './demo-cli';
 
 interface PlanJson {
   plannedAt: string;
@@ -25,31 +23,15 @@ interface PlanJson {
 const LIVE = digest('api-5'); // shop/api, run by the ECS service `api` and its task
 const EXPIRED = digest('web-249'); // shop/web tag-1-249-0, the oldest release, nothing runs it
 
-let world: DemoEnvironment;
-let cli: BundledCli;
-let scratch: string;
 let livePlan: PlanJson;
 
-beforeAll(async () => {
-  [world, cli] = await Promise.all([startDemoEnvironment({ now: Date.now(), pageSize: 3 }), BundledCli.build()]);
-  scratch = mkdtempSync(join(tmpdir(), 'cli-test-'));
-}, 60_000);
-
-afterAll(async () => {
-  await world?.close();
-  cli?.dispose();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
-
-const ecrRetention = (...args: string[]) => cli.run(args, world.env);
+const demo = useDemoCli('cli-test-');
+const ecrRetention = demo.run;
 
 function registry(): Set<string> {
-  return new Set(world.aws.account.ecr.repositories.flatMap((r) => r.images.map((i) => `${r.name}@${i.digest}`)));
+  return new Set(demo.world.aws.account.ecr.repositories.flatMap((r) => r.images.map((i) => `${r.name}@${i.digest}`)));
 }
 
-function row(stdout: string, fullDigest: string): string {
-  return stdout.split('\n').find((line) => line.includes(`  ${shortDigest(fullDigest)}  `)) ?? '';
-}
 
 test('plan prints one row per repository, those that reclaim most first, the totals and the missing live images', async () => {
   const { code, stdout, stderr } = await ecrRetention('plan');
@@ -101,10 +83,10 @@ test('plan --json gives scripts every decision with its reasons, the deletions, 
 });
 
 test('snapshot --out writes the collected account with the config it was collected with', async () => {
-  const { code, stderr } = await ecrRetention('snapshot', '--out', join(scratch, 'snapshot.json'));
+  const { code, stderr } = await ecrRetention('snapshot', '--out', join(demo.scratch, 'snapshot.json'));
   expect(code).toBe(0);
   expect(stderr).toContain('snapshot of 123456789012/us-east-1 written to');
-  const snapshot = JSON.parse(readFileSync(join(scratch, 'snapshot.json'), 'utf8'));
+  const snapshot = JSON.parse(readFileSync(join(demo.scratch, 'snapshot.json'), 'utf8'));
   expect(snapshot).toMatchObject({ format: 'ecr-retention-snapshot/2', accountId: '123456789012', homeRegion: 'us-east-1', unreadableRegions: [], regions: [{ failedSources: [], sources: ['ecs', 'eks', 'lambda', 'batch'] }] });
   expect(snapshot.regions[0].inventory.images).toHaveLength(42);
   expect(snapshot.regions[0].references).toHaveLength(11);
@@ -112,12 +94,12 @@ test('snapshot --out writes the collected account with the config it was collect
 });
 
 test('plan --from the snapshot makes no AWS call and prints the live plan, as of the collection time', async () => {
-  const calls = world.aws.totalCalls();
-  const { code, stdout } = await ecrRetention('plan', '--from', join(scratch, 'snapshot.json'), '--json');
+  const calls = demo.world.aws.totalCalls();
+  const { code, stdout } = await ecrRetention('plan', '--from', join(demo.scratch, 'snapshot.json'), '--json');
   expect(code).toBe(0);
-  expect(world.aws.totalCalls()).toBe(calls);
+  expect(demo.world.aws.totalCalls()).toBe(calls);
   const offline = JSON.parse(stdout) as PlanJson;
-  const snapshot = JSON.parse(readFileSync(join(scratch, 'snapshot.json'), 'utf8'));
+  const snapshot = JSON.parse(readFileSync(join(demo.scratch, 'snapshot.json'), 'utf8'));
   expect(offline.plannedAt).toBe(snapshot.collectedAt);
   // This run's lifecycle-policy answers are dated by the decision, as the plan is.
   const undated = (plan: PlanJson) => ({ ...plan, plannedAt: undefined, lifecyclePolicies: plan.lifecyclePolicies.map((region) => ({ ...region, oldestCheck: undefined })) });
@@ -147,7 +129,7 @@ test('explain an expired image by tag: the tag resolves through the inventory; n
 });
 
 test('validate prints every error of a bad document with its path, and exits 2', async () => {
-  const bad = join(scratch, 'bad.yaml');
+  const bad = join(demo.scratch, 'bad.yaml');
   writeFileSync(bad, 'settings:\n  mode: sometimes\n  gracePeriod: 2 days\npolicies:\n  - name: web\n    repositories: []\n');
   const { code, stdout, stderr } = await ecrRetention('validate', bad);
   expect(code).toBe(2);
@@ -172,16 +154,16 @@ test('apply without --yes shows what it would delete, refuses with exit 2 and de
 
 test('apply --yes while ECS cannot be read is blocked by the guard: exit 3, nothing deleted', async () => {
   const before = registry();
-  world.aws.setFaults([{ service: 'ecs', kind: 'server-error', rate: 1 }]);
+  demo.world.aws.setFaults([{ service: 'ecs', kind: 'server-error', rate: 1 }]);
   try {
-    const { code, stdout, stderr } = await cli.run(['apply', '--yes'], { ...world.env, AWS_MAX_ATTEMPTS: '2' });
+    const { code, stdout, stderr } = await demo.cli.run(['apply', '--yes'], { ...demo.world.env, AWS_MAX_ATTEMPTS: '2' });
     expect(code).toBe(3);
     // Without ECS's references the plan would delete what ECS runs (more than the 14 of the healthy plan): the guard stops it.
     const planned = Number(/^The plan deletes (\d+) digests .*; none was deleted\.$/m.exec(stdout)?.[1]);
     expect(planned).toBeGreaterThan(14);
     expect(stderr).toMatch(/^blocked: live set incomplete, nothing was deleted: ecs: could not read /m);
   } finally {
-    world.aws.setFaults([]);
+    demo.world.aws.setFaults([]);
   }
   expect(registry()).toEqual(before);
 });
@@ -197,21 +179,21 @@ test('apply --yes deletes exactly the plan\'s deletions', async () => {
 });
 
 test('apply --yes --state writes the stack\'s state, its journal naming an index\'s members, before deleting the index', async () => {
-  const api = world.aws.account.ecr.repositories.find((r) => r.name === 'shop/api')!;
+  const api = demo.world.aws.account.ecr.repositories.find((r) => r.name === 'shop/api')!;
   const old = Date.now() - 400 * 86_400_000;
   const member = (name: string) => ({ digest: digest(name), tags: [], pushedAt: old, sizeBytes: 10, manifestMediaType: 'application/vnd.oci.image.manifest.v1+json' });
   api.images.push(member('cli-amd64'), { ...member('cli-index'), tags: ['git-0000cafe'], manifestMediaType: 'application/vnd.oci.image.index.v1+json', childDigests: [digest('cli-amd64')] });
-  const { code, stdout } = await ecrRetention('apply', '--yes', '--state', `s3://${world.env.JOURNAL_BUCKET}/state/`);
+  const { code, stdout } = await ecrRetention('apply', '--yes', '--state', `s3://${demo.world.env.JOURNAL_BUCKET}/state/`);
   expect(code).toBe(0);
   expect(stdout).toContain('Deleted 2 of 2 planned digests');
-  const state = storedState(world.aws.account, world.env.JOURNAL_BUCKET as string, 'us-east-1');
+  const state = storedState(demo.world.aws.account, demo.world.env.JOURNAL_BUCKET as string, 'us-east-1');
   expect(state?.journal).toEqual([{ region: 'us-east-1', repository: 'shop/api', digest: digest('cli-amd64'), parent: digest('cli-index') }]);
 });
 
 test('plan --journal (the deprecated alias) reads the state and the old journal, and writes nothing', async () => {
-  const bucket = world.aws.account.s3?.buckets[world.env.JOURNAL_BUCKET as string] ?? {};
+  const bucket = demo.world.aws.account.s3?.buckets[demo.world.env.JOURNAL_BUCKET as string] ?? {};
   const before = Object.keys(bucket).sort();
-  const { code } = await ecrRetention('plan', '--journal', `s3://${world.env.JOURNAL_BUCKET}/${world.env.JOURNAL_KEY}`);
+  const { code } = await ecrRetention('plan', '--journal', `s3://${demo.world.env.JOURNAL_BUCKET}/${demo.world.env.JOURNAL_KEY}`);
   expect(code).toBe(0);
   expect(Object.keys(bucket).sort()).toEqual(before);
 });
@@ -223,7 +205,7 @@ test('a --journal that is no s3:// URI is a usage error: exit 2, nothing read', 
 });
 
 test('an unreachable endpoint is a runtime failure: exit 1 and one error line, no stack trace', async () => {
-  const { code, stdout, stderr } = await cli.run(['--endpoint-url', 'http://127.0.0.1:9', 'plan'], { ...world.env, AWS_MAX_ATTEMPTS: '1' });
+  const { code, stdout, stderr } = await demo.cli.run(['--endpoint-url', 'http://127.0.0.1:9', 'plan'], { ...demo.world.env, AWS_MAX_ATTEMPTS: '1' });
   expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
   expect(stderr).toBe('error: config: could not read SSM parameters under /ecr-retention/ (Error: connect ECONNREFUSED 127.0.0.1:9)\n');
 });

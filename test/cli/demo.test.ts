@@ -10,11 +10,14 @@ import { build } from 'esbuild';
 
 let directory: string;
 let script: string;
+/** The demo runs once; each test reads its output. */
+let demo: { code: number; stdout: string; stderr: string };
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'ecr-retention-demo-'));
   script = join(directory, 'demo.js');
   await build({ entryPoints: [resolve(__dirname, '../../demo/main.ts')], bundle: true, platform: 'node', target: 'node20', outfile: script, logLevel: 'error' });
-}, 60_000);
+  demo = await runDemo();
+}, 120_000);
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 function runDemo(): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -27,7 +30,7 @@ function runDemo(): Promise<{ code: number; stdout: string; stderr: string }> {
 }
 
 test('demo plans, emails, switches to delete mode and deletes exactly the planned digests', async () => {
-  const { code, stdout, stderr } = await runDemo();
+  const { code, stdout, stderr } = demo;
   expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   expect(stdout).toContain('== Run 1: mode plan (the default). Nothing is deleted; this is what would be.');
   expect(stdout).toContain('Subject: ecr-retention plan: would delete 14 images (1.5 GB), 2 missing live images');
@@ -36,14 +39,14 @@ test('demo plans, emails, switches to delete mode and deletes exactly the planne
 });
 
 test('demo names the lifecycle policies the account arrives with in its email, and no longer once they are removed', async () => {
-  const { stdout } = await runDemo();
+  const { stdout } = demo;
   const email = stdout.slice(stdout.indexOf('== The email this run sent'), stdout.indexOf('== Run 2'));
   expect(email).toContain('ECR lifecycle policies\n  5 of 6 governed repositories still have an ECR lifecycle policy');
   expect(stdout).toMatch(/Governed repositories under an ECR lifecycle policy: run 1 platform\/base, shop\/api, shop\/frontend, shop\/web, shop\/worker; run 3 \(\w+\) none\./);
 });
 
 test('demo tells the central-registry story: images kept only because another account pulls them', async () => {
-  const { stdout } = await runDemo();
+  const { stdout } = demo;
   const story = stdout.slice(stdout.indexOf('== Central registry'));
   expect(story.match(/would delete shop\/web@/g)).toHaveLength(4);
   expect(story).toContain("The registry's run (mode delete, expecting 222222222222 and 333333333333): deleted.");

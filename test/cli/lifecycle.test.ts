@@ -3,15 +3,12 @@
  * carrying the lifecycle policies users arrive with (demo/lifecycle-policies.ts). The tests run in order: the last one
  * removes the lifecycle policies, the migration's final step.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeleteLifecyclePolicyCommand, ECRClient } from '@aws-sdk/client-ecr';
-import { startDemoEnvironment, type DemoEnvironment } from '../../demo/environment';
 import { digest } from '../../demo/sample-account';
 import { shortDigest } from '../../lambda/core/reasons';
-import { BundledCli } from './bundled-cli';
-import { DEMO_LIFECYCLE_POLICIES, putLifecyclePolicies, TWO_WEEKS } from '../../demo/lifecycle-policies';
+import { row, useDemoCli } from './demo-cli';
+import { putLifecyclePolicies, removeLifecyclePolicies, TWO_WEEKS } from '../../demo/lifecycle-policies';
 
 interface ComparisonJson {
   atRisk: boolean;
@@ -24,24 +21,8 @@ const API_LIVE = digest('api-5'); // run by the ECS service api, 23 days old: "o
 const BASE_INDEX = digest('base-index'); // the multi-arch image an EKS pod runs
 const ROLLBACK = digest('web-rollback'); // seed 002's rollback target: tag-1-252-0, tag-1-253-0, the oldest push
 
-let world: DemoEnvironment;
-let cli: BundledCli;
-let scratch: string;
-
-beforeAll(async () => {
-  [world, cli] = await Promise.all([startDemoEnvironment({ now: Date.now(), pageSize: 3 }), BundledCli.build()]);
-  putLifecyclePolicies(world);
-  scratch = mkdtempSync(join(tmpdir(), 'cli-lifecycle-'));
-}, 60_000);
-
-afterAll(async () => {
-  await world?.close();
-  cli?.dispose();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
-
-const ecrRetention = (...args: string[]) => cli.run(args, world.env);
-const row = (stdout: string, fullDigest: string) => stdout.split('\n').find((line) => line.includes(`  ${shortDigest(fullDigest)}  `)) ?? '';
+const demo = useDemoCli('cli-lifecycle-', putLifecyclePolicies);
+const ecrRetention = demo.run;
 const compareJson = async (...args: string[]) => {
   const result = await ecrRetention('lifecycle', 'compare', '--json', ...args);
   return { code: result.code, json: JSON.parse(result.stdout) as ComparisonJson };
@@ -74,7 +55,7 @@ test('compare --json --repository gives scripts every image the policies act on,
 });
 
 test('import writes one valid config document, one policy per distinct lifecycle policy, commented where meaning changes', async () => {
-  const out = join(scratch, 'imported.yaml');
+  const out = join(demo.scratch, 'imported.yaml');
   const { code, stdout, stderr } = await ecrRetention('lifecycle', 'import', '--out', out);
   expect({ code, stdout }).toEqual({ code: 0, stdout: '' });
   expect(stderr).toBe('imported 5 lifecycle policies of 6 repositories in us-east-1 to ' + out + ': 5 config policies, valid; 2 rules not translated (see the comments)\n');
@@ -91,7 +72,7 @@ test('import writes one valid config document, one policy per distinct lifecycle
 });
 
 test('import → compare: under the imported config ecr-retention deletes no live image the lifecycle policies would expire', async () => {
-  const imported = join(scratch, 'imported.yaml');
+  const imported = join(demo.scratch, 'imported.yaml');
   const { json } = await compareJson('--config', imported);
   const live = json.repositories.flatMap((r) => r.actedOn.filter((entry) => entry.verdict === 'live'));
   expect(live.map((entry) => entry.digest)).toContain(API_LIVE);
@@ -103,7 +84,7 @@ test('import → compare: under the imported config ecr-retention deletes no liv
 });
 
 test('a policy that cannot be read is named: compare says it was not evaluated (exit 3), import leaves it out with a warning', async () => {
-  const report = world.aws.account.ecr.repositories.find((r) => r.name === 'batch/report');
+  const report = demo.world.aws.account.ecr.repositories.find((r) => r.name === 'batch/report');
   if (!report) throw new Error('no batch/report');
   report.lifecyclePolicy = TWO_WEEKS.replace('"countUnit":"days"', '"countUnit":"hours"');
   try {
@@ -119,7 +100,7 @@ test('a policy that cannot be read is named: compare says it was not evaluated (
 });
 
 test('plan says once which governed repositories still have a lifecycle policy, in its note, its JSON and its report page', async () => {
-  const page = join(scratch, 'report.html');
+  const page = join(demo.scratch, 'report.html');
   const { code, stderr } = await ecrRetention('plan', '--html', page);
   expect(code).toBe(0);
   const notes = stderr.split('\n').filter((line) => line.includes('lifecycle policy'));
@@ -130,9 +111,8 @@ test('plan says once which governed repositories still have a lifecycle policy, 
 });
 
 test('once the lifecycle policies are removed, compare finds no live image at risk and exits 0', async () => {
-  const ecr = new ECRClient({ endpoint: world.aws.url, region: 'us-east-1', credentials: { accessKeyId: world.env.AWS_ACCESS_KEY_ID as string, secretAccessKey: world.env.AWS_SECRET_ACCESS_KEY as string } });
-  for (const repositoryName of Object.keys(DEMO_LIFECYCLE_POLICIES)) await ecr.send(new DeleteLifecyclePolicyCommand({ repositoryName }));
-  const { code, stdout } = await ecrRetention('lifecycle', 'compare', '--config', join(scratch, 'imported.yaml'));
+  await removeLifecyclePolicies(demo.world);
+  const { code, stdout } = await ecrRetention('lifecycle', 'compare', '--config', join(demo.scratch, 'imported.yaml'));
   expect(code).toBe(0);
   expect(stdout).toContain('No repository shown has a lifecycle policy.');
   expect(stdout).toContain('No live image is at risk from the lifecycle policies.');

@@ -7,8 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EcrRetention, type EcrRetentionProps } from '../../lib/ecr-retention';
 import { EcrRetentionStack } from '../../lib/ecr-retention-stack';
-import { EcrRetentionConfigError } from '../../lib/props-validation';
-import { allPolicyStatements, flattenArn, NO_BUNDLING } from './support';
+import { allPolicyStatements, expectConfigError, flattenArn, NO_BUNDLING } from './support';
 
 function synth(props: Partial<EcrRetentionProps>) {
   const app = new App({ context: NO_BUNDLING });
@@ -137,14 +136,7 @@ describe('exchange props and context', () => {
     [{ create: { accounts: ['222222222222', '222222222222'] } }, /lists an account twice/],
     [{ create: { organizationId: 'org-1' } }, /^exchange\.create\.organizationId "org-1" is not an organization id/],
   ])('refuses exchange %j at synth, saying why', (exchange, message) => {
-    let thrown: unknown;
-    try {
-      synth({ exchange: exchange as EcrRetentionProps['exchange'] });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(EcrRetentionConfigError);
-    expect((thrown as Error).message).toMatch(message);
+    expectConfigError(() => synth({ exchange: exchange as EcrRetentionProps['exchange'] }), message);
   });
 
   const fromContext = (context: Record<string, unknown>) =>

@@ -8,9 +8,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EcrRetention, type EcrRetentionProps } from '../../lib/ecr-retention';
 import { EcrRetentionStack } from '../../lib/ecr-retention-stack';
-import { EcrRetentionConfigError } from '../../lib/props-validation';
 import { ACCOUNT, evaluate, rolePolicy } from './iam-evaluate';
-import { allPolicyStatements, NO_BUNDLING, type FlatStatement } from './support';
+import { allPolicyStatements, expectConfigError, NO_BUNDLING, type FlatStatement } from './support';
 
 function synth(props: Partial<EcrRetentionProps>, env?: { account: string; region: string }) {
   const app = new App({ context: NO_BUNDLING });
@@ -99,14 +98,7 @@ describe('regions', () => {
     [['eu-west-1', 'eu-west-1'], /^regions lists eu-west-1 twice/],
     ['us-east-1', /^regions "us-east-1" must be a list of region names or "\*"/],
   ])('refuses regions %j at synth, saying why', (regions, message) => {
-    let thrown: unknown;
-    try {
-      synth({ regions: regions as EcrRetentionProps['regions'] });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(EcrRetentionConfigError);
-    expect((thrown as Error).message).toMatch(message);
+    expectConfigError(() => synth({ regions: regions as EcrRetentionProps['regions'] }), message);
   });
 
   it.each<[unknown, string[]]>([

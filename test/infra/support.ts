@@ -2,6 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EcrRetentionStack } from '../../lib/ecr-retention-stack';
+import { EcrRetentionConfigError } from '../../lib/props-validation';
 
 /**
  * Infra test helpers. NodejsFunction runs esbuild on every synth, so only the tests that look at the bundle
@@ -93,4 +94,16 @@ export function resolveCfn(value: unknown, names: Readonly<Record<string, string
   if (typeof node.Ref === 'string') return name(node.Ref);
   if (Array.isArray(node['Fn::GetAtt'])) return name((node['Fn::GetAtt'] as string[]).join('.'));
   return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, resolveCfn(item, names)]));
+}
+
+/** What the construct says of props it refuses: an EcrRetentionConfigError at synth, whose message says why. */
+export function expectConfigError(synth: () => unknown, message: RegExp): void {
+  let thrown: unknown;
+  try {
+    synth();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(EcrRetentionConfigError);
+  expect((thrown as Error).message).toMatch(message);
 }

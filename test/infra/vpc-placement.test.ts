@@ -8,8 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EcrRetention, type EcrRetentionProps } from '../../lib/ecr-retention';
-import { EcrRetentionConfigError } from '../../lib/props-validation';
-import { allPolicyStatements, NO_BUNDLING } from './support';
+import { allPolicyStatements, expectConfigError, NO_BUNDLING } from './support';
 
 function synth(placement: (stack: Stack) => Partial<EcrRetentionProps>) {
   const app = new App({ context: NO_BUNDLING });
@@ -66,13 +65,6 @@ describe('the cleaner in a VPC', () => {
     ['both without vpc', (stack) => ({ vpcSubnets: {}, securityGroups: [clusterVpc(stack).securityGroup] }), /^vpcSubnets and securityGroups given without vpc/],
     ['an empty securityGroups', (stack) => ({ vpc: clusterVpc(stack).vpc, securityGroups: [] }), /^securityGroups is empty/],
   ])('refuses %s at synth, saying what to set', (_, placement, message) => {
-    let thrown: unknown;
-    try {
-      synth(placement);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(EcrRetentionConfigError);
-    expect((thrown as Error).message).toMatch(message);
+    expectConfigError(() => synth(placement), message);
   });
 });
