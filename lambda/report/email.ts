@@ -2,11 +2,10 @@
  * The report email: plain text (SNS email has no HTML), a subject under 100 characters, a body well under SNS's
  * 256 KiB (every list is cut with "and N more"). Pure: a RunReport in, subject and body out.
  */
-import { failuresOf, perRepository, removedBy, skipsOf, totalBytes } from '../core/outcome';
+import { failuresOf, perRepository, removedBy, totalBytes } from '../core/outcome';
 import { formatBytes, repositoryLabel } from '../core/plan-table';
-import { shortDigest } from '../core/reasons';
-import { describeBlocker } from '../core/verdict';
 import { coexistenceText } from './coexistence';
+import { problemLines } from './problems';
 import { needsAttention, type RunReport } from './report';
 
 const MAX_ROWS = 50;
@@ -71,17 +70,7 @@ function exportLine(report: RunReport): string {
 }
 
 function problems(report: RunReport): string {
-  const several = (report.regions?.length ?? 0) > 1;
-  const label = (item: { region?: string; repository: string }) => repositoryLabel(item.repository, item.region, several);
-  const lines = [
-    ...report.errors.map((error) => `ERROR: ${error}`),
-    ...(report.exported?.error !== undefined ? [`EXPORT FAILED: s3://${report.exported.bucket}/${report.exported.key}: ${report.exported.error} (registries expecting this account's export will stop deleting once it is stale)`] : []),
-    ...report.blockers.map((blocker) => `BLOCKED: ${describeBlocker(blocker)}`),
-    ...(report.deletion?.kind === 'recorded' ? ['NOTE: mode is plan (dry run): nothing was deleted'] : []),
-    ...report.configIssues.map((issue) => `CONFIG: ${issue.document}: ${issue.path || '(document)'}: ${issue.message}`),
-    ...failuresOf(report.deletion).map((f) => `DELETE FAILED: ${label(f)}@${shortDigest(f.digest)}: ${f.code}: ${f.message}`),
-    ...skipsOf(report.deletion).map((s) => `SKIPPED: ${label(s)}@${shortDigest(s.digest)}: ${s.reason}`),
-  ];
+  const lines = problemLines(report);
   return lines.length ? `Problems\n${limit(lines)}` : '';
 }
 

@@ -71,3 +71,16 @@ test('escapes what the account says: a tag or a location is text, never markup',
   expect(html).not.toContain('<img src=x');
   expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
 });
+
+test('lists the problems the email lists: a deletion that failed or was skipped, a config error', () => {
+  const failed = { region: 'us-east-1', repository: 'shop/api', digest: `sha256:${'a'.repeat(64)}`, expectedTags: [], wave: 0, follows: [], sizeBytes: 1 };
+  const broken: RunReport = {
+    ...report,
+    deletion: { kind: 'performed', deleted: [], failed: [{ ...failed, code: 'ImageReferencedByManifestList', message: 'in use by an index' }], skipped: [{ ...failed, digest: `sha256:${'b'.repeat(64)}`, reason: 'its tags changed since the plan' }] },
+    configIssues: [{ document: '/ecr-retention/10-shop', path: 'policies[0].lineages[0].keep', message: 'needs at least one condition' }],
+  };
+  const html = renderHtmlReport(broken);
+  expect(html).toContain('DELETE FAILED: shop/api@aaaaaaaaaaaa: ImageReferencedByManifestList: in use by an index');
+  expect(html).toContain('SKIPPED: shop/api@bbbbbbbbbbbb: its tags changed since the plan');
+  expect(html).toContain('CONFIG: /ecr-retention/10-shop: policies[0].lineages[0].keep: needs at least one condition');
+});

@@ -5,20 +5,19 @@ import type { Decision } from '../../core/plan';
 import { formatBytes, headlineReasons, repositoryLabel } from '../../core/plan-table';
 import { formatAge, shortDigest } from '../../core/reasons';
 import { bytesOf } from '../../core/summary';
-import { describeBlocker } from '../../core/verdict';
 import { coexistenceText } from '../coexistence';
+import { problemLines } from '../problems';
 import type { RunReport } from '../report';
 import { escapeHtml } from './escape';
 
 /** A page stays readable (and under a few MB) however large the registry: past this, the tables say how many more. */
 export const MAX_ROWS = 2_000;
 
+/** The email's problem lines, and each source that could not be read (the email says so in its blocker). */
 export function problemsSection(report: RunReport): string {
   const lines = [
-    ...report.errors.map((error) => `Error: ${error}`),
-    ...report.blockers.map((blocker) => `Blocked: ${describeBlocker(blocker)}`),
+    ...problemLines(report),
     ...report.failedSources.map((failure) => `Could not read ${failure.source}${failure.region ? ` (${failure.region})` : ''}: ${failure.message}`),
-    ...(report.exported?.error !== undefined ? [`Export not written: ${report.exported.error}`] : []),
   ];
   if (lines.length === 0) return '';
   return `<section class="problems"><h2>Blockers and errors</h2><ul>${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></section>`;
