@@ -266,9 +266,11 @@ function taskDefinitionReads(account: AccountModel, keep: number, cached: Readon
     if (arn !== undefined && cached.has(arn)) continue;
     described += 1;
     if (status.get(key) === 'ACTIVE') {
-      puts += 1;
       const [family = '', revision = ''] = key.split(':');
-      asked.add(taskDefinitionArn(account, family, Number(revision)));
+      const described = taskDefinitionArn(account, family, Number(revision));
+      // Put again, an ARN the cache holds is no change (a rule's target is described every run).
+      if (!cached.has(described)) puts += 1;
+      asked.add(described);
     }
   }
   return { distinct: keys.size, described, cacheChanged: puts > 0 || [...cached].some((arn) => !asked.has(arn)) };

@@ -70,6 +70,19 @@ describe('S3 task-definition cache', () => {
     expect(puts()).toBe(2);
   });
 
+  it('writes nothing when a run puts again what the cache holds (a rule\'s target, described every run)', async () => {
+    const first = cache();
+    await first.load();
+    first.put(arn('web', 1), definition('web', 1));
+    await first.save({ complete: true });
+    const next = cache();
+    await next.load();
+    next.put(arn('web', 1), definition('web', 1));
+    await next.save({ complete: true });
+    expect(puts()).toBe(1);
+    expect(stored()).toEqual({ [arn('web', 1)]: definition('web', 1) });
+  });
+
   it('forgets, on a complete save, every ARN this run neither got nor put', async () => {
     const first = cache();
     await first.load();

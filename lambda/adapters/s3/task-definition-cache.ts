@@ -86,6 +86,8 @@ export class S3TaskDefinitionCache implements TaskDefinitionCache {
   put(arn: string, definition: CachedTaskDefinition): void {
     if (!TASK_DEFINITION_ARN.test(arn)) return;
     this.asked.add(arn);
+    // A described ARN never changes (see above): a rule's target, described again every run, is no change to write.
+    if (this.entries.has(arn)) return;
     this.entries.set(arn, { family: definition.family, revision: definition.revision, containers: definition.containers.map(withoutUndefined) });
     this.changes += 1;
     this.scheduleAutosave();
