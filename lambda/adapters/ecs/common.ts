@@ -63,6 +63,13 @@ export function lastSegment(arnOrName: string): string {
 }
 
 /** `arn:…:task-definition/web:7`, `web:7` or `web` ⇒ family and revision (absent: the latest ACTIVE one). */
+/**
+ * A task definition ARN with its revision: `arn:<partition>:ecs:<region>:<account>:task-definition/<family>:<revision>`
+ * (ECS API reference, TaskDefinition.taskDefinitionArn; a family has "up to 255 letters (uppercase and lowercase),
+ * numbers, underscores, and hyphens"). Only such an ARN names one definition for good: what the cache keeps.
+ */
+export const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
+
 export function parseTaskDefinition(reference: string): { family: string; revision?: number } {
   const path = reference.startsWith('arn:') ? reference.slice(reference.indexOf(':task-definition/') + 17) : reference;
   const [family = '', revision] = path.split(':');

@@ -14,7 +14,7 @@
  */
 import { ClientException, DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import type { TaskDefinitionCache } from '../../ports';
-import { parseTaskDefinition, read } from './common';
+import { parseTaskDefinition, read, TASK_DEFINITION_ARN } from './common';
 import { LiveSourceError } from '../common/errors';
 
 export const TASK_DEFINITION_READ_CONCURRENCY = 10;
@@ -65,9 +65,6 @@ export function createGate(limit: number): Gate {
   };
 }
 
-/** `arn:<partition>:ecs:<region>:<account>:task-definition/<family>:<revision>` (ECS Developer Guide, "Amazon Resource Names"). */
-const FULL_ARN = /^arn:[^:]+:ecs:[^:]+:\d{12}:task-definition\/[^:/]+:\d+$/;
-
 export class TaskDefinitionDescriber {
   private readonly described = new Map<string, Promise<DescribedTaskDefinition | Undescribable>>();
 
@@ -87,9 +84,11 @@ export class TaskDefinitionDescriber {
   describe(reference: string, options: { readonly fromCache?: boolean } = {}): Promise<DescribedTaskDefinition | Undescribable> {
     const { family, revision } = parseTaskDefinition(reference);
     const key = revision === undefined ? family : `${family}:${revision}`;
+    // Described once per run, whichever use asks first: a rule's target that another use answered from the cache keeps
+    // that answer, and its images (the safe side of not asking ECS whether the rule could still launch it).
     const cached = this.described.get(key);
     if (cached) return cached;
-    const known = options.fromCache && FULL_ARN.test(reference) ? this.cache?.get(reference) : undefined;
+    const known = options.fromCache && TASK_DEFINITION_ARN.test(reference) ? this.cache?.get(reference) : undefined;
     const pending = known ? Promise.resolve(known) : this.gate(() => this.describeNow(key));
     this.described.set(key, pending);
     if (revision === undefined) {

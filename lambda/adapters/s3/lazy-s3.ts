@@ -1,6 +1,7 @@
 /**
  * The S3 SDK, loaded on first use rather than at init (it adds ~70 ms to every cold start; the journal and the lease
- * are touched once per run), and the client each S3 adapter builds from its source once. One loader for both adapters.
+ * are touched once per run), and the one client built from each source, shared by every adapter given that source
+ * (the state store, each region's task-definition cache, the report store, the exchange stores). One loader for all.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CommonClientConfig } from '../common/clients';
@@ -17,8 +18,15 @@ export function loadS3(): Promise<typeof S3Module> {
   return s3Module;
 }
 
-/** A getter that builds the client on its first call and hands out the same one after. */
+/** Clients built, by the source they were built from: adapters given one source share one client and its sockets. */
+const built = new WeakMap<object, Promise<S3Client>>();
+
+/** A getter that builds the client on its first call (once per source, for every adapter given it) and hands out the same one after. */
 export function lazyS3Client(source: S3ClientSource): () => Promise<S3Client> {
-  let client: Promise<S3Client> | undefined;
-  return () => (client ??= 'send' in source ? Promise.resolve(source) : loadS3().then((s3) => s3.s3JournalClient(source.config, source.endpointGiven)));
+  return () => {
+    if ('send' in source) return Promise.resolve(source);
+    let client = built.get(source);
+    if (!client) built.set(source, (client = loadS3().then((s3) => s3.s3JournalClient(source.config, source.endpointGiven))));
+    return client;
+  };
 }

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { describeIssues, reportMissingKeys } from '../../config/zod-issues';
 import type { CachedTaskDefinition, TaskDefinitionCache } from '../../ports';
 import { StateError } from '../common/errors';
+import { TASK_DEFINITION_ARN } from '../ecs/common';
 import { type GzipObject, locationOf, readGzipJson, writeGzipJson } from './gzip-object';
 import { lazyS3Client, type S3ClientSource } from './lazy-s3';
 import { versionOf } from './state-check';
@@ -31,8 +32,6 @@ export interface S3TaskDefinitionCacheOptions {
 
 export const CACHE_VERSION = 1;
 export const DEFAULT_SAVE_EVERY_MS = 30_000;
-/** A task definition ARN with its revision (ECS API reference, TaskDefinition.taskDefinitionArn). */
-export const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
 
 const containerSchema = z.object({ name: z.string().optional(), image: z.string().optional() });
 const definitionSchema = z.object({ family: z.string().min(1), revision: z.number().int().positive(), containers: z.array(containerSchema) });
