@@ -5,6 +5,7 @@
  */
 import { appendAll } from './arrays';
 import type { Deletion, Plan, PlanSummary } from './plan';
+import { repositoryLabel } from './plan-table';
 import type { ReasonCode } from './reasons';
 
 export function mergePlans(plans: readonly Plan[], regions: readonly string[]): Plan {
@@ -13,7 +14,7 @@ export function mergePlans(plans: readonly Plan[], regions: readonly string[]): 
   return {
     decisions,
     deletions: byWave(plans.flatMap((plan) => plan.deletions)),
-    ungovernedRepositories: plans.flatMap((plan, i) => plan.ungovernedRepositories.map((name) => `${name} (${regions[i]})`)),
+    ungovernedRepositories: plans.flatMap((plan, i) => plan.ungovernedRepositories.map((name) => repositoryLabel(name, regions[i], true))),
     idlePolicies: idleEverywhere(plans),
     summary: mergeSummaries(plans.map((plan) => plan.summary)),
     attachmentsOfDeletions: plans.flatMap((plan) => plan.attachmentsOfDeletions),

@@ -16,20 +16,13 @@ import { customResourceName } from './custom-resources';
 import type { WorkloadObject, WorkloadResource } from './workload-images';
 import type { Agent } from 'node:https';
 import type { AccessHints, KubeConnection } from './kube-connection';
+import type { KubeReadOptions } from './read-options';
 
 // Here so that the EKS source's one lazy import of this module brings the EKS connection along.
 export { eksConnection } from './eks-connection';
 export type { AccessHints, KubeClusterAccess, KubeConnection } from './kube-connection';
 
-export interface KubeReadOptions {
-  readonly pageSize: number;
-  readonly requestTimeoutMs: number;
-  /** Restarts of one list after 410 Expired before giving up. */
-  readonly maxListRestarts: number;
-  /** Retries of one request answered 429 or 5xx. */
-  readonly transientRetries: number;
-  readonly retryDelayMs: number;
-}
+export type { KubeReadOptions };
 
 /** A Kubernetes request that failed for good: the HTTP status when the server answered, else the network cause. */
 export class KubeRequestError extends Error {

@@ -13,6 +13,7 @@ import { mapWithConcurrency } from '../common/concurrency';
 import { LiveSourceError } from '../common/errors';
 import type * as KubeClientModule from './kube-client';
 import type { KubeReadOptions, KubeRequestError as KubeRequestErrorType } from './kube-client';
+import { kubeReadOptions } from './read-options';
 import { clusterLists, type ClusterList } from './cluster-lists';
 import { type ClusterFacts, clusterReading, unreachableHint } from './cluster-state';
 import { EksTokenCache } from './token';
@@ -54,13 +55,7 @@ export class EksLiveSource implements LiveSource<'eks'> {
 
   constructor(private readonly options: EksLiveSourceOptions) {
     this.tokens = new EksTokenCache({ region: options.region, credentials: options.credentials, clock: options.clock ?? Date.now });
-    this.readOptions = {
-      pageSize: options.pageSize ?? 500,
-      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-      maxListRestarts: options.maxListRestarts ?? 3,
-      transientRetries: options.transientRetries ?? 3,
-      retryDelayMs: options.retryDelayMs ?? 500,
-    };
+    this.readOptions = kubeReadOptions(options);
   }
 
   async collect(settings: SourceSettings['eks'], note: NoteSink = () => {}): Promise<readonly LiveReference[]> {

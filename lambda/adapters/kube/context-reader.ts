@@ -8,6 +8,7 @@ import type { LiveReference } from '../../core/model';
 import { mapWithConcurrency } from '../common/concurrency';
 import { clusterLists, type ClusterList, type ClusterListSettings } from '../eks/cluster-lists';
 import { KubeClusterReader, type KubeConnection, type KubeReadOptions } from '../eks/kube-client';
+import { kubeReadOptions } from '../eks/read-options';
 import type { ClusterOrigin } from '../eks/workload-images';
 import { messageOf } from '../common/errors';
 
@@ -64,13 +65,7 @@ async function settled(list: ClusterList, reader: KubeClusterReader, context: st
   }
 }
 
-/** The EKS source's defaults: kubectl's page size, 30 s per request, a few retries of 410, 429 and 5xx. */
+/** The EKS source's defaults (kube-client.ts kubeReadOptions). */
 function readOptions(options: ContextReadOptions): KubeReadOptions {
-  return {
-    pageSize: options.pageSize ?? 500,
-    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-    maxListRestarts: options.maxListRestarts ?? 3,
-    transientRetries: options.transientRetries ?? 3,
-    retryDelayMs: options.retryDelayMs ?? 500,
-  };
+  return kubeReadOptions(options);
 }

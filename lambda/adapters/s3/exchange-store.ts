@@ -13,6 +13,7 @@ import type { ExchangeStore } from '../../ports';
 import { mapWithConcurrency } from '../common/concurrency';
 import { ExchangeError } from '../common/errors';
 import { lazyS3Client, loadS3, type S3ClientSource } from './lazy-s3';
+import { versionOf } from './state-check';
 
 export const EXPORT_PREFIX = 'live/';
 /** 64 MiB: ~250,000 references; a larger object is refused unread, so that one export cannot exhaust the Lambda's memory. */
@@ -98,8 +99,8 @@ export function parseExport(id: string, where: string, text: string): ImportedEx
   } catch {
     return unusable(id, 'malformed', `${where} is not JSON`);
   }
-  const version = (json as { version?: unknown } | null)?.version;
-  if (typeof version === 'number' && version !== 1) return unusable(id, 'unknown-version', `${where} has version ${version}; this reader knows version 1`);
+  const version = versionOf(json);
+  if (version !== undefined && version !== 1) return unusable(id, 'unknown-version', `${where} has version ${version}; this reader knows version 1`);
   const parsed = liveSetExportSchema.safeParse(json);
   if (!parsed.success) return unusable(id, 'malformed', `${where} is not a live-set export: ${problemsOf(parsed.error.issues)}`);
   if (parsed.data.id !== id) return unusable(id, 'malformed', `${where} says it is the export of ${parsed.data.id}`);
