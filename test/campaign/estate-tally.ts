@@ -6,6 +6,7 @@
  */
 import type { EstateOutcome } from './estate-case';
 import type { EstateViolation } from './estate-invariants';
+import { bump } from './tally';
 
 export interface FailingEstate {
   readonly seed: number;
@@ -84,8 +85,4 @@ function spread(values: readonly number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
   const hours = (ms: number) => `${(ms / 3_600_000).toFixed(1)} h`;
   return `${hours(sorted[0] as number)} / ${hours(sorted[Math.floor(sorted.length / 2)] as number)} / ${hours(sorted.at(-1) as number)} old (min / median / max)`;
-}
-
-function bump(record: Record<string, number>, key: string, n: number): void {
-  record[key] = (record[key] ?? 0) + n;
 }

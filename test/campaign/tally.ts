@@ -56,6 +56,7 @@ export class CampaignTally {
   }
 }
 
-function bump(record: Record<string, number>, key: string, n: number): void {
+/** Adds `n` under `key`. */
+export function bump(record: Record<string, number>, key: string, n: number): void {
   record[key] = (record[key] ?? 0) + n;
 }
